@@ -1,0 +1,27 @@
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use super::{BAD_INPUT, Output};
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// Folder to create the project in (must be empty or absent).
+    pub dir: PathBuf,
+}
+
+pub fn run(args: &Args, out: &Output) -> ExitCode {
+    match upbook::scaffold::init(&args.dir) {
+        Ok(files) => {
+            out.info(&format!(
+                "Created a playbook project in {} ({files} files). Build it with: upbook build {}",
+                args.dir.display(),
+                args.dir.display()
+            ));
+            ExitCode::SUCCESS
+        }
+        Err(d) => {
+            eprintln!("{}", d.render(out.color));
+            ExitCode::from(BAD_INPUT)
+        }
+    }
+}

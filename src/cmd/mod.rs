@@ -1,0 +1,81 @@
+//! One file per subcommand; each takes its argument struct whole.
+
+mod build;
+mod check;
+mod init;
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use upbook::diagnostic::Diagnostics;
+
+#[derive(Parser)]
+#[command(
+    name = "upbook",
+    version,
+    about = "Turns a Managed Upgrade engagement into a versioned, reviewed playbook"
+)]
+pub struct Cli {
+    /// Print only errors.
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Create a new project with an example engagement.
+    Init(init::Args),
+    /// Build the HTML playbook and report into book/.
+    Build(build::Args),
+    /// Validate the project and print diagnostics; writes nothing.
+    Check(check::Args),
+}
+
+pub fn run(cli: Cli) -> ExitCode {
+    let out = Output {
+        quiet: cli.quiet,
+        color: color_wanted(),
+    };
+    match cli.command {
+        Command::Init(args) => init::run(&args, &out),
+        Command::Build(args) => build::run(&args, &out),
+        Command::Check(args) => check::run(&args, &out),
+    }
+}
+
+/// How to talk to the user: colour only on a terminal without NO_COLOR.
+pub struct Output {
+    pub quiet: bool,
+    pub color: bool,
+}
+
+impl Output {
+    pub fn diagnostics(&self, diags: &Diagnostics) {
+        for d in &diags.items {
+            if self.quiet && !d.is_error() {
+                continue;
+            }
+            eprintln!("{}\n", d.render(self.color));
+        }
+    }
+
+    pub fn info(&self, message: &str) {
+        if !self.quiet {
+            eprintln!("{message}");
+        }
+    }
+}
+
+fn color_wanted() -> bool {
+    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stderr().is_terminal()
+}
+
+fn project_dir(dir: &Option<PathBuf>) -> PathBuf {
+    dir.clone().unwrap_or_else(|| PathBuf::from("."))
+}
+
+const BAD_INPUT: u8 = 1;

@@ -1,0 +1,68 @@
+//! Files built into the binary: the service's process and FAQ, the default
+//! theme and the example project `init` writes. Each can be overridden by a
+//! project file of the same name.
+
+pub const PROCESS_DATA: &str = "process.yaml";
+
+/// Process text, in the order the appendix shows it.
+pub const PROCESS_TEXT: &[(&str, &str)] = &[
+    ("about.md", include_str!("../defaults/process/about.md")),
+    ("request.md", include_str!("../defaults/process/request.md")),
+    ("faq.md", include_str!("../defaults/process/faq.md")),
+];
+
+pub const PROCESS_YAML: &str = include_str!("../defaults/process/process.yaml");
+
+pub const THEME: &[(&str, &str)] = &[
+    ("playbook.html", include_str!("../themes/default/playbook.html")),
+    ("report.html", include_str!("../themes/default/report.html")),
+    ("versions.html", include_str!("../themes/default/versions.html")),
+    ("layout.html", include_str!("../themes/default/layout.html")),
+    ("style.css", include_str!("../themes/default/style.css")),
+    ("book.js", include_str!("../themes/default/book.js")),
+];
+
+/// The example project: the repository root's own `book.toml` and
+/// `content/`, so `init` and the root example cannot drift apart.
+pub const EXAMPLE: &[(&str, &str)] = &[
+    ("book.toml", include_str!("../book.toml")),
+    ("content/engagement.yaml", include_str!("../content/engagement.yaml")),
+    (
+        "content/reviews/change-requests.yaml",
+        include_str!("../content/reviews/change-requests.yaml"),
+    ),
+    (
+        "content/notes/01-prepare-environment.md",
+        include_str!("../content/notes/01-prepare-environment.md"),
+    ),
+    (
+        "content/notes/02-backup.md",
+        include_str!("../content/notes/02-backup.md"),
+    ),
+    (
+        "content/notes/03-upgrade-domain-manager.md",
+        include_str!("../content/notes/03-upgrade-domain-manager.md"),
+    ),
+    (
+        "content/notes/04-upgrade-brokers.md",
+        include_str!("../content/notes/04-upgrade-brokers.md"),
+    ),
+    (
+        "content/notes/05-reapply-settings.md",
+        include_str!("../content/notes/05-reapply-settings.md"),
+    ),
+    (
+        "content/notes/06-non-functional-tests.md",
+        include_str!("../content/notes/06-non-functional-tests.md"),
+    ),
+    (
+        "content/notes/07-fix-and-retest.md",
+        include_str!("../content/notes/07-fix-and-retest.md"),
+    ),
+];
+
+/// The example's screenshot, a binary file.
+pub const EXAMPLE_IMAGES: &[(&str, &[u8])] = &[(
+    "content/notes/images/console-version.svg",
+    include_bytes!("../content/notes/images/console-version.svg"),
+)];

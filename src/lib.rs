@@ -1,0 +1,103 @@
+//! upbook turns one Managed Upgrade engagement into a versioned, reviewed
+//! playbook.
+//!
+//! The pipeline, one module per stage:
+//!
+//! ```text
+//! load  ->  model  ->  render  ->  output
+//! ```
+//!
+//! - [`load`] reads `book.toml`, `content/engagement.yaml`, the notes, the
+//!   process overrides and the change requests, keeping source positions so
+//!   every problem is reported at its file, line and column
+//!   ([`diagnostic`]).
+//! - [`model`] is the typed playbook: engagement, process, schedule,
+//!   sections of parsed Markdown with numbered steps, change requests.
+//!   Markdown is parsed once, in `load`, into [`model::document`].
+//! - [`render`] has one backend per format, each a function from the model
+//!   to bytes; HTML goes through the theme's templates ([`theme`]).
+//! - [`output`] lays out the version folders in a staging folder and swaps
+//!   it in, so a failed build never leaves half-written output.
+//!
+//! The `upbook` binary (`src/main.rs`, `src/cmd/`) only parses arguments and
+//! calls [`build()`] or [`check()`].
+
+pub mod defaults;
+pub mod diagnostic;
+pub mod load;
+pub mod model;
+pub mod output;
+pub mod render;
+pub mod scaffold;
+pub mod source;
+pub mod theme;
+
+use std::path::{Path, PathBuf};
+
+use diagnostic::Diagnostics;
+use load::config::Format;
+use model::Playbook;
+
+/// Loads and checks a project: the playbook if it has no errors, and every
+/// diagnostic (errors and warnings) found on the way.
+pub fn check(root: &Path) -> (Option<Playbook>, Diagnostics) {
+    let mut diags = Diagnostics::default();
+    let playbook = load::load(root, &mut diags)
+        .and_then(|project| model::build(project, model::source_date(), &mut diags));
+    (playbook, diags)
+}
+
+pub struct BuildOptions {
+    /// Output folder; `None` means the project's configured one (`book/`).
+    pub out: Option<PathBuf>,
+    /// Formats to write; empty means those `book.toml` lists.
+    pub formats: Vec<Format>,
+}
+
+pub struct BuildSummary {
+    pub out: PathBuf,
+    pub files: usize,
+    pub diagnostics: Diagnostics,
+}
+
+/// Builds a project into its output folder. On any error the previous
+/// output is left exactly as it was.
+pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildSummary, Diagnostics> {
+    let (playbook, mut diags) = check(root);
+    let Some(playbook) = playbook.filter(|_| !diags.has_errors()) else {
+        return Err(diags);
+    };
+    let theme = match theme::Theme::load(root, &playbook.config.output.theme) {
+        Ok(theme) => theme,
+        Err(d) => {
+            diags.push(d);
+            return Err(diags);
+        }
+    };
+    let formats = if options.formats.is_empty() {
+        playbook.config.output.formats.clone()
+    } else {
+        options.formats.clone()
+    };
+    let out = options
+        .out
+        .clone()
+        .unwrap_or_else(|| root.join(&playbook.config.output.dir));
+    let site = match render::site(&playbook, &theme, &formats) {
+        Ok(site) => site,
+        Err(d) => {
+            diags.push(d);
+            return Err(diags);
+        }
+    };
+    let files = site.len();
+    if let Err(d) = output::write(&out, &site) {
+        diags.push(d);
+        return Err(diags);
+    }
+    Ok(BuildSummary {
+        out,
+        files,
+        diagnostics: diags,
+    })
+}

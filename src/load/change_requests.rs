@@ -1,0 +1,99 @@
+//! `content/reviews/change-requests.yaml`. Section references are checked
+//! once the playbook's sections are known (see `model::build`).
+
+use std::collections::BTreeSet;
+
+use serde::Deserialize;
+
+use super::yaml::{self, Spanned};
+use crate::diagnostic::Diagnostics;
+use crate::model::engagement::iso_date;
+use crate::model::review::{ChangeRequest, RequestKind, RequestStatus};
+use crate::source::SourceFile;
+
+const WHAT: &str = "a list of change requests (id, raised_against, section, raised_by, date, kind, request, status)";
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRequest {
+    id: Spanned<String>,
+    raised_against: String,
+    section: Spanned<String>,
+    raised_by: String,
+    date: Spanned<String>,
+    kind: RequestKind,
+    request: String,
+    status: Spanned<RequestStatus>,
+    #[serde(default)]
+    resolution: Option<String>,
+    #[serde(default)]
+    applied_in: Option<String>,
+}
+
+/// A change request with the positions later checks point at.
+pub struct LoadedRequest {
+    pub request: ChangeRequest,
+    pub section_at: (usize, usize),
+}
+
+pub fn load(file: &SourceFile, diags: &mut Diagnostics) -> Option<Vec<LoadedRequest>> {
+    if file.text.lines().all(|l| {
+        let l = l.trim();
+        l.is_empty() || l.starts_with('#')
+    }) {
+        // No requests yet: the file may exist with only comments.
+        return Some(Vec::new());
+    }
+    let raw: Vec<RawRequest> = diags.take(yaml::parse(file, &file.text, 0, WHAT))?;
+    let mut ok = true;
+    let mut ids = BTreeSet::new();
+    let mut out = Vec::new();
+    for r in raw {
+        if !ids.insert(r.id.value.clone()) {
+            diags.push(yaml::error_at(
+                file,
+                &r.id,
+                0,
+                format!("change request `{}` is listed twice", r.id.value),
+            ));
+            ok = false;
+        }
+        let date = match iso_date::parse(&r.date.value) {
+            Ok(d) => d,
+            Err(message) => {
+                diags.push(yaml::error_at(file, &r.date, 0, message));
+                ok = false;
+                continue;
+            }
+        };
+        if r.status.value == RequestStatus::Applied && r.applied_in.is_none()
+        {
+            diags.push(
+                yaml::error_at(
+                    file,
+                    &r.status,
+                    0,
+                    format!("change request `{}` is applied but does not say in which version", r.id.value),
+                )
+                .with_hint("add `applied_in: \"1.1\"`"),
+            );
+            ok = false;
+        }
+        out.push(LoadedRequest {
+            section_at: yaml::position(&r.section, 0),
+            request: ChangeRequest {
+                id: r.id.value,
+                raised_against: r.raised_against,
+                section: r.section.value,
+                raised_by: r.raised_by,
+                date,
+                kind: r.kind,
+                request: r.request,
+                status: r.status.value,
+                resolution: r.resolution,
+                applied_in: r.applied_in,
+            },
+        });
+    }
+    ok.then_some(out)
+}

@@ -1,0 +1,541 @@
+//! Markdown to the document model, once. Positions are kept long enough to
+//! report problems (a missing image, an unknown variable) where they are.
+
+use std::collections::BTreeMap;
+use std::iter::Peekable;
+use std::ops::Range;
+use std::path::{Component, Path, PathBuf};
+
+use pulldown_cmark::{
+    BlockQuoteKind, CodeBlockKind, Event, HeadingLevel, Options, OffsetIter, Parser, Tag, TagEnd,
+};
+use sha2::{Digest, Sha256};
+
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::model::Asset;
+use crate::model::document::{Alignment, Block, CalloutKind, Inline, ListItem, Step};
+use crate::model::slug::slugify;
+use crate::model::variables::{self, Scope};
+use crate::source::SourceFile;
+
+/// What the parser needs to know about where the Markdown lives.
+pub struct MarkdownContext<'a> {
+    pub file: &'a SourceFile,
+    /// Byte offset of the Markdown inside `file` (after front matter).
+    pub body_offset: usize,
+    pub project_root: &'a Path,
+    /// Prefix for heading ids, so they stay unique across the playbook.
+    pub section_id: &'a str,
+    /// Top-level ordered lists become numbered steps (notes), or stay lists
+    /// (process text).
+    pub lists_are_steps: bool,
+}
+
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_GFM
+}
+
+/// Parses `text` (a slice of `ctx.file` at `ctx.body_offset`).
+pub fn parse(
+    ctx: &MarkdownContext,
+    text: &str,
+    assets: &mut BTreeMap<String, Asset>,
+    diags: &mut Diagnostics,
+) -> Vec<Block> {
+    let mut parser = BlockParser {
+        ctx,
+        assets,
+        diags,
+        heading_ids: BTreeMap::new(),
+        events: Parser::new_ext(text, options()).into_offset_iter().peekable(),
+    };
+    let mut blocks = parser.blocks(None, 0);
+    normalise_headings(&mut blocks);
+    blocks
+}
+
+struct BlockParser<'a, 'c> {
+    ctx: &'c MarkdownContext<'c>,
+    assets: &'c mut BTreeMap<String, Asset>,
+    diags: &'c mut Diagnostics,
+    heading_ids: BTreeMap<String, usize>,
+    events: Peekable<OffsetIter<'a>>,
+}
+
+impl BlockParser<'_, '_> {
+    /// Blocks until `end` (or the end of input). `depth` counts enclosing
+    /// lists, so only top-level ordered lists become steps.
+    fn blocks(&mut self, end: Option<TagEnd>, depth: usize) -> Vec<Block> {
+        let mut blocks = Vec::new();
+        loop {
+            let Some((event, range)) = self.events.peek().cloned() else {
+                return blocks;
+            };
+            match event {
+                Event::End(e) if Some(e) == end => {
+                    self.events.next();
+                    return blocks;
+                }
+                Event::End(_) => {
+                    // An end we did not open here belongs to a caller.
+                    self.events.next();
+                }
+                Event::Start(tag) if is_inline_start(&tag) => {
+                    let content = self.loose_inlines();
+                    blocks.push(Block::Paragraph { content });
+                }
+                Event::Text(_)
+                | Event::Code(_)
+                | Event::InlineHtml(_)
+                | Event::SoftBreak
+                | Event::HardBreak
+                | Event::FootnoteReference(_)
+                | Event::InlineMath(_)
+                | Event::DisplayMath(_) => {
+                    let content = self.loose_inlines();
+                    blocks.push(Block::Paragraph { content });
+                }
+                Event::Html(html) => {
+                    // Raw HTML is shown as text: notes come from people, and
+                    // a playbook has no use for markup that skips escaping.
+                    self.events.next();
+                    let text = html.trim_end().to_string();
+                    blocks.push(Block::Paragraph {
+                        content: vec![Inline::Text { text }],
+                    });
+                }
+                Event::Rule => {
+                    self.events.next();
+                    blocks.push(Block::Rule);
+                }
+                Event::TaskListMarker(_) => {
+                    self.events.next();
+                }
+                Event::Start(tag) => {
+                    self.events.next();
+                    if let Some(block) = self.block(tag, range, depth) {
+                        blocks.push(block);
+                    }
+                }
+            }
+        }
+    }
+
+    fn block(&mut self, tag: Tag, range: Range<usize>, depth: usize) -> Option<Block> {
+        Some(match tag {
+            Tag::Paragraph => Block::Paragraph {
+                content: self.inlines(TagEnd::Paragraph),
+            },
+            Tag::Heading { level, .. } => {
+                let content = self.inlines(TagEnd::Heading(level));
+                let slug = slugify(&Inline::plain_text(&content));
+                let base = format!("{}-{}", self.ctx.section_id, slug);
+                let n = self.heading_ids.entry(base.clone()).or_insert(0);
+                *n += 1;
+                let id = if *n == 1 { base } else { format!("{base}-{n}") };
+                Block::Heading {
+                    level: heading_number(level),
+                    id,
+                    content,
+                }
+            }
+            Tag::BlockQuote(kind) => {
+                let blocks = self.blocks(Some(TagEnd::BlockQuote(kind)), depth);
+                match kind {
+                    None => Block::Quote { blocks },
+                    Some(kind) => Block::Callout {
+                        kind: callout_kind(kind),
+                        blocks,
+                    },
+                }
+            }
+            Tag::CodeBlock(kind) => {
+                let language = match kind {
+                    CodeBlockKind::Fenced(info) => info
+                        .split([' ', ',', '{'])
+                        .next()
+                        .filter(|l| !l.is_empty())
+                        .map(str::to_string),
+                    CodeBlockKind::Indented => None,
+                };
+                let mut code = String::new();
+                while let Some((event, _)) = self.events.next() {
+                    match event {
+                        Event::Text(t) => code.push_str(&t),
+                        Event::End(TagEnd::CodeBlock) => break,
+                        _ => {}
+                    }
+                }
+                Block::Code { language, code }
+            }
+            Tag::List(start) => {
+                let ordered = start.is_some();
+                let mut items = Vec::new();
+                loop {
+                    match self.events.next() {
+                        Some((Event::Start(Tag::Item), _)) => {
+                            let checked = match self.events.peek() {
+                                Some((Event::TaskListMarker(c), _)) => Some(*c),
+                                _ => None,
+                            };
+                            let blocks = self.blocks(Some(TagEnd::Item), depth + 1);
+                            items.push(ListItem { checked, blocks });
+                        }
+                        Some((Event::End(TagEnd::List(_)), _)) | None => break,
+                        Some(_) => {}
+                    }
+                }
+                if ordered && depth == 0 && self.ctx.lists_are_steps {
+                    Block::Steps {
+                        steps: items
+                            .into_iter()
+                            .map(|item| Step {
+                                number: 0,
+                                blocks: item.blocks,
+                            })
+                            .collect(),
+                    }
+                } else {
+                    Block::List {
+                        ordered,
+                        start: start.unwrap_or(1),
+                        items,
+                    }
+                }
+            }
+            Tag::Table(alignments) => self.table(alignments),
+            Tag::FootnoteDefinition(label) => Block::Footnote {
+                label: label.to_string(),
+                blocks: self.blocks(Some(TagEnd::FootnoteDefinition), depth),
+            },
+            Tag::HtmlBlock => {
+                let mut text = String::new();
+                while let Some((event, _)) = self.events.next() {
+                    match event {
+                        Event::Html(t) | Event::Text(t) => text.push_str(&t),
+                        Event::End(TagEnd::HtmlBlock) => break,
+                        _ => {}
+                    }
+                }
+                Block::Paragraph {
+                    content: vec![Inline::Text {
+                        text: text.trim_end().to_string(),
+                    }],
+                }
+            }
+            Tag::DefinitionList
+            | Tag::DefinitionListTitle
+            | Tag::DefinitionListDefinition
+            | Tag::MetadataBlock(_) => {
+                let _ = range;
+                return None;
+            }
+            other => {
+                // Inline tags are handled by `loose_inlines`; anything else
+                // is not enabled in `options()`.
+                let _ = other;
+                return None;
+            }
+        })
+    }
+
+    fn table(&mut self, alignments: Vec<pulldown_cmark::Alignment>) -> Block {
+        let alignments = alignments
+            .into_iter()
+            .map(|a| match a {
+                pulldown_cmark::Alignment::None => Alignment::None,
+                pulldown_cmark::Alignment::Left => Alignment::Left,
+                pulldown_cmark::Alignment::Center => Alignment::Center,
+                pulldown_cmark::Alignment::Right => Alignment::Right,
+            })
+            .collect();
+        let mut header = Vec::new();
+        let mut rows: Vec<Vec<Vec<Inline>>> = Vec::new();
+        let mut in_head = false;
+        while let Some((event, _)) = self.events.next() {
+            match event {
+                Event::Start(Tag::TableHead) => in_head = true,
+                Event::End(TagEnd::TableHead) => in_head = false,
+                Event::Start(Tag::TableRow) => rows.push(Vec::new()),
+                Event::Start(Tag::TableCell) => {
+                    let cell = self.inlines(TagEnd::TableCell);
+                    if in_head {
+                        header.push(cell);
+                    } else if let Some(row) = rows.last_mut() {
+                        row.push(cell);
+                    }
+                }
+                Event::End(TagEnd::Table) => break,
+                _ => {}
+            }
+        }
+        Block::Table {
+            alignments,
+            header,
+            rows,
+        }
+    }
+
+    /// Inline content that appears directly in a tight list item.
+    fn loose_inlines(&mut self) -> Vec<Inline> {
+        let mut content = Vec::new();
+        while let Some((event, _)) = self.events.peek() {
+            let inline_start = matches!(event, Event::Start(tag) if is_inline_start(tag));
+            let inline_event = matches!(
+                event,
+                Event::Text(_)
+                    | Event::Code(_)
+                    | Event::InlineHtml(_)
+                    | Event::SoftBreak
+                    | Event::HardBreak
+                    | Event::FootnoteReference(_)
+                    | Event::InlineMath(_)
+                    | Event::DisplayMath(_)
+            );
+            if !(inline_start || inline_event) {
+                break;
+            }
+            let (event, range) = self.events.next().expect("peeked");
+            self.inline(event, range, &mut content);
+        }
+        content
+    }
+
+    fn inlines(&mut self, end: TagEnd) -> Vec<Inline> {
+        let mut content = Vec::new();
+        while let Some((event, range)) = self.events.next() {
+            if event == Event::End(end) {
+                break;
+            }
+            self.inline(event, range, &mut content);
+        }
+        content
+    }
+
+    fn inline(&mut self, event: Event, range: Range<usize>, out: &mut Vec<Inline>) {
+        match event {
+            Event::Text(t) | Event::InlineHtml(t) | Event::InlineMath(t) | Event::DisplayMath(t) => {
+                push_text(out, &t)
+            }
+            Event::Code(c) => out.push(Inline::Code {
+                code: c.to_string(),
+            }),
+            Event::SoftBreak => out.push(Inline::SoftBreak),
+            Event::HardBreak => out.push(Inline::LineBreak),
+            Event::FootnoteReference(label) => out.push(Inline::FootnoteRef {
+                label: label.to_string(),
+            }),
+            Event::Start(Tag::Emphasis) => out.push(Inline::Emphasis {
+                content: self.inlines(TagEnd::Emphasis),
+            }),
+            Event::Start(Tag::Strong) => out.push(Inline::Strong {
+                content: self.inlines(TagEnd::Strong),
+            }),
+            Event::Start(Tag::Strikethrough) => out.push(Inline::Strikethrough {
+                content: self.inlines(TagEnd::Strikethrough),
+            }),
+            Event::Start(Tag::Superscript) | Event::Start(Tag::Subscript) => {
+                let end = if matches!(event, Event::Start(Tag::Superscript)) {
+                    TagEnd::Superscript
+                } else {
+                    TagEnd::Subscript
+                };
+                out.extend(self.inlines(end));
+            }
+            Event::Start(Tag::Link {
+                dest_url, title, ..
+            }) => out.push(Inline::Link {
+                url: dest_url.to_string(),
+                title: title.to_string(),
+                content: self.inlines(TagEnd::Link),
+            }),
+            Event::Start(Tag::Image {
+                dest_url, title, ..
+            }) => {
+                let alt = Inline::plain_text(&self.inlines(TagEnd::Image));
+                if let Some(src) = self.copy_image(&dest_url, range.start) {
+                    out.push(Inline::Image {
+                        src,
+                        alt,
+                        title: title.to_string(),
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Copies an image the note links into the output's assets under a
+    /// content-hashed name, so caches never show a stale screenshot.
+    fn copy_image(&mut self, dest: &str, offset: usize) -> Option<String> {
+        let file = self.ctx.file;
+        let at = self.ctx.body_offset + offset;
+        let fail = |message: String, hint: &str| file.error_at(at, message).with_hint(hint);
+        if dest.contains("://") || dest.starts_with("data:") {
+            self.diags.push(fail(
+                format!("image `{dest}` is not a file in the project"),
+                "copy the image next to the note and link it by a relative path; playbooks must open offline",
+            ));
+            return None;
+        }
+        let note_dir = file.path.parent().unwrap_or(Path::new(""));
+        let Some(relative) = inside_project(note_dir, dest) else {
+            self.diags.push(fail(
+                format!("image `{dest}` is outside the project"),
+                "keep screenshots inside the project folder, e.g. next to the note",
+            ));
+            return None;
+        };
+        let extension = relative
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase);
+        let media_type = match extension.as_deref() {
+            Some("png") => "image/png",
+            Some("jpg" | "jpeg") => "image/jpeg",
+            Some("svg") => "image/svg+xml",
+            _ => {
+                self.diags.push(fail(
+                    format!("image `{dest}` is not a PNG, JPEG or SVG file"),
+                    "save screenshots as .png, .jpg or .svg",
+                ));
+                return None;
+            }
+        };
+        let bytes = match std::fs::read(self.ctx.project_root.join(&relative)) {
+            Ok(bytes) => bytes,
+            Err(e) => {
+                self.diags.push(fail(
+                    format!("image `{dest}` cannot be read ({}): {e}", relative.display()),
+                    "check the path; it is relative to the note's folder",
+                ));
+                return None;
+            }
+        };
+        let digest = Sha256::digest(&bytes);
+        let hash: String = digest[..8].iter().map(|b| format!("{b:02x}")).collect();
+        let stem = relative
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .map(slugify)
+            .unwrap_or_default();
+        let ext = extension.unwrap_or_default();
+        let name = format!("images/{stem}-{hash}.{}", if ext == "jpeg" { "jpg" } else { &ext });
+        self.assets.entry(name.clone()).or_insert(Asset {
+            name: name.clone(),
+            media_type,
+            bytes,
+        });
+        Some(name)
+    }
+}
+
+/// `dest` resolved against `base`, as a project-relative path, or `None`
+/// when it would leave the project.
+fn inside_project(base: &Path, dest: &str) -> Option<PathBuf> {
+    let dest = dest.split(['#', '?']).next().unwrap_or(dest);
+    let dest = Path::new(dest);
+    if dest.is_absolute() {
+        return None;
+    }
+    let mut parts: Vec<&std::ffi::OsStr> = Vec::new();
+    for component in base.components().chain(dest.components()) {
+        match component {
+            Component::Normal(p) => parts.push(p),
+            Component::CurDir => {}
+            Component::ParentDir => {
+                parts.pop()?;
+            }
+            Component::RootDir | Component::Prefix(_) => return None,
+        }
+    }
+    Some(parts.iter().collect())
+}
+
+fn push_text(out: &mut Vec<Inline>, text: &str) {
+    // pulldown-cmark splits text at possible delimiters; joined, a
+    // `{{ target_version }}` stays one piece for substitution.
+    if let Some(Inline::Text { text: last }) = out.last_mut() {
+        last.push_str(text);
+    } else {
+        out.push(Inline::Text {
+            text: text.to_string(),
+        });
+    }
+}
+
+fn is_inline_start(tag: &Tag) -> bool {
+    matches!(
+        tag,
+        Tag::Emphasis
+            | Tag::Strong
+            | Tag::Strikethrough
+            | Tag::Superscript
+            | Tag::Subscript
+            | Tag::Link { .. }
+            | Tag::Image { .. }
+    )
+}
+
+fn heading_number(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+fn callout_kind(kind: BlockQuoteKind) -> CalloutKind {
+    match kind {
+        BlockQuoteKind::Note => CalloutKind::Note,
+        BlockQuoteKind::Tip => CalloutKind::Tip,
+        BlockQuoteKind::Important => CalloutKind::Important,
+        BlockQuoteKind::Warning => CalloutKind::Warning,
+        BlockQuoteKind::Caution => CalloutKind::Caution,
+    }
+}
+
+/// Shifts heading levels so the highest heading in a note sits directly
+/// under the section title, whatever level the consultant typed.
+fn normalise_headings(blocks: &mut [Block]) {
+    let min = blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Heading { level, .. } => Some(*level),
+            _ => None,
+        })
+        .min()
+        .unwrap_or(1);
+    for block in blocks {
+        if let Block::Heading { level, .. } = block {
+            *level = *level - min + 1;
+        }
+    }
+}
+
+/// Checks every `{{ name }}` in `text` against `scope`, reporting unknown
+/// names at their own line and column.
+pub fn check_variables(
+    file: &SourceFile,
+    body_offset: usize,
+    text: &str,
+    scope: &Scope,
+    diags: &mut Diagnostics,
+) {
+    for (start, name) in variables::references(text) {
+        if let Err(unknown) = scope.check(name) {
+            let mut diag: Diagnostic = file.error_at(body_offset + start, unknown.message);
+            if let Some(hint) = unknown.hint {
+                diag = diag.with_hint(hint);
+            }
+            diags.push(diag);
+        }
+    }
+}

@@ -1,0 +1,155 @@
+//! Stage 1: read `book.toml`, the engagement, notes, process overrides and
+//! change requests, keeping source positions for every later check.
+
+pub mod change_requests;
+pub mod config;
+pub mod engagement;
+pub mod front_matter;
+pub mod markdown;
+pub mod notes;
+pub mod process;
+pub mod yaml;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::defaults;
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::model::Asset;
+use crate::model::engagement::Engagement;
+use crate::model::process::Process;
+use crate::model::variables::Scope;
+use crate::source::SourceFile;
+
+pub use config::BookConfig;
+
+/// Everything read from a project folder, before cross-file checks.
+pub struct Project {
+    pub root: PathBuf,
+    pub config: BookConfig,
+    pub engagement: Engagement,
+    pub process: Process,
+    pub notes: Vec<notes::LoadedSection>,
+    pub process_text: Vec<notes::LoadedSection>,
+    pub requests: Vec<change_requests::LoadedRequest>,
+    pub requests_file: Option<SourceFile>,
+    pub assets: BTreeMap<String, Asset>,
+}
+
+pub const ENGAGEMENT: &str = "content/engagement.yaml";
+pub const NOTES: &str = "content/notes";
+pub const CHANGE_REQUESTS: &str = "content/reviews/change-requests.yaml";
+
+/// Loads a project, reporting every problem found rather than the first.
+pub fn load(root: &Path, diags: &mut Diagnostics) -> Option<Project> {
+    if !root.join("book.toml").is_file() {
+        diags.push(
+            Diagnostic::error(format!("no book.toml in {}", root.display()))
+                .with_hint("run this inside a playbook project, or create one with `upbook init DIR`"),
+        );
+        return None;
+    }
+    let config = diags
+        .take(SourceFile::read(root, Path::new("book.toml")))
+        .and_then(|file| diags.take(config::parse(&file)));
+    let engagement = match read_required(root, ENGAGEMENT, diags) {
+        Some(file) => engagement::load(&file, diags),
+        None => None,
+    };
+    let process = process::load(root, diags);
+    let scope = match (&engagement, &process) {
+        (Some(e), Some(p)) => Scope::new(e, p.variables()),
+        _ => Scope::permissive(),
+    };
+
+    let mut assets = BTreeMap::new();
+    let mut notes = Vec::new();
+    for relative in markdown_files(root, Path::new(NOTES), diags) {
+        let Some(file) = diags.take(SourceFile::read(root, &relative)) else {
+            continue;
+        };
+        if let Some(note) = notes::load(file, notes::Kind::Note, root, &scope, &mut assets, diags)
+        {
+            notes.push(note);
+        }
+    }
+
+    let mut process_text = Vec::new();
+    let mut names: Vec<(String, String)> = defaults::PROCESS_TEXT
+        .iter()
+        .map(|(n, t)| (n.to_string(), t.to_string()))
+        .collect();
+    // Extra Markdown files under content/process/ join the appendix.
+    for extra in markdown_files(root, Path::new("content/process"), diags) {
+        let name = extra.file_name().map(|n| n.to_string_lossy().into_owned());
+        if let Some(name) = name.filter(|n| !names.iter().any(|(d, _)| d == n)) {
+            names.push((name, String::new()));
+        }
+    }
+    for (name, embedded) in names {
+        let Some(file) = diags.take(process::source(root, &name, &embedded)) else {
+            continue;
+        };
+        if let Some(section) =
+            notes::load(file, notes::Kind::Process, root, &scope, &mut assets, diags)
+        {
+            process_text.push(section);
+        }
+    }
+
+    let (requests, requests_file) = if root.join(CHANGE_REQUESTS).is_file() {
+        match diags.take(SourceFile::read(root, Path::new(CHANGE_REQUESTS))) {
+            Some(file) => (change_requests::load(&file, diags), Some(file)),
+            None => (None, None),
+        }
+    } else {
+        (Some(Vec::new()), None)
+    };
+
+    Some(Project {
+        root: root.to_path_buf(),
+        config: config?,
+        engagement: engagement?,
+        process: process?,
+        notes,
+        process_text,
+        requests: requests?,
+        requests_file,
+        assets,
+    })
+}
+
+fn read_required(root: &Path, relative: &str, diags: &mut Diagnostics) -> Option<SourceFile> {
+    if !root.join(relative).is_file() {
+        diags.push(
+            Diagnostic::error(format!("{relative} is missing"))
+                .with_hint("every project needs the engagement's facts; `upbook init` writes an example"),
+        );
+        return None;
+    }
+    diags.take(SourceFile::read(root, Path::new(relative)))
+}
+
+/// `*.md` files under `dir`, project-relative and sorted, so the order of
+/// notes never depends on the file system.
+fn markdown_files(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    if !root.join(dir).is_dir() {
+        return files;
+    }
+    for entry in walkdir::WalkDir::new(root.join(dir)).sort_by_file_name() {
+        match entry {
+            Ok(entry) => {
+                let path = entry.path();
+                if entry.file_type().is_file()
+                    && path.extension().is_some_and(|e| e == "md")
+                    && let Ok(relative) = path.strip_prefix(root)
+                {
+                    files.push(relative.to_path_buf());
+                }
+            }
+            Err(e) => diags.push(Diagnostic::error(format!("cannot list {}: {e}", dir.display()))),
+        }
+    }
+    files
+}

@@ -1,0 +1,203 @@
+//! The parsed content of notes and of the embedded process text: what every
+//! backend renders. Markdown is turned into these types once, in `load`.
+
+use serde::Serialize;
+
+/// A titled part of the playbook with a stable id that change requests
+/// and diffs refer to.
+#[derive(Debug, Clone, Serialize)]
+pub struct Section {
+    pub id: String,
+    pub title: String,
+    /// The process activity this section belongs to (notes only).
+    pub phase: Option<String>,
+    pub order: i64,
+    /// Project-relative file the section came from, for messages.
+    pub source: String,
+    pub blocks: Vec<Block>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "type", rename_all = "kebab-case")]
+pub enum Block {
+    Paragraph {
+        content: Vec<Inline>,
+    },
+    /// A heading inside a section; `level` counts from 1 under the section
+    /// title, so backends place it below their own section heading.
+    Heading {
+        level: u8,
+        id: String,
+        content: Vec<Inline>,
+    },
+    /// A top-level ordered list in a note: the operator's steps, numbered
+    /// through the whole playbook.
+    Steps {
+        steps: Vec<Step>,
+    },
+    List {
+        ordered: bool,
+        start: u64,
+        items: Vec<ListItem>,
+    },
+    Code {
+        language: Option<String>,
+        code: String,
+    },
+    Table {
+        alignments: Vec<Alignment>,
+        header: Vec<Vec<Inline>>,
+        rows: Vec<Vec<Vec<Inline>>>,
+    },
+    Callout {
+        kind: CalloutKind,
+        blocks: Vec<Block>,
+    },
+    Quote {
+        blocks: Vec<Block>,
+    },
+    Rule,
+    Footnote {
+        label: String,
+        blocks: Vec<Block>,
+    },
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Step {
+    /// Position in the whole playbook, from 1.
+    pub number: u32,
+    pub blocks: Vec<Block>,
+}
+
+impl Step {
+    pub fn anchor(&self) -> String {
+        format!("step-{}", self.number)
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ListItem {
+    /// `Some` for task-list items (`- [ ]`, `- [x]`).
+    pub checked: Option<bool>,
+    pub blocks: Vec<Block>,
+}
+
+#[derive(Debug, Clone, Copy, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Alignment {
+    None,
+    Left,
+    Center,
+    Right,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CalloutKind {
+    Note,
+    Tip,
+    Important,
+    Warning,
+    Caution,
+}
+
+impl CalloutKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            CalloutKind::Note => "Note",
+            CalloutKind::Tip => "Tip",
+            CalloutKind::Important => "Important",
+            CalloutKind::Warning => "Warning",
+            CalloutKind::Caution => "Caution",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "type", rename_all = "kebab-case")]
+pub enum Inline {
+    Text { text: String },
+    Code { code: String },
+    Emphasis { content: Vec<Inline> },
+    Strong { content: Vec<Inline> },
+    Strikethrough { content: Vec<Inline> },
+    Link { url: String, title: String, content: Vec<Inline> },
+    /// An image copied into the output; `src` is its content-hashed name.
+    Image { src: String, alt: String, title: String },
+    FootnoteRef { label: String },
+    SoftBreak,
+    LineBreak,
+}
+
+impl Inline {
+    /// The text a reader sees, for tables of contents and plain outputs.
+    pub fn plain_text(content: &[Inline]) -> String {
+        let mut out = String::new();
+        for inline in content {
+            match inline {
+                Inline::Text { text } => out.push_str(text),
+                Inline::Code { code } => out.push_str(code),
+                Inline::Emphasis { content }
+                | Inline::Strong { content }
+                | Inline::Strikethrough { content }
+                | Inline::Link { content, .. } => out.push_str(&Inline::plain_text(content)),
+                Inline::Image { alt, .. } => out.push_str(alt),
+                Inline::FootnoteRef { .. } => {}
+                Inline::SoftBreak | Inline::LineBreak => out.push(' '),
+            }
+        }
+        out
+    }
+}
+
+/// Applies `f` to every piece of text a reader sees or runs (text, code
+/// spans, code blocks, link targets): the one walk variable substitution
+/// needs, so the tree is never re-parsed.
+pub fn map_text(blocks: &mut [Block], f: &mut dyn FnMut(&mut String)) {
+    for block in blocks {
+        match block {
+            Block::Paragraph { content } | Block::Heading { content, .. } => {
+                map_inline_text(content, f);
+            }
+            Block::Steps { steps } => {
+                for step in steps {
+                    map_text(&mut step.blocks, f);
+                }
+            }
+            Block::List { items, .. } => {
+                for item in items {
+                    map_text(&mut item.blocks, f);
+                }
+            }
+            Block::Code { code, .. } => f(code),
+            Block::Table { header, rows, .. } => {
+                for cell in header.iter_mut().chain(rows.iter_mut().flatten()) {
+                    map_inline_text(cell, f);
+                }
+            }
+            Block::Callout { blocks, .. }
+            | Block::Quote { blocks }
+            | Block::Footnote { blocks, .. } => map_text(blocks, f),
+            Block::Rule => {}
+        }
+    }
+}
+
+fn map_inline_text(content: &mut [Inline], f: &mut dyn FnMut(&mut String)) {
+    for inline in content {
+        match inline {
+            Inline::Text { text } => f(text),
+            Inline::Code { code } => f(code),
+            Inline::Emphasis { content }
+            | Inline::Strong { content }
+            | Inline::Strikethrough { content } => map_inline_text(content, f),
+            Inline::Link { url, content, .. } => {
+                f(url);
+                map_inline_text(content, f);
+            }
+            Inline::Image { alt, .. } => f(alt),
+            Inline::FootnoteRef { .. } | Inline::SoftBreak | Inline::LineBreak => {}
+        }
+    }
+}

@@ -1,0 +1,57 @@
+//! The customer's review: change requests raised against a version.
+
+use serde::{Deserialize, Serialize};
+use time::Date;
+
+use super::engagement::iso_date;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ChangeRequest {
+    pub id: String,
+    pub raised_against: String,
+    pub section: String,
+    pub raised_by: String,
+    #[serde(with = "iso_date")]
+    pub date: Date,
+    pub kind: RequestKind,
+    pub request: String,
+    pub status: RequestStatus,
+    pub resolution: Option<String>,
+    pub applied_in: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RequestKind {
+    Change,
+    Clarification,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RequestStatus {
+    Open,
+    Agreed,
+    Rejected,
+    Applied,
+}
+
+impl RequestKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            RequestKind::Change => "Change",
+            RequestKind::Clarification => "Clarification",
+        }
+    }
+}
+
+impl RequestStatus {
+    pub fn label(self) -> &'static str {
+        match self {
+            RequestStatus::Open => "Open",
+            RequestStatus::Agreed => "Agreed",
+            RequestStatus::Rejected => "Rejected",
+            RequestStatus::Applied => "Applied",
+        }
+    }
+}

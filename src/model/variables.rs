@@ -1,0 +1,166 @@
+//! `{{ name }}` in notes and process text: which names exist, and the one
+//! substitution applied to the parsed tree (never to Markdown source, so a
+//! customer's name can never turn into markup).
+
+use std::collections::BTreeMap;
+
+use super::engagement::{Engagement, Environment};
+use crate::diagnostic::closest;
+
+/// Every `{{ ... }}` in `text`: byte offset of the `{{` and the trimmed name.
+pub fn references(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let mut rest = 0;
+    std::iter::from_fn(move || {
+        let open = rest + text[rest..].find("{{")?;
+        let close = open + text[open..].find("}}")?;
+        rest = close + 2;
+        Some((open, text[open + 2..close].trim()))
+    })
+}
+
+/// Replaces each known `{{ name }}`; unknown ones were reported when the
+/// text was loaded and are left as written.
+pub fn substitute(text: &str, lookup: &dyn Fn(&str) -> Option<String>) -> Option<String> {
+    if !text.contains("{{") {
+        return None;
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut last = 0;
+    for (open, name) in references(text) {
+        let close = open + text[open..].find("}}").unwrap_or(0) + 2;
+        if let Some(value) = lookup(name) {
+            out.push_str(&text[last..open]);
+            out.push_str(&value);
+            last = close;
+        }
+    }
+    out.push_str(&text[last..]);
+    Some(out)
+}
+
+/// The names a text may use: the engagement's facts, the process data's
+/// figures, and `env.*` from the environments.
+#[derive(Debug, Clone, Default)]
+pub struct Scope {
+    pub values: BTreeMap<String, String>,
+    /// Each environment's `vars`, by environment name.
+    pub environments: Vec<(String, BTreeMap<String, String>)>,
+    permissive: bool,
+}
+
+pub struct Unknown {
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+impl Scope {
+    pub fn new(engagement: &Engagement, process_values: BTreeMap<String, String>) -> Self {
+        let mut values: BTreeMap<String, String> = engagement
+            .variables()
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v))
+            .collect();
+        values.extend(process_values);
+        Scope {
+            values,
+            environments: engagement
+                .environments
+                .iter()
+                .map(|e| (e.name.clone(), e.vars.clone()))
+                .collect(),
+            permissive: false,
+        }
+    }
+
+    pub fn check(&self, name: &str) -> Result<(), Unknown> {
+        if self.permissive {
+            return Ok(());
+        }
+        if let Some(var) = name.strip_prefix("env.") {
+            let missing: Vec<&str> = self
+                .environments
+                .iter()
+                .filter(|(_, vars)| !vars.contains_key(var))
+                .map(|(n, _)| n.as_str())
+                .collect();
+            if missing.is_empty() {
+                return Ok(());
+            }
+            let known: Vec<&str> = self
+                .environments
+                .iter()
+                .flat_map(|(_, v)| v.keys().map(String::as_str))
+                .collect();
+            return Err(Unknown {
+                message: format!(
+                    "`env.{var}` is not set for {}: every environment's copy of the playbook needs it",
+                    missing.join(", ")
+                ),
+                hint: closest(var, known)
+                    .map(|n| format!("did you mean `env.{n}`?"))
+                    .or_else(|| {
+                        Some(format!(
+                            "add `{var}` under `vars` of each environment in content/engagement.yaml"
+                        ))
+                    }),
+            });
+        }
+        if self.values.contains_key(name) {
+            return Ok(());
+        }
+        Err(Unknown {
+            message: format!("unknown variable `{{{{ {name} }}}}`"),
+            hint: Some(
+                match closest(name, self.values.keys().map(String::as_str)) {
+                    Some(near) => format!("did you mean `{near}`?"),
+                    None => format!(
+                        "known names: {}, and env.NAME for environment values",
+                        self.values
+                            .keys()
+                            .filter(|k| !k.contains('.'))
+                            .cloned()
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                },
+            ),
+        })
+    }
+
+    /// The lookup for one environment's copy of the playbook.
+    pub fn lookup<'a>(&'a self, env: Option<&'a Environment>) -> impl Fn(&str) -> Option<String> + 'a {
+        move |name: &str| match name.strip_prefix("env.") {
+            Some(var) => env.and_then(|e| e.vars.get(var).cloned()),
+            None => self.values.get(name).cloned(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_and_replaces_names() {
+        let text = "to {{ target_version }} on `{{env.host}}` {{ nope }}";
+        let refs: Vec<_> = references(text).collect();
+        assert_eq!(refs, vec![(3, "target_version"), (28, "env.host"), (42, "nope")]);
+        let out = substitute(text, &|n| match n {
+            "target_version" => Some("11.2".into()),
+            "env.host" => Some("stg-dm01".into()),
+            _ => None,
+        });
+        assert_eq!(out.as_deref(), Some("to 11.2 on `stg-dm01` {{ nope }}"));
+    }
+}
+
+impl Scope {
+    /// A scope that accepts every name: used when the engagement itself
+    /// failed to load, so notes are still checked for everything else.
+    pub fn permissive() -> Self {
+        Scope {
+            permissive: true,
+            ..Scope::default()
+        }
+    }
+}

@@ -1,0 +1,70 @@
+//! Stage 4: writing the site. Everything goes to a staging folder beside
+//! the output first and is swapped in with renames, so readers and a
+//! failed build never see half-written output.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use crate::diagnostic::Diagnostic;
+use crate::render::Site;
+
+pub fn write(out: &Path, site: &Site) -> Result<(), Diagnostic> {
+    let parent = out
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "book".into());
+    fs::create_dir_all(parent).map_err(|e| io_error(parent, "create the folder", &e))?;
+    if out.exists() && !out.is_dir() {
+        return Err(Diagnostic::error(format!(
+            "{} exists and is not a folder",
+            out.display()
+        ))
+        .with_hint("choose another output folder with --out"));
+    }
+    let pid = std::process::id();
+    let staging = parent.join(format!(".{name}.staging-{pid}"));
+    let old = parent.join(format!(".{name}.old-{pid}"));
+    let _ = fs::remove_dir_all(&staging);
+    let result = write_all(&staging, site).and_then(|()| swap(out, &staging, &old));
+    if result.is_err() {
+        let _ = fs::remove_dir_all(&staging);
+    }
+    result
+}
+
+fn write_all(staging: &Path, site: &Site) -> Result<(), Diagnostic> {
+    for (relative, bytes) in site {
+        let path = staging.join(relative);
+        if let Some(dir) = path.parent() {
+            fs::create_dir_all(dir).map_err(|e| io_error(dir, "create the folder", &e))?;
+        }
+        fs::write(&path, bytes).map_err(|e| io_error(&path, "write", &e))?;
+    }
+    Ok(())
+}
+
+fn swap(out: &Path, staging: &Path, old: &Path) -> Result<(), Diagnostic> {
+    let had_output = out.exists();
+    if had_output {
+        fs::rename(out, old).map_err(|e| io_error(out, "move aside", &e))?;
+    }
+    if let Err(e) = fs::rename(staging, out) {
+        if had_output {
+            let _ = fs::rename(old, out);
+        }
+        return Err(io_error(out, "replace", &e));
+    }
+    if had_output {
+        let _ = fs::remove_dir_all(old);
+    }
+    Ok(())
+}
+
+fn io_error(path: &Path, action: &str, e: &std::io::Error) -> Diagnostic {
+    Diagnostic::error(format!("cannot {action} {}: {e}", path.display()))
+        .in_file(&PathBuf::from(path))
+}

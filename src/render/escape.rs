@@ -1,0 +1,78 @@
+//! The one place text becomes HTML. Everything from a note, the engagement
+//! or a change request passes through here.
+
+use std::fmt::Write;
+
+/// Appends `text` with `& < > " '` escaped, safe in element content and
+/// in quoted attribute values.
+pub fn push_escaped(out: &mut String, text: &str) {
+    let mut last = 0;
+    for (i, c) in text.char_indices() {
+        let rep = match c {
+            '&' => "&amp;",
+            '<' => "&lt;",
+            '>' => "&gt;",
+            '"' => "&quot;",
+            '\'' => "&#39;",
+            _ => continue,
+        };
+        out.push_str(&text[last..i]);
+        out.push_str(rep);
+        last = i + 1;
+    }
+    out.push_str(&text[last..]);
+}
+
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    push_escaped(&mut out, text);
+    out
+}
+
+/// A link target is kept only when it cannot run script: relative paths,
+/// anchors, http(s) and mailto.
+pub fn safe_url(url: &str) -> Option<&str> {
+    let trimmed = url.trim();
+    let scheme_end = trimmed.find(':');
+    let first_delim = trimmed.find(['/', '?', '#']);
+    match scheme_end {
+        Some(i) if first_delim.is_none_or(|d| i < d) => {
+            let scheme = trimmed[..i].to_ascii_lowercase();
+            matches!(scheme.as_str(), "http" | "https" | "mailto").then_some(trimmed)
+        }
+        _ => Some(trimmed),
+    }
+}
+
+/// Writes `<tag attr="value"...>` with every value escaped.
+pub fn open_tag(out: &mut String, tag: &str, attrs: &[(&str, &str)]) {
+    let _ = write!(out, "<{tag}");
+    for (name, value) in attrs {
+        let _ = write!(out, " {name}=\"");
+        push_escaped(out, value);
+        out.push('"');
+    }
+    out.push('>');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_markup_and_quotes() {
+        assert_eq!(
+            escape("<script>alert('x')</script> & \"y\""),
+            "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;y&quot;"
+        );
+    }
+
+    #[test]
+    fn refuses_script_urls() {
+        assert_eq!(safe_url("javascript:alert(1)"), None);
+        assert_eq!(safe_url(" JavaScript:alert(1)"), None);
+        assert_eq!(safe_url("https://example.com"), Some("https://example.com"));
+        assert_eq!(safe_url("#backup"), Some("#backup"));
+        assert_eq!(safe_url("notes/a.html?x=a:b"), Some("notes/a.html?x=a:b"));
+    }
+}

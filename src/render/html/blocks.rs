@@ -1,0 +1,235 @@
+//! Document blocks to HTML. Text is escaped as it is written; no string
+//! from a note reaches the page unescaped.
+
+use std::fmt::Write;
+
+use crate::model::document::{Alignment, Block, Inline};
+use crate::render::escape::{open_tag, push_escaped, safe_url};
+use crate::render::highlight::highlight;
+
+/// Renders a section's blocks. `heading_base` is the level of the
+/// section's own heading, so a note's headings nest beneath it;
+/// `section_id` keeps footnote anchors unique on the page.
+pub fn render(blocks: &[Block], heading_base: u8, section_id: &str) -> String {
+    let mut out = String::new();
+    let ctx = Context {
+        heading_base,
+        section_id,
+    };
+    for block in blocks {
+        ctx.block(&mut out, block);
+    }
+    out
+}
+
+struct Context<'a> {
+    heading_base: u8,
+    section_id: &'a str,
+}
+
+impl Context<'_> {
+    fn block(&self, out: &mut String, block: &Block) {
+        match block {
+            Block::Paragraph { content } => {
+                out.push_str("<p>");
+                self.inlines(out, content);
+                out.push_str("</p>\n");
+            }
+            Block::Heading { level, id, content } => {
+                let h = (self.heading_base + level).min(6);
+                let _ = write!(out, "<h{h} id=\"");
+                push_escaped(out, id);
+                out.push_str("\">");
+                self.inlines(out, content);
+                out.push_str("<a class=\"anchor\" href=\"#");
+                push_escaped(out, id);
+                let _ = writeln!(out, "\" aria-hidden=\"true\">#</a></h{h}>");
+            }
+            Block::Steps { steps } => {
+                out.push_str("<ol class=\"steps\">\n");
+                for step in steps {
+                    let anchor = step.anchor();
+                    let _ = write!(
+                        out,
+                        "<li class=\"step\" id=\"{anchor}\" value=\"{n}\"><a class=\"step-number\" href=\"#{anchor}\" title=\"Link to step {n}\">Step {n}</a><div class=\"step-body\">",
+                        n = step.number
+                    );
+                    for b in &step.blocks {
+                        self.block(out, b);
+                    }
+                    out.push_str("</div></li>\n");
+                }
+                out.push_str("</ol>\n");
+            }
+            Block::List {
+                ordered,
+                start,
+                items,
+            } => {
+                let tight = items.iter().all(|i| i.blocks.len() <= 1);
+                let class = if tight { " class=\"tight\"" } else { "" };
+                match (ordered, start) {
+                    (true, 1) => {
+                        let _ = write!(out, "<ol{class}>");
+                    }
+                    (true, n) => {
+                        let _ = write!(out, "<ol{class} start=\"{n}\">");
+                    }
+                    (false, _) => {
+                        let _ = write!(out, "<ul{class}>");
+                    }
+                }
+                out.push('\n');
+                for item in items {
+                    match item.checked {
+                        Some(done) => {
+                            let _ = write!(
+                                out,
+                                "<li class=\"task\"><input type=\"checkbox\" disabled{}> ",
+                                if done { " checked" } else { "" }
+                            );
+                        }
+                        None => out.push_str("<li>"),
+                    }
+                    for b in &item.blocks {
+                        self.block(out, b);
+                    }
+                    out.push_str("</li>\n");
+                }
+                out.push_str(if *ordered { "</ol>\n" } else { "</ul>\n" });
+            }
+            Block::Code { language, code } => {
+                out.push_str("<pre class=\"code\"");
+                if let Some(lang) = language {
+                    out.push_str(" data-lang=\"");
+                    push_escaped(out, lang);
+                    out.push('"');
+                }
+                out.push_str("><code>");
+                out.push_str(&highlight(code, language.as_deref()));
+                out.push_str("</code></pre>\n");
+            }
+            Block::Table {
+                alignments,
+                header,
+                rows,
+            } => {
+                out.push_str("<div class=\"table-wrap\"><table>\n<thead><tr>");
+                for (i, cell) in header.iter().enumerate() {
+                    self.cell(out, "th", alignments.get(i), cell);
+                }
+                out.push_str("</tr></thead>\n<tbody>\n");
+                for row in rows {
+                    out.push_str("<tr>");
+                    for (i, cell) in row.iter().enumerate() {
+                        self.cell(out, "td", alignments.get(i), cell);
+                    }
+                    out.push_str("</tr>\n");
+                }
+                out.push_str("</tbody></table></div>\n");
+            }
+            Block::Callout { kind, blocks } => {
+                let label = kind.label();
+                let _ = write!(
+                    out,
+                    "<aside class=\"callout callout-{}\" role=\"note\"><p class=\"callout-title\">{label}</p>\n",
+                    label.to_ascii_lowercase()
+                );
+                for b in blocks {
+                    self.block(out, b);
+                }
+                out.push_str("</aside>\n");
+            }
+            Block::Quote { blocks } => {
+                out.push_str("<blockquote>\n");
+                for b in blocks {
+                    self.block(out, b);
+                }
+                out.push_str("</blockquote>\n");
+            }
+            Block::Rule => out.push_str("<hr>\n"),
+            Block::Footnote { label, blocks } => {
+                let id = format!("fn-{}-{}", self.section_id, label);
+                open_tag(out, "div", &[("class", "footnote"), ("id", &id)]);
+                out.push_str("<span class=\"footnote-label\">");
+                push_escaped(out, label);
+                out.push_str("</span>");
+                for b in blocks {
+                    self.block(out, b);
+                }
+                out.push_str("</div>\n");
+            }
+        }
+    }
+
+    fn cell(&self, out: &mut String, tag: &str, align: Option<&Alignment>, content: &[Inline]) {
+        let style = match align {
+            Some(Alignment::Left) => " class=\"left\"",
+            Some(Alignment::Center) => " class=\"center\"",
+            Some(Alignment::Right) => " class=\"right\"",
+            _ => "",
+        };
+        let _ = write!(out, "<{tag}{style}>");
+        self.inlines(out, content);
+        let _ = write!(out, "</{tag}>");
+    }
+
+    fn inlines(&self, out: &mut String, content: &[Inline]) {
+        for inline in content {
+            self.inline(out, inline);
+        }
+    }
+
+    fn inline(&self, out: &mut String, inline: &Inline) {
+        match inline {
+            Inline::Text { text } => push_escaped(out, text),
+            Inline::Code { code } => {
+                out.push_str("<code>");
+                push_escaped(out, code);
+                out.push_str("</code>");
+            }
+            Inline::Emphasis { content } => self.wrap(out, "em", content),
+            Inline::Strong { content } => self.wrap(out, "strong", content),
+            Inline::Strikethrough { content } => self.wrap(out, "del", content),
+            Inline::Link {
+                url,
+                title,
+                content,
+            } => match safe_url(url) {
+                Some(url) => {
+                    let mut attrs = vec![("href", url)];
+                    if !title.is_empty() {
+                        attrs.push(("title", title.as_str()));
+                    }
+                    open_tag(out, "a", &attrs);
+                    self.inlines(out, content);
+                    out.push_str("</a>");
+                }
+                None => self.inlines(out, content),
+            },
+            Inline::Image { src, alt, title } => {
+                let mut attrs = vec![("src", src.as_str()), ("alt", alt.as_str())];
+                if !title.is_empty() {
+                    attrs.push(("title", title.as_str()));
+                }
+                attrs.push(("loading", "lazy"));
+                open_tag(out, "img", &attrs);
+            }
+            Inline::FootnoteRef { label } => {
+                let id = format!("fn-{}-{}", self.section_id, label);
+                out.push_str("<sup class=\"footnote-ref\">");
+                open_tag(out, "a", &[("href", &format!("#{id}"))]);
+                push_escaped(out, label);
+                out.push_str("</a></sup>");
+            }
+            Inline::SoftBreak => out.push('\n'),
+            Inline::LineBreak => out.push_str("<br>\n"),
+        }
+    }
+
+    fn wrap(&self, out: &mut String, tag: &str, content: &[Inline]) {
+        let _ = write!(out, "<{tag}>");
+        self.inlines(out, content);
+        let _ = write!(out, "</{tag}>");
+    }
+}

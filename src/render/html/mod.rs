@@ -1,0 +1,178 @@
+//! The HTML backend: pages from the theme's templates, filled with view
+//! structs. Templates auto-escape; the only pre-rendered HTML they receive
+//! comes from `blocks`, which escapes every piece of text itself.
+
+pub mod blocks;
+pub mod views;
+
+use minijinja::value::Serde;
+use minijinja::{Environment, UndefinedBehavior, Value, context};
+use serde::Serialize;
+
+use super::Site;
+use crate::diagnostic::Diagnostic;
+use crate::model::Playbook;
+use crate::model::engagement::{Upgrader, iso};
+use crate::theme::Theme;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct VersionLink {
+    pub label: String,
+    pub folder: String,
+    pub is_draft: bool,
+}
+
+pub struct Renderer<'t> {
+    env: Environment<'t>,
+    theme: &'t Theme,
+}
+
+impl<'t> Renderer<'t> {
+    pub fn new(theme: &'t Theme) -> Result<Self, Diagnostic> {
+        let mut env = Environment::new();
+        env.set_undefined_behavior(UndefinedBehavior::Strict);
+        env.set_auto_escape_callback(|name| {
+            if name.ends_with(".html") {
+                minijinja::AutoEscape::Html
+            } else {
+                minijinja::AutoEscape::None
+            }
+        });
+        for (name, file) in theme.templates() {
+            env.add_template(name, &file.text)
+                .map_err(|e| template_error(theme, &e))?;
+        }
+        Ok(Renderer { env, theme })
+    }
+
+    fn render(&self, name: &str, ctx: Value) -> Result<String, Diagnostic> {
+        self.env
+            .get_template(name)
+            .and_then(|t| t.render(ctx))
+            .map_err(|e| template_error(self.theme, &e))
+    }
+
+    /// Writes one version's pages under `folder/`: the playbook, one copy
+    /// per environment the customer upgrades, the report and the assets.
+    pub fn version(
+        &self,
+        playbook: &Playbook,
+        folder: &str,
+        versions: &[VersionLink],
+        site: &mut Site,
+    ) -> Result<(), Diagnostic> {
+        let reference = playbook.reference();
+        let reference_env = playbook.engagement.reference_environment();
+        let mut copies: Vec<(Option<&crate::model::engagement::Environment>, String)> =
+            vec![(reference_env, "index.html".into())];
+        for env in playbook.engagement.customer_environments() {
+            if Some(env.name.as_str()) != reference_env.map(|e| e.name.as_str()) {
+                copies.push((Some(env), format!("{}.html", env.slug)));
+            }
+        }
+        let copy_links = |current: &str| -> Vec<views::Copy> {
+            copies
+                .iter()
+                .filter_map(|(env, file)| {
+                    env.map(|e| views::Copy {
+                        name: e.name.clone(),
+                        href: file.clone(),
+                        upgraded_by: match e.upgraded_by {
+                            Upgrader::Platinum => "provider",
+                            Upgrader::Customer => "customer",
+                        },
+                        current: file == current,
+                    })
+                })
+                .collect()
+        };
+        for (env, file) in &copies {
+            let copy = if env.map(|e| &e.name) == reference_env.map(|e| &e.name) {
+                reference.clone()
+            } else {
+                playbook.for_environment(*env)
+            };
+            let page = self.page(&copy, folder, versions, copy_links(file), "playbook");
+            let html = self.render(
+                "playbook.html",
+                context! { page => Value::from(Serde(&page)), playbook => Value::from(Serde(views::content(&copy))) },
+            )?;
+            site.insert(format!("{folder}/{file}"), html.into_bytes());
+        }
+        let page = self.page(&reference, folder, versions, copy_links("report.html"), "report");
+        let html = self.render(
+            "report.html",
+            context! { page => Value::from(Serde(&page)), playbook => Value::from(Serde(views::content(&reference))) },
+        )?;
+        site.insert(format!("{folder}/report.html"), html.into_bytes());
+
+        for (name, file) in self.theme.static_files() {
+            site.insert(format!("{folder}/assets/{name}"), file.text.clone().into_bytes());
+        }
+        for asset in playbook.assets.values() {
+            site.insert(format!("{folder}/{}", asset.name), asset.bytes.clone());
+        }
+        Ok(())
+    }
+
+    /// `index.html` at the output root: every version, newest first.
+    pub fn versions_page(
+        &self,
+        playbook: &Playbook,
+        versions: &[VersionLink],
+    ) -> Result<String, Diagnostic> {
+        let mut page = self.page(playbook, "", versions, Vec::new(), "versions");
+        page.root = String::new();
+        self.render(
+            "versions.html",
+            context! { page => Value::from(Serde(&page)), playbook => Value::from(Serde(views::content(playbook))) },
+        )
+    }
+
+    fn page(
+        &self,
+        playbook: &Playbook,
+        folder: &str,
+        versions: &[VersionLink],
+        copies: Vec<views::Copy>,
+        kind: &'static str,
+    ) -> views::Page {
+        views::Page {
+            title: playbook.config.book.title.clone(),
+            language: playbook.config.book.language.clone(),
+            version: playbook.version.clone(),
+            is_draft: playbook.version == "draft",
+            date: playbook.date.map(iso),
+            root: if folder.is_empty() { String::new() } else { "../".into() },
+            assets: if folder.is_empty() {
+                format!("{}/assets/", versions.first().map_or("draft", |v| v.folder.as_str()))
+            } else {
+                "assets/".into()
+            },
+            versions: versions.to_vec(),
+            copies,
+            kind,
+        }
+    }
+}
+
+/// A template problem, located in the theme file it came from.
+fn template_error(theme: &Theme, err: &minijinja::Error) -> Diagnostic {
+    let message = match err.detail() {
+        Some(detail) => format!("template error: {detail}"),
+        None => format!("template error: {}", err.kind()),
+    };
+    let file = err.name().and_then(|n| theme.files.get(n));
+    match (file, err.line()) {
+        (Some(file), Some(line)) => {
+            let col = err
+                .range()
+                .map_or(1, |r| file.line_col(r.start).1)
+                .max(1);
+            let line = err.range().map_or(line, |r| file.line_col(r.start).0);
+            Diagnostic::error(message).at(file, line, col)
+        }
+        (Some(file), None) => Diagnostic::error(message).in_file(&file.path),
+        _ => Diagnostic::error(message),
+    }
+}

@@ -1,0 +1,386 @@
+//! What templates see. Built from the model for the templates' sake, so a
+//! theme keeps working when the model changes shape.
+
+use serde::Serialize;
+
+use super::blocks;
+use crate::model::Playbook;
+use crate::model::document::{Block, Inline, Section};
+use crate::model::engagement::{Upgrader, iso};
+use crate::model::process::Duration;
+
+#[derive(Serialize)]
+pub struct Page {
+    pub title: String,
+    pub language: String,
+    pub version: String,
+    pub is_draft: bool,
+    pub date: Option<String>,
+    /// Relative path from this page to the output root (`../`).
+    pub root: String,
+    /// Relative path from this page to the theme's assets folder.
+    pub assets: String,
+    pub versions: Vec<super::VersionLink>,
+    pub copies: Vec<Copy>,
+    pub kind: &'static str,
+}
+
+/// One environment's copy of the playbook, for the environment switcher.
+#[derive(Serialize)]
+pub struct Copy {
+    pub name: String,
+    pub href: String,
+    pub upgraded_by: &'static str,
+    pub current: bool,
+}
+
+#[derive(Serialize)]
+pub struct Facts {
+    pub customer: String,
+    pub product: String,
+    pub current_version: String,
+    pub target_version: String,
+    pub case: Option<String>,
+    pub earliest_start: String,
+    pub ideal_start: String,
+    pub deadline: String,
+    pub deadline_reason: String,
+    pub access_acknowledged: bool,
+    pub provider: String,
+    pub program: String,
+    pub request_title: String,
+}
+
+#[derive(Serialize)]
+pub struct EnvironmentRow {
+    pub name: String,
+    pub role: &'static str,
+    pub upgraded_by: &'static str,
+    pub by_provider: bool,
+    pub paid: bool,
+    pub hosts: Vec<HostRow>,
+    pub vars: Vec<(String, String)>,
+}
+
+#[derive(Serialize)]
+pub struct HostRow {
+    pub name: String,
+    pub role: String,
+}
+
+#[derive(Serialize)]
+pub struct ExclusionView {
+    pub title: &'static str,
+    pub summary: String,
+}
+
+#[derive(Serialize)]
+pub struct MilestoneView {
+    pub name: String,
+    pub activities: Vec<ActivityView>,
+}
+
+#[derive(Serialize)]
+pub struct ActivityView {
+    pub id: String,
+    pub title: String,
+    pub group: String,
+    pub owner: String,
+    pub duration: String,
+    pub does: Vec<String>,
+    pub start: String,
+    pub end: String,
+    pub has_notes: bool,
+}
+
+#[derive(Serialize)]
+pub struct PhaseView {
+    pub id: String,
+    pub title: String,
+    pub milestone: String,
+    pub owner: String,
+    pub sections: Vec<SectionView>,
+}
+
+#[derive(Serialize)]
+pub struct SectionView {
+    pub id: String,
+    pub title: String,
+    pub source: String,
+    pub html: String,
+    pub steps: Option<(u32, u32)>,
+    pub toc: Vec<TocEntry>,
+}
+
+#[derive(Serialize)]
+pub struct TocEntry {
+    pub id: String,
+    pub title: String,
+}
+
+#[derive(Serialize)]
+pub struct ScheduleRow {
+    pub title: String,
+    pub milestone: String,
+    pub owner: String,
+    pub start: String,
+    pub end: String,
+    pub days: u32,
+    pub after_completion: bool,
+    pub late: bool,
+}
+
+#[derive(Serialize)]
+pub struct ScheduleView {
+    pub rows: Vec<ScheduleRow>,
+    pub start: String,
+    pub completion: String,
+    pub deadline: String,
+    pub meets_deadline: bool,
+    pub slack_days: i64,
+    pub late_days: i64,
+    pub svg: String,
+    pub staging_duration: String,
+    pub staging_note: String,
+}
+
+#[derive(Serialize)]
+pub struct RequestView {
+    pub id: String,
+    pub raised_against: String,
+    pub section: String,
+    pub section_title: Option<String>,
+    pub raised_by: String,
+    pub date: String,
+    pub kind: &'static str,
+    pub request: String,
+    pub status: &'static str,
+    pub status_class: String,
+    pub resolution: Option<String>,
+    pub applied_in: Option<String>,
+}
+
+/// Everything the playbook and report templates share.
+#[derive(Serialize)]
+pub struct Content {
+    pub facts: Facts,
+    pub environment: Option<String>,
+    pub environments: Vec<EnvironmentRow>,
+    pub exclusions: Vec<ExclusionView>,
+    pub milestones: Vec<MilestoneView>,
+    pub phases: Vec<PhaseView>,
+    pub appendix: Vec<SectionView>,
+    pub schedule: ScheduleView,
+    pub contacts: Vec<crate::model::engagement::Contact>,
+    pub requests: Vec<RequestView>,
+    pub step_count: u32,
+    pub owners: Vec<String>,
+    /// What the customer must have done before the first step: the work
+    /// the process gives the customer ahead of the upgrade itself.
+    pub prerequisites: Vec<String>,
+}
+
+pub fn content(playbook: &Playbook) -> Content {
+    let e = &playbook.engagement;
+    let p = &playbook.process;
+    let paid: Vec<&str> = playbook
+        .exclusions
+        .iter()
+        .flat_map(|x| match x {
+            crate::model::exclusions::Exclusion::MultipleEnvironments { paid } => {
+                paid.iter().map(String::as_str).collect()
+            }
+            _ => Vec::new(),
+        })
+        .collect();
+    let schedule = &playbook.schedule;
+    let planned = |id: &str| schedule.items.iter().find(|i| i.activity == id);
+    let staging = p.spans.first();
+    Content {
+        facts: Facts {
+            customer: e.customer.clone(),
+            product: e.product.clone(),
+            current_version: e.current_version.clone(),
+            target_version: e.target_version.clone(),
+            case: e.case.clone(),
+            earliest_start: iso(e.dates.earliest_start),
+            ideal_start: iso(e.dates.ideal_start),
+            deadline: iso(e.dates.deadline),
+            deadline_reason: e.dates.deadline_reason.clone(),
+            access_acknowledged: e.access_acknowledged,
+            provider: p.provider.clone(),
+            program: p.program.clone(),
+            request_title: p.request_title.clone(),
+        },
+        environment: playbook.environment.clone(),
+        environments: e
+            .environments
+            .iter()
+            .map(|env| EnvironmentRow {
+                name: env.name.clone(),
+                role: env.role.label(),
+                upgraded_by: match env.upgraded_by {
+                    Upgrader::Platinum => "provider",
+                    Upgrader::Customer => "customer",
+                },
+                by_provider: env.upgraded_by == Upgrader::Platinum,
+                paid: paid.contains(&env.name.as_str()),
+                hosts: env
+                    .hosts
+                    .iter()
+                    .map(|h| HostRow {
+                        name: h.name.clone(),
+                        role: h.role.clone(),
+                    })
+                    .collect(),
+                vars: env.vars.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
+            })
+            .collect(),
+        exclusions: playbook
+            .exclusions
+            .iter()
+            .map(|x| ExclusionView {
+                title: x.title(),
+                summary: x.summary(),
+            })
+            .collect(),
+        milestones: p
+            .milestones
+            .iter()
+            .map(|m| MilestoneView {
+                name: m.name.clone(),
+                activities: m
+                    .groups
+                    .iter()
+                    .flat_map(|g| g.activities.iter().map(move |a| (g, a)))
+                    .map(|(g, a)| {
+                        let duration = match &a.span {
+                            Some(span) => p
+                                .spans
+                                .iter()
+                                .find(|s| &s.id == span)
+                                .map_or_else(String::new, |s| {
+                                    format!("part of {} ({})", s.title.to_lowercase(), s.duration)
+                                }),
+                            None if a.duration == Duration::None => "—".into(),
+                            None => a.duration.to_string(),
+                        };
+                        ActivityView {
+                            id: a.id.clone(),
+                            title: a.title.clone(),
+                            group: g.name.clone(),
+                            owner: a.owner.clone(),
+                            duration,
+                            does: a.does.clone(),
+                            start: planned(&a.id).map(|i| iso(i.start)).unwrap_or_default(),
+                            end: planned(&a.id).map(|i| iso(i.end)).unwrap_or_default(),
+                            has_notes: playbook.phases.iter().any(|ph| ph.activity == a.id),
+                        }
+                    })
+                    .collect(),
+            })
+            .collect(),
+        phases: playbook
+            .phases
+            .iter()
+            .map(|ph| PhaseView {
+                id: format!("phase-{}", ph.activity),
+                title: ph.title.clone(),
+                milestone: ph.milestone.clone(),
+                owner: ph.owner.clone(),
+                sections: ph.sections.iter().map(|s| section(s, 3)).collect(),
+            })
+            .collect(),
+        appendix: playbook.appendix.iter().map(|s| section(s, 2)).collect(),
+        schedule: ScheduleView {
+            rows: schedule
+                .items
+                .iter()
+                .map(|i| ScheduleRow {
+                    title: i.title.clone(),
+                    milestone: i.milestone.clone(),
+                    owner: i.owner.clone(),
+                    start: iso(i.start),
+                    end: iso(i.end),
+                    days: i.days,
+                    after_completion: i.after_completion,
+                    late: !i.after_completion && i.end > schedule.deadline,
+                })
+                .collect(),
+            start: iso(schedule.start),
+            completion: iso(schedule.completion),
+            deadline: iso(schedule.deadline),
+            meets_deadline: schedule.meets_deadline,
+            slack_days: schedule.slack_days,
+            late_days: -schedule.slack_days,
+            svg: crate::render::timeline::svg(schedule),
+            staging_duration: staging.map(|s| s.duration.to_string()).unwrap_or_default(),
+            staging_note: staging.map(|s| s.note.clone()).unwrap_or_default(),
+        },
+        contacts: e.contacts.clone(),
+        requests: playbook
+            .change_requests
+            .iter()
+            .map(|r| RequestView {
+                id: r.id.clone(),
+                raised_against: r.raised_against.clone(),
+                section: r.section.clone(),
+                section_title: playbook
+                    .sections()
+                    .find(|s| s.id == r.section)
+                    .map(|s| s.title.clone()),
+                raised_by: r.raised_by.clone(),
+                date: iso(r.date),
+                kind: r.kind.label(),
+                request: r.request.clone(),
+                status: r.status.label(),
+                status_class: r.status.label().to_ascii_lowercase(),
+                resolution: r.resolution.clone(),
+                applied_in: r.applied_in.clone(),
+            })
+            .collect(),
+        step_count: playbook.step_count(),
+        prerequisites: prerequisites(playbook),
+        owners: p.owners.values().cloned().collect(),
+    }
+}
+
+fn section(s: &Section, heading_base: u8) -> SectionView {
+    let mut first = None;
+    let mut last = None;
+    for b in &s.blocks {
+        if let Block::Steps { steps } = b {
+            for step in steps {
+                first.get_or_insert(step.number);
+                last = Some(step.number);
+            }
+        }
+    }
+    SectionView {
+        id: s.id.clone(),
+        title: s.title.clone(),
+        source: s.source.clone(),
+        html: blocks::render(&s.blocks, heading_base, &s.id),
+        steps: first.zip(last),
+        toc: s
+            .blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::Heading { level: 1, id, content } => Some(TocEntry {
+                    id: id.clone(),
+                    title: Inline::plain_text(content),
+                }),
+                _ => None,
+            })
+            .collect(),
+    }
+}
+
+fn prerequisites(playbook: &Playbook) -> Vec<String> {
+    let p = &playbook.process;
+    p.activities()
+        .take_while(|a| a.span.is_none())
+        .filter(|a| a.owner_id == "customer" && a.duration != Duration::None)
+        .flat_map(|a| a.does.iter().cloned())
+        .collect()
+}

@@ -1,0 +1,107 @@
+//! The schedule as an SVG drawn at build time: one bar per activity, a
+//! line at the deadline. No script is needed to see it, and the same
+//! drawing can go into the PDF.
+
+use std::fmt::Write;
+
+use time::Date;
+
+use super::escape::push_escaped;
+use crate::model::engagement::iso;
+use crate::model::schedule::Schedule;
+
+const ROW: i64 = 22;
+const LABEL: i64 = 300;
+const DAY: i64 = 9;
+const TOP: i64 = 34;
+
+pub fn svg(schedule: &Schedule) -> String {
+    let last = schedule
+        .items
+        .iter()
+        .map(|i| i.end)
+        .max()
+        .unwrap_or(schedule.start)
+        .max(schedule.deadline);
+    let first = schedule.start;
+    let span_days = (last - first).whole_days() + 2;
+    let width = LABEL + span_days * DAY + 20;
+    let height = TOP + ROW * schedule.items.len() as i64 + 16;
+    let x = |d: Date| LABEL + (d - first).whole_days() * DAY;
+
+    let mut out = String::new();
+    let _ = write!(
+        out,
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"timeline\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" role=\"img\" aria-labelledby=\"timeline-title\">"
+    );
+    out.push_str("<title id=\"timeline-title\">Planned schedule from ");
+    out.push_str(&iso(first));
+    out.push_str(" with the deadline ");
+    out.push_str(&iso(schedule.deadline));
+    out.push_str("</title>");
+
+    // Week marks on Mondays.
+    let mut day = first;
+    while day <= last {
+        if day.weekday() == time::Weekday::Monday {
+            let _ = write!(
+                out,
+                "<line class=\"week\" x1=\"{x}\" y1=\"{y1}\" x2=\"{x}\" y2=\"{y2}\"/><text class=\"week-label\" x=\"{x}\" y=\"{ty}\">{d}</text>",
+                x = x(day),
+                y1 = TOP - 8,
+                y2 = height - 8,
+                ty = TOP - 14,
+                d = day.format(time::macros::format_description!("[day] [month repr:short]")).unwrap_or_default()
+            );
+        }
+        day = day.next_day().unwrap_or(last);
+        if day == last {
+            break;
+        }
+    }
+
+    for (i, item) in schedule.items.iter().enumerate() {
+        let y = TOP + ROW * i as i64;
+        out.push_str("<g class=\"row");
+        if item.after_completion {
+            out.push_str(" after");
+        }
+        if item.end > schedule.deadline && !item.after_completion {
+            out.push_str(" late");
+        }
+        out.push_str("\">");
+        let _ = write!(out, "<text class=\"label\" x=\"{}\" y=\"{}\">", LABEL - 8, y + 15);
+        push_escaped(&mut out, &item.title);
+        out.push_str("</text>");
+        let x0 = x(item.start);
+        if item.days == 0 {
+            let _ = write!(
+                out,
+                "<path class=\"milestone\" d=\"M{x0} {a} l6 6 l-6 6 l-6 -6 z\"/>",
+                a = y + 4
+            );
+        } else {
+            let w = (x(item.end) - x0 + DAY).max(DAY);
+            let _ = write!(
+                out,
+                "<rect class=\"bar\" x=\"{x0}\" y=\"{}\" width=\"{w}\" height=\"14\" rx=\"2\"><title>",
+                y + 4
+            );
+            push_escaped(&mut out, &item.title);
+            let _ = write!(out, ": {} to {}</title></rect>", iso(item.start), iso(item.end));
+        }
+        out.push_str("</g>");
+    }
+    let dx = x(schedule.deadline) + DAY;
+    let _ = write!(
+        out,
+        "<line class=\"deadline\" x1=\"{dx}\" y1=\"{}\" x2=\"{dx}\" y2=\"{}\"/><text class=\"deadline-label\" x=\"{}\" y=\"{}\">Deadline {}</text>",
+        TOP - 8,
+        height - 4,
+        dx + 4,
+        height - 6,
+        iso(schedule.deadline)
+    );
+    out.push_str("</svg>");
+    out
+}
