@@ -14,9 +14,15 @@ pub const PROCESS_TEXT: &[(&str, &str)] = &[
 pub const PROCESS_YAML: &str = include_str!("../defaults/process/process.yaml");
 
 pub const THEME: &[(&str, &str)] = &[
-    ("playbook.html", include_str!("../themes/default/playbook.html")),
+    (
+        "playbook.html",
+        include_str!("../themes/default/playbook.html"),
+    ),
     ("report.html", include_str!("../themes/default/report.html")),
-    ("versions.html", include_str!("../themes/default/versions.html")),
+    (
+        "versions.html",
+        include_str!("../themes/default/versions.html"),
+    ),
     ("layout.html", include_str!("../themes/default/layout.html")),
     ("style.css", include_str!("../themes/default/style.css")),
     ("book.js", include_str!("../themes/default/book.js")),
@@ -26,7 +32,10 @@ pub const THEME: &[(&str, &str)] = &[
 /// `content/`, so `init` and the root example cannot drift apart.
 pub const EXAMPLE: &[(&str, &str)] = &[
     ("book.toml", include_str!("../book.toml")),
-    ("content/engagement.yaml", include_str!("../content/engagement.yaml")),
+    (
+        "content/engagement.yaml",
+        include_str!("../content/engagement.yaml"),
+    ),
     (
         "content/reviews/change-requests.yaml",
         include_str!("../content/reviews/change-requests.yaml"),

@@ -29,6 +29,9 @@ pub struct Diagnostic {
     /// The offending source line, kept so the printer needs no file access.
     #[serde(skip)]
     pub source_line: Option<String>,
+    /// How many characters to underline; by default the word at the column.
+    #[serde(skip)]
+    pub length: Option<usize>,
 }
 
 impl Diagnostic {
@@ -49,6 +52,7 @@ impl Diagnostic {
             message,
             hint: None,
             source_line: None,
+            length: None,
         }
     }
 
@@ -62,6 +66,11 @@ impl Diagnostic {
         self.line = Some(line);
         self.column = Some(column);
         self.source_line = Some(file.line_text(line).to_string());
+        self
+    }
+
+    pub fn with_length(mut self, chars: usize) -> Self {
+        self.length = Some(chars);
         self
     }
 
@@ -99,9 +108,9 @@ impl Diagnostic {
             Renderer::plain()
         };
         let path = self.location();
-        // annotate-snippets prints the path without a column; name the
-        // exact place in the title so terminals can link it.
-        let title_text = if path.is_empty() {
+        // With a snippet, annotate-snippets prints `--> file:line:col`;
+        // without one, the title names the file.
+        let title_text = if path.is_empty() || self.source_line.is_some() {
             self.message.clone()
         } else {
             format!("{} ({path})", self.message)
@@ -113,10 +122,23 @@ impl Diagnostic {
                     .char_indices()
                     .nth(col.saturating_sub(1))
                     .map_or(source.len(), |(i, _)| i);
-                let end = source[start..]
-                    .chars()
-                    .next()
-                    .map_or(start, |c| start + c.len_utf8());
+                // Underline the word the column points at.
+                let word = source[start..]
+                    .find(char::is_whitespace)
+                    .map_or(source.len(), |i| start + i);
+                let end = if let Some(n) = self.length {
+                    source[start..]
+                        .char_indices()
+                        .nth(n)
+                        .map_or(source.len(), |(i, _)| start + i)
+                } else if word > start {
+                    word
+                } else {
+                    source[start..]
+                        .chars()
+                        .next()
+                        .map_or(start, |c| start + c.len_utf8())
+                };
                 let mut snippet = Snippet::source(source.as_str())
                     .line_start(line)
                     .annotation(AnnotationKind::Primary.span(start..end));

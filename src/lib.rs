@@ -43,7 +43,8 @@ use model::Playbook;
 pub fn check(root: &Path) -> (Option<Playbook>, Diagnostics) {
     let mut diags = Diagnostics::default();
     let playbook = load::load(root, &mut diags)
-        .and_then(|project| model::build(project, model::source_date(), &mut diags));
+        .filter(|_| !diags.has_errors())
+        .map(|project| model::build(project, model::source_date()));
     (playbook, diags)
 }
 

@@ -19,11 +19,10 @@ pub fn write(out: &Path, site: &Site) -> Result<(), Diagnostic> {
         .unwrap_or_else(|| "book".into());
     fs::create_dir_all(parent).map_err(|e| io_error(parent, "create the folder", &e))?;
     if out.exists() && !out.is_dir() {
-        return Err(Diagnostic::error(format!(
-            "{} exists and is not a folder",
-            out.display()
-        ))
-        .with_hint("choose another output folder with --out"));
+        return Err(
+            Diagnostic::error(format!("{} exists and is not a folder", out.display()))
+                .with_hint("choose another output folder with --out"),
+        );
     }
     let pid = std::process::id();
     let staging = parent.join(format!(".{name}.staging-{pid}"));

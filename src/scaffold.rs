@@ -10,21 +10,15 @@ use crate::diagnostic::Diagnostic;
 /// so an existing project is never overwritten.
 pub fn init(dir: &Path) -> Result<usize, Diagnostic> {
     if dir.exists() {
-        let mut entries = fs::read_dir(dir).map_err(|e| {
-            Diagnostic::error(format!("cannot read {}: {e}", dir.display()))
-        })?;
+        let mut entries = fs::read_dir(dir)
+            .map_err(|e| Diagnostic::error(format!("cannot read {}: {e}", dir.display())))?;
         if entries.next().is_some() {
-            return Err(Diagnostic::error(format!(
-                "{} is not empty",
-                dir.display()
-            ))
-            .with_hint("choose a new folder name; init never overwrites files"));
+            return Err(Diagnostic::error(format!("{} is not empty", dir.display()))
+                .with_hint("choose a new folder name; init never overwrites files"));
         }
     }
     let mut written = 0;
-    let text = defaults::EXAMPLE
-        .iter()
-        .map(|(p, t)| (*p, t.as_bytes()));
+    let text = defaults::EXAMPLE.iter().map(|(p, t)| (*p, t.as_bytes()));
     for (relative, bytes) in text.chain(defaults::EXAMPLE_IMAGES.iter().copied()) {
         let path = dir.join(relative);
         if let Some(parent) = path.parent() {

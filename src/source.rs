@@ -124,8 +124,8 @@ mod tests {
 
     #[test]
     fn bad_utf8_names_line_and_column() {
-        let err = SourceFile::from_bytes(Path::new("x.yaml"), b"a: 1\nb: \xff\n".to_vec())
-            .unwrap_err();
+        let err =
+            SourceFile::from_bytes(Path::new("x.yaml"), b"a: 1\nb: \xff\n".to_vec()).unwrap_err();
         assert_eq!((err.line, err.column), (Some(2), Some(4)));
         assert!(err.message.contains("0xFF"));
     }

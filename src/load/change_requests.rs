@@ -66,14 +66,16 @@ pub fn load(file: &SourceFile, diags: &mut Diagnostics) -> Option<Vec<LoadedRequ
                 continue;
             }
         };
-        if r.status.value == RequestStatus::Applied && r.applied_in.is_none()
-        {
+        if r.status.value == RequestStatus::Applied && r.applied_in.is_none() {
             diags.push(
                 yaml::error_at(
                     file,
                     &r.status,
                     0,
-                    format!("change request `{}` is applied but does not say in which version", r.id.value),
+                    format!(
+                        "change request `{}` is applied but does not say in which version",
+                        r.id.value
+                    ),
                 )
                 .with_hint("add `applied_in: \"1.1\"`"),
             );

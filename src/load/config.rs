@@ -114,11 +114,7 @@ pub fn parse(file: &SourceFile) -> Result<BookConfig, Diagnostic> {
 fn unknown_key_hint(message: &str) -> Option<String> {
     let rest = message.strip_prefix("unknown field `")?;
     let (field, expected) = rest.split_once('`')?;
-    let names: Vec<&str> = expected
-        .split('`')
-        .skip(1)
-        .step_by(2)
-        .collect();
+    let names: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
     closest(field, names.iter().copied()).map(|near| format!("did you mean `{near}`?"))
 }
 
@@ -131,7 +127,11 @@ mod tests {
         let file = SourceFile::new("book.toml", "[book]\ntitle = \"x\"\nlanguag = \"en\"\n");
         let err = parse(&file).unwrap_err();
         assert_eq!(err.line, Some(3), "{err}");
-        assert_eq!(err.hint.as_deref(), Some("did you mean `language`?"), "{err}");
+        assert_eq!(
+            err.hint.as_deref(),
+            Some("did you mean `language`?"),
+            "{err}"
+        );
     }
 
     #[test]

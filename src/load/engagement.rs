@@ -54,26 +54,27 @@ struct RawEnvironment {
     vars: BTreeMap<String, String>,
 }
 
+/// The engagement whenever its YAML parses, so that notes can still be
+/// checked against its names; any error found here is in `diags`, and the
+/// build stops before rendering.
 pub fn load(file: &SourceFile, diags: &mut Diagnostics) -> Option<Engagement> {
     let raw: RawEngagement = diags.take(yaml::parse(file, &file.text, 0, WHAT))?;
-    let mut ok = true;
+    let mut dates_ok = true;
     let mut date = |value: &Spanned<String>| match iso_date::parse(&value.value) {
-        Ok(d) => Some(d),
+        Ok(d) => d,
         Err(message) => {
             diags.push(yaml::error_at(file, value, 0, message));
-            ok = false;
-            None
+            dates_ok = false;
+            time::Date::MIN
         }
     };
     let earliest = date(&raw.dates.earliest_start);
     let ideal = date(&raw.dates.ideal_start);
     let deadline = date(&raw.dates.deadline);
-    let (Some(earliest), Some(ideal), Some(deadline)) = (earliest, ideal, deadline) else {
-        return None;
-    };
     let mut order_error = |value: &Spanned<String>, message: &str| {
-        diags.push(yaml::error_at(file, value, 0, message));
-        ok = false;
+        if dates_ok {
+            diags.push(yaml::error_at(file, value, 0, message));
+        }
     };
     if deadline < earliest {
         order_error(
@@ -100,14 +101,12 @@ pub fn load(file: &SourceFile, diags: &mut Diagnostics) -> Option<Engagement> {
             0,
             "the customer's name is empty",
         ));
-        ok = false;
     }
     if raw.environments.value.is_empty() {
         diags.push(
             yaml::error_at(file, &raw.environments, 0, "no environments are listed")
                 .with_hint("list at least the environment the provider upgrades"),
         );
-        ok = false;
     }
 
     let mut environments = Vec::new();
@@ -124,7 +123,6 @@ pub fn load(file: &SourceFile, diags: &mut Diagnostics) -> Option<Engagement> {
                     env.name.value
                 ),
             ));
-            ok = false;
         }
         environments.push(Environment {
             name: env.name.value.clone(),
@@ -171,5 +169,5 @@ pub fn load(file: &SourceFile, diags: &mut Diagnostics) -> Option<Engagement> {
         };
         diags.push(warning);
     }
-    ok.then_some(engagement)
+    Some(engagement)
 }

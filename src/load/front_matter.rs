@@ -18,7 +18,10 @@ pub fn split(file: &SourceFile) -> Result<Split<'_>, Diagnostic> {
     let first_line_end = rest.find('\n').map_or(rest.len(), |i| i + 1);
     if rest[..first_line_end].trim_end() != "---" {
         return Err(file
-            .error_at(text_start, "expected front matter: a `---` line, then YAML, then `---`")
+            .error_at(
+                text_start,
+                "expected front matter: a `---` line, then YAML, then `---`",
+            )
             .with_hint("start the note with\n---\ntitle: ...\nphase: ...\n---"));
     }
     let yaml_start = text_start + first_line_end;

@@ -7,7 +7,7 @@ use std::ops::Range;
 use std::path::{Component, Path, PathBuf};
 
 use pulldown_cmark::{
-    BlockQuoteKind, CodeBlockKind, Event, HeadingLevel, Options, OffsetIter, Parser, Tag, TagEnd,
+    BlockQuoteKind, CodeBlockKind, Event, HeadingLevel, OffsetIter, Options, Parser, Tag, TagEnd,
 };
 use sha2::{Digest, Sha256};
 
@@ -51,7 +51,9 @@ pub fn parse(
         assets,
         diags,
         heading_ids: BTreeMap::new(),
-        events: Parser::new_ext(text, options()).into_offset_iter().peekable(),
+        events: Parser::new_ext(text, options())
+            .into_offset_iter()
+            .peekable(),
     };
     let mut blocks = parser.blocks(None, 0);
     normalise_headings(&mut blocks);
@@ -163,7 +165,7 @@ impl BlockParser<'_, '_> {
                     CodeBlockKind::Indented => None,
                 };
                 let mut code = String::new();
-                while let Some((event, _)) = self.events.next() {
+                for (event, _) in self.events.by_ref() {
                     match event {
                         Event::Text(t) => code.push_str(&t),
                         Event::End(TagEnd::CodeBlock) => break,
@@ -214,7 +216,7 @@ impl BlockParser<'_, '_> {
             },
             Tag::HtmlBlock => {
                 let mut text = String::new();
-                while let Some((event, _)) = self.events.next() {
+                for (event, _) in self.events.by_ref() {
                     match event {
                         Event::Html(t) | Event::Text(t) => text.push_str(&t),
                         Event::End(TagEnd::HtmlBlock) => break,
@@ -256,6 +258,7 @@ impl BlockParser<'_, '_> {
         let mut header = Vec::new();
         let mut rows: Vec<Vec<Vec<Inline>>> = Vec::new();
         let mut in_head = false;
+        #[allow(clippy::while_let_on_iterator)] // the body borrows `self` too
         while let Some((event, _)) = self.events.next() {
             match event {
                 Event::Start(Tag::TableHead) => in_head = true,
@@ -318,9 +321,10 @@ impl BlockParser<'_, '_> {
 
     fn inline(&mut self, event: Event, range: Range<usize>, out: &mut Vec<Inline>) {
         match event {
-            Event::Text(t) | Event::InlineHtml(t) | Event::InlineMath(t) | Event::DisplayMath(t) => {
-                push_text(out, &t)
-            }
+            Event::Text(t)
+            | Event::InlineHtml(t)
+            | Event::InlineMath(t)
+            | Event::DisplayMath(t) => push_text(out, &t),
             Event::Code(c) => out.push(Inline::Code {
                 code: c.to_string(),
             }),
@@ -410,7 +414,10 @@ impl BlockParser<'_, '_> {
             Ok(bytes) => bytes,
             Err(e) => {
                 self.diags.push(fail(
-                    format!("image `{dest}` cannot be read ({}): {e}", relative.display()),
+                    format!(
+                        "image `{dest}` cannot be read ({}): {e}",
+                        relative.display()
+                    ),
                     "check the path; it is relative to the note's folder",
                 ));
                 return None;
@@ -424,7 +431,10 @@ impl BlockParser<'_, '_> {
             .map(slugify)
             .unwrap_or_default();
         let ext = extension.unwrap_or_default();
-        let name = format!("images/{stem}-{hash}.{}", if ext == "jpeg" { "jpg" } else { &ext });
+        let name = format!(
+            "images/{stem}-{hash}.{}",
+            if ext == "jpeg" { "jpg" } else { &ext }
+        );
         self.assets.entry(name.clone()).or_insert(Asset {
             name: name.clone(),
             media_type,
@@ -529,9 +539,11 @@ pub fn check_variables(
     scope: &Scope,
     diags: &mut Diagnostics,
 ) {
-    for (start, name) in variables::references(text) {
+    for (start, end, name) in variables::spans(text) {
         if let Err(unknown) = scope.check(name) {
-            let mut diag: Diagnostic = file.error_at(body_offset + start, unknown.message);
+            let mut diag: Diagnostic = file
+                .error_at(body_offset + start, unknown.message)
+                .with_length(text[start..end].chars().count());
             if let Some(hint) = unknown.hint {
                 diag = diag.with_hint(hint);
             }

@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::defaults;
-use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::diagnostic::{Diagnostic, Diagnostics, closest};
 use crate::model::Asset;
 use crate::model::engagement::Engagement;
 use crate::model::process::Process;
@@ -44,8 +44,9 @@ pub const CHANGE_REQUESTS: &str = "content/reviews/change-requests.yaml";
 pub fn load(root: &Path, diags: &mut Diagnostics) -> Option<Project> {
     if !root.join("book.toml").is_file() {
         diags.push(
-            Diagnostic::error(format!("no book.toml in {}", root.display()))
-                .with_hint("run this inside a playbook project, or create one with `upbook init DIR`"),
+            Diagnostic::error(format!("no book.toml in {}", root.display())).with_hint(
+                "run this inside a playbook project, or create one with `upbook init DIR`",
+            ),
         );
         return None;
     }
@@ -68,8 +69,7 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Option<Project> {
         let Some(file) = diags.take(SourceFile::read(root, &relative)) else {
             continue;
         };
-        if let Some(note) = notes::load(file, notes::Kind::Note, root, &scope, &mut assets, diags)
-        {
+        if let Some(note) = notes::load(file, notes::Kind::Note, root, &scope, &mut assets, diags) {
             notes.push(note);
         }
     }
@@ -106,6 +106,15 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Option<Project> {
         (Some(Vec::new()), None)
     };
 
+    cross_check(
+        &notes,
+        &process_text,
+        process.as_ref(),
+        requests.as_deref(),
+        requests_file.as_ref(),
+        diags,
+    );
+
     Some(Project {
         root: root.to_path_buf(),
         config: config?,
@@ -119,11 +128,99 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Option<Project> {
     })
 }
 
+/// Rules that need more than one file: section ids unique across the
+/// playbook, note phases naming process activities, change requests naming
+/// real sections. Run even when the engagement failed, so `check` reports
+/// every problem at once.
+fn cross_check(
+    notes: &[notes::LoadedSection],
+    process_text: &[notes::LoadedSection],
+    process: Option<&Process>,
+    requests: Option<&[change_requests::LoadedRequest]>,
+    requests_file: Option<&SourceFile>,
+    diags: &mut Diagnostics,
+) {
+    // A note that failed to load would make every request against it look
+    // dangling; report those only when all sections are known.
+    let all_sections_loaded = !diags.has_errors();
+    let mut seen: BTreeMap<&str, String> = crate::model::FRONT_SECTIONS
+        .iter()
+        .map(|id| (*id, "the playbook's own sections".to_string()))
+        .collect();
+    let activity_ids: Vec<&str> = process
+        .map(|p| p.activities().map(|a| a.id.as_str()).collect())
+        .unwrap_or_default();
+    for (loaded, is_note) in notes
+        .iter()
+        .map(|n| (n, true))
+        .chain(process_text.iter().map(|n| (n, false)))
+    {
+        let section = &loaded.section;
+        let origin = &loaded.origin;
+        if let Some(first) = seen.get(section.id.as_str()) {
+            let (line, col) = origin.id_at;
+            diags.push(
+                Diagnostic::error(format!(
+                    "section id `{}` is already used by {first}",
+                    section.id
+                ))
+                .at(&origin.file, line, col)
+                .with_hint("give this note its own `id:` in the front matter"),
+            );
+            continue;
+        }
+        seen.insert(&section.id, section.source.clone());
+        let phase = section.phase.as_deref().unwrap_or_default();
+        if is_note && process.is_some() && !activity_ids.contains(&phase) {
+            let (line, col) = origin.phase_at;
+            let hint = match closest(phase, activity_ids.iter().copied()) {
+                Some(near) => format!("did you mean `{near}`?"),
+                None => format!(
+                    "phases are the process activities: {}",
+                    activity_ids.join(", ")
+                ),
+            };
+            diags.push(
+                Diagnostic::error(format!("unknown phase `{phase}`"))
+                    .at(&origin.file, line, col)
+                    .with_hint(hint),
+            );
+        }
+    }
+    let (Some(requests), Some(file)) = (requests, requests_file) else {
+        return;
+    };
+    if !all_sections_loaded {
+        return;
+    }
+    for loaded in requests {
+        let request = &loaded.request;
+        if seen.contains_key(request.section.as_str()) {
+            continue;
+        }
+        let (line, col) = loaded.section_at;
+        let hint = match closest(&request.section, seen.keys().copied()) {
+            Some(near) => format!("did you mean `{near}`?"),
+            None => "use the id of a section of the playbook (its slug, or `id:` in the note)"
+                .to_string(),
+        };
+        diags.push(
+            Diagnostic::error(format!(
+                "change request `{}` refers to section `{}`, which does not exist",
+                request.id, request.section
+            ))
+            .at(file, line, col)
+            .with_hint(hint),
+        );
+    }
+}
+
 fn read_required(root: &Path, relative: &str, diags: &mut Diagnostics) -> Option<SourceFile> {
     if !root.join(relative).is_file() {
         diags.push(
-            Diagnostic::error(format!("{relative} is missing"))
-                .with_hint("every project needs the engagement's facts; `upbook init` writes an example"),
+            Diagnostic::error(format!("{relative} is missing")).with_hint(
+                "every project needs the engagement's facts; `upbook init` writes an example",
+            ),
         );
         return None;
     }
@@ -148,7 +245,10 @@ fn markdown_files(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Vec<PathB
                     files.push(relative.to_path_buf());
                 }
             }
-            Err(e) => diags.push(Diagnostic::error(format!("cannot list {}: {e}", dir.display()))),
+            Err(e) => diags.push(Diagnostic::error(format!(
+                "cannot list {}: {e}",
+                dir.display()
+            ))),
         }
     }
     files

@@ -67,7 +67,12 @@ pub fn load(
     let offset = split.yaml_line_offset;
     let title = fm.title.value.trim().to_string();
     if title.is_empty() {
-        diags.push(yaml::error_at(&file, &fm.title, offset, "the title is empty"));
+        diags.push(yaml::error_at(
+            &file,
+            &fm.title,
+            offset,
+            "the title is empty",
+        ));
         return None;
     }
     let (id, id_at) = match &fm.id {

@@ -219,11 +219,17 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Option<Process> {
         .flat_map(|g| &mut g.activities)
     {
         for line in &mut activity.does {
-            if let Some(name) = references(line).map(|(_, n)| n).find(|n| !values.contains_key(*n)) {
-                diags.push(Diagnostic::error(format!(
-                    "unknown variable `{{{{ {name} }}}}` in activity `{}`",
-                    activity.id
-                )).in_file(&file.path));
+            if let Some(name) = references(line)
+                .map(|(_, n)| n)
+                .find(|n| !values.contains_key(*n))
+            {
+                diags.push(
+                    Diagnostic::error(format!(
+                        "unknown variable `{{{{ {name} }}}}` in activity `{}`",
+                        activity.id
+                    ))
+                    .in_file(&file.path),
+                );
             }
             if let Some(done) = substitute(line, &|n| values.get(n).cloned()) {
                 *line = done;

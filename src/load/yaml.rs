@@ -48,6 +48,8 @@ fn to_diagnostic(file: &SourceFile, err: &Error, line_offset: usize, what: &str)
         });
     } else if let Error::SerdeUnknownVariant { expected, .. } = inner {
         diag = diag.with_hint(format!("use one of: {}", expected.join(", ")));
+    } else if diag.message.contains("boolean") {
+        diag = diag.with_hint("write `true` or `false`");
     }
     diag
 }

@@ -117,15 +117,35 @@ impl CalloutKind {
 #[derive(Debug, Clone, Serialize)]
 #[serde(tag = "type", rename_all = "kebab-case")]
 pub enum Inline {
-    Text { text: String },
-    Code { code: String },
-    Emphasis { content: Vec<Inline> },
-    Strong { content: Vec<Inline> },
-    Strikethrough { content: Vec<Inline> },
-    Link { url: String, title: String, content: Vec<Inline> },
+    Text {
+        text: String,
+    },
+    Code {
+        code: String,
+    },
+    Emphasis {
+        content: Vec<Inline>,
+    },
+    Strong {
+        content: Vec<Inline>,
+    },
+    Strikethrough {
+        content: Vec<Inline>,
+    },
+    Link {
+        url: String,
+        title: String,
+        content: Vec<Inline>,
+    },
     /// An image copied into the output; `src` is its content-hashed name.
-    Image { src: String, alt: String, title: String },
-    FootnoteRef { label: String },
+    Image {
+        src: String,
+        alt: String,
+        title: String,
+    },
+    FootnoteRef {
+        label: String,
+    },
     SoftBreak,
     LineBreak,
 }

@@ -139,8 +139,13 @@ pub mod iso_date {
 
     pub fn parse(text: &str) -> Result<Date, String> {
         Date::parse(text.trim(), FORMAT).map_err(|e| match e {
-            time::error::Parse::TryFromParsed(t) => format!("`{}` is not a calendar date: {t}", text.trim()),
-            _ => format!("expected an ISO date like 2027-01-29, found `{}`", text.trim()),
+            time::error::Parse::TryFromParsed(t) => {
+                format!("`{}` is not a calendar date: {t}", text.trim())
+            }
+            _ => format!(
+                "expected an ISO date like 2027-01-29, found `{}`",
+                text.trim()
+            ),
         })
     }
 }

@@ -27,9 +27,11 @@ impl Exclusion {
 
     pub fn summary(&self) -> String {
         match self {
-            Exclusion::NoAccess => "access to a development or staging environment was not acknowledged, \
+            Exclusion::NoAccess => {
+                "access to a development or staging environment was not acknowledged, \
                 so the upgrade can only be assisted by screen sharing as a paid engagement"
-                .into(),
+                    .into()
+            }
             Exclusion::MultipleEnvironments { paid } => format!(
                 "the membership covers one environment; upgrading {} is a paid engagement",
                 join_names(paid)

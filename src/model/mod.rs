@@ -11,12 +11,11 @@ pub mod schedule;
 pub mod slug;
 pub mod variables;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use serde::Serialize;
 use time::Date;
 
-use crate::diagnostic::{Diagnostic, Diagnostics, closest};
 use crate::load::{BookConfig, Project};
 use document::{Block, Section};
 use engagement::{Engagement, Environment};
@@ -132,8 +131,9 @@ pub const FRONT_SECTIONS: &[&str] = &[
     "process-in-detail",
 ];
 
-pub fn build(project: Project, date: Option<Date>, diags: &mut Diagnostics) -> Option<Playbook> {
-    let before = diags.errors().count();
+/// Puts a loaded project in reading order. `load::cross_check` has
+/// already rejected unknown phases, duplicate ids and dangling requests.
+pub fn build(project: Project, date: Option<Date>) -> Playbook {
     let Project {
         config,
         engagement,
@@ -141,59 +141,14 @@ pub fn build(project: Project, date: Option<Date>, diags: &mut Diagnostics) -> O
         notes,
         process_text,
         requests,
-        requests_file,
         assets,
         ..
     } = project;
-
-    let mut seen: BTreeMap<String, String> = FRONT_SECTIONS
-        .iter()
-        .map(|id| (id.to_string(), "the playbook's own sections".to_string()))
-        .collect();
-    let activity_ids: Vec<&str> = process.activities().map(|a| a.id.as_str()).collect();
     let mut by_phase: BTreeMap<String, Vec<Section>> = BTreeMap::new();
-    let mut appendix = Vec::new();
-    for (loaded, is_note) in notes
-        .into_iter()
-        .map(|n| (n, true))
-        .chain(process_text.into_iter().map(|n| (n, false)))
-    {
-        let section = loaded.section;
-        let origin = &loaded.origin;
-        if let Some(first) = seen.get(&section.id) {
-            let (line, col) = origin.id_at;
-            diags.push(
-                Diagnostic::error(format!(
-                    "section id `{}` is already used by {first}",
-                    section.id
-                ))
-                .at(&origin.file, line, col)
-                .with_hint("give this note its own `id:` in the front matter"),
-            );
-            continue;
-        }
-        seen.insert(section.id.clone(), section.source.clone());
-        if !is_note {
-            appendix.push(section);
-            continue;
-        }
-        let phase = section.phase.clone().unwrap_or_default();
-        if !activity_ids.contains(&phase.as_str()) {
-            let (line, col) = origin.phase_at;
-            let hint = match closest(&phase, activity_ids.iter().copied()) {
-                Some(near) => format!("did you mean `{near}`?"),
-                None => format!("phases are the process activities: {}", activity_ids.join(", ")),
-            };
-            diags.push(
-                Diagnostic::error(format!("unknown phase `{phase}`"))
-                    .at(&origin.file, line, col)
-                    .with_hint(hint),
-            );
-            continue;
-        }
-        by_phase.entry(phase).or_default().push(section);
+    for loaded in notes {
+        let phase = loaded.section.phase.clone().unwrap_or_default();
+        by_phase.entry(phase).or_default().push(loaded.section);
     }
-
     let mut phases = Vec::new();
     for milestone in &process.milestones {
         for activity in milestone.groups.iter().flat_map(|g| &g.activities) {
@@ -211,39 +166,10 @@ pub fn build(project: Project, date: Option<Date>, diags: &mut Diagnostics) -> O
         }
     }
     number_steps(&mut phases);
-
-    let ids: BTreeSet<&str> = seen.keys().map(String::as_str).collect();
-    let mut change_requests = Vec::new();
-    for loaded in requests {
-        let request = loaded.request;
-        if !ids.contains(request.section.as_str())
-            && let Some(file) = &requests_file
-        {
-            let (line, col) = loaded.section_at;
-            let hint = match closest(&request.section, ids.iter().copied()) {
-                Some(near) => format!("did you mean `{near}`?"),
-                None => "use the id of a section of the playbook (its slug, or `id:` in the note)"
-                    .to_string(),
-            };
-            diags.push(
-                Diagnostic::error(format!(
-                    "change request `{}` refers to section `{}`, which does not exist",
-                    request.id, request.section
-                ))
-                .at(file, line, col)
-                .with_hint(hint),
-            );
-        }
-        change_requests.push(request);
-    }
-
     let scope = Scope::new(&engagement, process.variables());
     let schedule = schedule::plan(&engagement, &process);
     let exclusions = exclusions::applicable(&engagement);
-    if diags.errors().count() > before {
-        return None;
-    }
-    Some(Playbook {
+    Playbook {
         config,
         version: "draft".into(),
         date,
@@ -253,11 +179,11 @@ pub fn build(project: Project, date: Option<Date>, diags: &mut Diagnostics) -> O
         exclusions,
         environment: None,
         phases,
-        appendix,
-        change_requests,
+        appendix: process_text.into_iter().map(|l| l.section).collect(),
+        change_requests: requests.into_iter().map(|r| r.request).collect(),
         assets,
         scope,
-    })
+    }
 }
 
 /// Steps number through the whole playbook, in reading order.
@@ -289,9 +215,12 @@ mod optional_date {
 
 /// The date `SOURCE_DATE_EPOCH` names, if set and valid.
 pub fn source_date() -> Option<Date> {
-    let secs: i64 = std::env::var("SOURCE_DATE_EPOCH").ok()?.trim().parse().ok()?;
+    let secs: i64 = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()?
+        .trim()
+        .parse()
+        .ok()?;
     time::OffsetDateTime::from_unix_timestamp(secs)
         .ok()
         .map(|t| t.date())
 }
-

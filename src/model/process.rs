@@ -210,8 +210,14 @@ mod tests {
         let range = Duration::parse("1-2 weeks").unwrap();
         assert_eq!(range.to_string(), "1–2 weeks");
         assert_eq!(range.planned_days(), Some(10));
-        assert_eq!(Duration::parse("1 day").unwrap().to_string(), "1 business day");
-        assert_eq!(Duration::parse("up to 1 week").unwrap().planned_days(), Some(5));
+        assert_eq!(
+            Duration::parse("1 day").unwrap().to_string(),
+            "1 business day"
+        );
+        assert_eq!(
+            Duration::parse("up to 1 week").unwrap().planned_days(),
+            Some(5)
+        );
         assert!(Duration::parse("2 fortnights").is_err());
         assert!(Duration::parse("2-1 weeks").is_err());
     }

@@ -130,9 +130,18 @@ mod tests {
     #[test]
     fn business_days_skip_weekends() {
         // Friday + 1 business day is Monday.
-        assert_eq!(add_business_days(date!(2026 - 12 - 04), 1), date!(2026 - 12 - 07));
+        assert_eq!(
+            add_business_days(date!(2026 - 12 - 04), 1),
+            date!(2026 - 12 - 07)
+        );
         // A Saturday start moves to Monday.
-        assert_eq!(add_business_days(date!(2026 - 12 - 05), 0), date!(2026 - 12 - 07));
-        assert_eq!(business_days_between(date!(2026 - 12 - 04), date!(2026 - 12 - 11)), 5);
+        assert_eq!(
+            add_business_days(date!(2026 - 12 - 05), 0),
+            date!(2026 - 12 - 07)
+        );
+        assert_eq!(
+            business_days_between(date!(2026 - 12 - 04), date!(2026 - 12 - 11)),
+            5
+        );
     }
 }

@@ -24,7 +24,10 @@ mod tests {
 
     #[test]
     fn words_joined_punctuation_dropped() {
-        assert_eq!(slugify("Back up configuration files"), "back-up-configuration-files");
+        assert_eq!(
+            slugify("Back up configuration files"),
+            "back-up-configuration-files"
+        );
         assert_eq!(slugify("Upgrade the PDM (v11.2)!"), "upgrade-the-pdm-v112");
         assert_eq!(slugify("  Re-apply  settings "), "re-apply-settings");
         assert_eq!(slugify("Prüfung & Test"), "prüfung-test");

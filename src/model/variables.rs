@@ -9,12 +9,17 @@ use crate::diagnostic::closest;
 
 /// Every `{{ ... }}` in `text`: byte offset of the `{{` and the trimmed name.
 pub fn references(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    spans(text).map(|(open, _, name)| (open, name))
+}
+
+/// Like `references`, with the byte offset just past the closing `}}`.
+pub fn spans(text: &str) -> impl Iterator<Item = (usize, usize, &str)> {
     let mut rest = 0;
     std::iter::from_fn(move || {
         let open = rest + text[rest..].find("{{")?;
         let close = open + text[open..].find("}}")?;
         rest = close + 2;
-        Some((open, text[open + 2..close].trim()))
+        Some((open, close + 2, text[open + 2..close].trim()))
     })
 }
 
@@ -26,8 +31,7 @@ pub fn substitute(text: &str, lookup: &dyn Fn(&str) -> Option<String>) -> Option
     }
     let mut out = String::with_capacity(text.len());
     let mut last = 0;
-    for (open, name) in references(text) {
-        let close = open + text[open..].find("}}").unwrap_or(0) + 2;
+    for (open, close, name) in spans(text) {
         if let Some(value) = lookup(name) {
             out.push_str(&text[last..open]);
             out.push_str(&value);
@@ -128,10 +132,24 @@ impl Scope {
     }
 
     /// The lookup for one environment's copy of the playbook.
-    pub fn lookup<'a>(&'a self, env: Option<&'a Environment>) -> impl Fn(&str) -> Option<String> + 'a {
+    pub fn lookup<'a>(
+        &'a self,
+        env: Option<&'a Environment>,
+    ) -> impl Fn(&str) -> Option<String> + 'a {
         move |name: &str| match name.strip_prefix("env.") {
             Some(var) => env.and_then(|e| e.vars.get(var).cloned()),
             None => self.values.get(name).cloned(),
+        }
+    }
+}
+
+impl Scope {
+    /// A scope that accepts every name: used when the engagement itself
+    /// failed to load, so notes are still checked for everything else.
+    pub fn permissive() -> Self {
+        Scope {
+            permissive: true,
+            ..Scope::default()
         }
     }
 }
@@ -144,23 +162,15 @@ mod tests {
     fn finds_and_replaces_names() {
         let text = "to {{ target_version }} on `{{env.host}}` {{ nope }}";
         let refs: Vec<_> = references(text).collect();
-        assert_eq!(refs, vec![(3, "target_version"), (28, "env.host"), (42, "nope")]);
+        assert_eq!(
+            refs,
+            vec![(3, "target_version"), (28, "env.host"), (42, "nope")]
+        );
         let out = substitute(text, &|n| match n {
             "target_version" => Some("11.2".into()),
             "env.host" => Some("stg-dm01".into()),
             _ => None,
         });
         assert_eq!(out.as_deref(), Some("to 11.2 on `stg-dm01` {{ nope }}"));
-    }
-}
-
-impl Scope {
-    /// A scope that accepts every name: used when the engagement itself
-    /// failed to load, so notes are still checked for everything else.
-    pub fn permissive() -> Self {
-        Scope {
-            permissive: true,
-            ..Scope::default()
-        }
     }
 }

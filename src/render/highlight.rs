@@ -32,8 +32,7 @@ pub fn highlight(code: &str, language: Option<&str>) -> String {
         push_escaped(&mut out, code);
         return out;
     };
-    let mut generator =
-        ClassedHTMLGenerator::new_with_class_style(syntax, &SYNTAXES, CLASS_STYLE);
+    let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, &SYNTAXES, CLASS_STYLE);
     for line in LinesWithEndings::from(code) {
         if generator
             .parse_html_for_line_which_includes_newline(line)

@@ -19,10 +19,10 @@ pub type Site = BTreeMap<String, Vec<u8>>;
 /// Renders the draft (and, later, every release) into files.
 pub fn site(playbook: &Playbook, theme: &Theme, formats: &[Format]) -> Result<Site, Diagnostic> {
     if formats.contains(&Format::Pdf) && !formats.contains(&Format::Html) {
-        return Err(Diagnostic::error(
-            "PDF output is not available in this version of upbook",
-        )
-        .with_hint("build with `--format html`"));
+        return Err(
+            Diagnostic::error("PDF output is not available in this version of upbook")
+                .with_hint("build with `--format html`"),
+        );
     }
     let mut site = Site::new();
     let renderer = html::Renderer::new(theme)?;

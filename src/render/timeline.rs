@@ -51,7 +51,11 @@ pub fn svg(schedule: &Schedule) -> String {
                 y1 = TOP - 8,
                 y2 = height - 8,
                 ty = TOP - 14,
-                d = day.format(time::macros::format_description!("[day] [month repr:short]")).unwrap_or_default()
+                d = day
+                    .format(time::macros::format_description!(
+                        "[day] [month repr:short]"
+                    ))
+                    .unwrap_or_default()
             );
         }
         day = day.next_day().unwrap_or(last);
@@ -70,7 +74,12 @@ pub fn svg(schedule: &Schedule) -> String {
             out.push_str(" late");
         }
         out.push_str("\">");
-        let _ = write!(out, "<text class=\"label\" x=\"{}\" y=\"{}\">", LABEL - 8, y + 15);
+        let _ = write!(
+            out,
+            "<text class=\"label\" x=\"{}\" y=\"{}\">",
+            LABEL - 8,
+            y + 15
+        );
         push_escaped(&mut out, &item.title);
         out.push_str("</text>");
         let x0 = x(item.start);
@@ -88,7 +97,12 @@ pub fn svg(schedule: &Schedule) -> String {
                 y + 4
             );
             push_escaped(&mut out, &item.title);
-            let _ = write!(out, ": {} to {}</title></rect>", iso(item.start), iso(item.end));
+            let _ = write!(
+                out,
+                ": {} to {}</title></rect>",
+                iso(item.start),
+                iso(item.end)
+            );
         }
         out.push_str("</g>");
     }

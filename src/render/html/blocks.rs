@@ -130,9 +130,9 @@ impl Context<'_> {
             }
             Block::Callout { kind, blocks } => {
                 let label = kind.label();
-                let _ = write!(
+                let _ = writeln!(
                     out,
-                    "<aside class=\"callout callout-{}\" role=\"note\"><p class=\"callout-title\">{label}</p>\n",
+                    "<aside class=\"callout callout-{}\" role=\"note\"><p class=\"callout-title\">{label}</p>",
                     label.to_ascii_lowercase()
                 );
                 for b in blocks {

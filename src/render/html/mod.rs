@@ -99,7 +99,13 @@ impl<'t> Renderer<'t> {
             )?;
             site.insert(format!("{folder}/{file}"), html.into_bytes());
         }
-        let page = self.page(&reference, folder, versions, copy_links("report.html"), "report");
+        let page = self.page(
+            &reference,
+            folder,
+            versions,
+            copy_links("report.html"),
+            "report",
+        );
         let html = self.render(
             "report.html",
             context! { page => Value::from(Serde(&page)), playbook => Value::from(Serde(views::content(&reference))) },
@@ -107,7 +113,10 @@ impl<'t> Renderer<'t> {
         site.insert(format!("{folder}/report.html"), html.into_bytes());
 
         for (name, file) in self.theme.static_files() {
-            site.insert(format!("{folder}/assets/{name}"), file.text.clone().into_bytes());
+            site.insert(
+                format!("{folder}/assets/{name}"),
+                file.text.clone().into_bytes(),
+            );
         }
         for asset in playbook.assets.values() {
             site.insert(format!("{folder}/{}", asset.name), asset.bytes.clone());
@@ -143,9 +152,16 @@ impl<'t> Renderer<'t> {
             version: playbook.version.clone(),
             is_draft: playbook.version == "draft",
             date: playbook.date.map(iso),
-            root: if folder.is_empty() { String::new() } else { "../".into() },
+            root: if folder.is_empty() {
+                String::new()
+            } else {
+                "../".into()
+            },
             assets: if folder.is_empty() {
-                format!("{}/assets/", versions.first().map_or("draft", |v| v.folder.as_str()))
+                format!(
+                    "{}/assets/",
+                    versions.first().map_or("draft", |v| v.folder.as_str())
+                )
             } else {
                 "assets/".into()
             },
@@ -165,10 +181,7 @@ fn template_error(theme: &Theme, err: &minijinja::Error) -> Diagnostic {
     let file = err.name().and_then(|n| theme.files.get(n));
     match (file, err.line()) {
         (Some(file), Some(line)) => {
-            let col = err
-                .range()
-                .map_or(1, |r| file.line_col(r.start).1)
-                .max(1);
+            let col = err.range().map_or(1, |r| file.line_col(r.start).1).max(1);
             let line = err.range().map_or(line, |r| file.line_col(r.start).0);
             Diagnostic::error(message).at(file, line, col)
         }

@@ -233,7 +233,11 @@ pub fn content(playbook: &Playbook) -> Content {
                         role: h.role.clone(),
                     })
                     .collect(),
-                vars: env.vars.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
+                vars: env
+                    .vars
+                    .iter()
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect(),
             })
             .collect(),
         exclusions: playbook
@@ -259,9 +263,7 @@ pub fn content(playbook: &Playbook) -> Content {
                                 .spans
                                 .iter()
                                 .find(|s| &s.id == span)
-                                .map_or_else(String::new, |s| {
-                                    format!("part of {} ({})", s.title.to_lowercase(), s.duration)
-                                }),
+                                .map_or_else(String::new, |s| format!("{}, shared", s.duration)),
                             None if a.duration == Duration::None => "—".into(),
                             None => a.duration.to_string(),
                         };
@@ -366,7 +368,11 @@ fn section(s: &Section, heading_base: u8) -> SectionView {
             .blocks
             .iter()
             .filter_map(|b| match b {
-                Block::Heading { level: 1, id, content } => Some(TocEntry {
+                Block::Heading {
+                    level: 1,
+                    id,
+                    content,
+                } => Some(TocEntry {
                     id: id.clone(),
                     title: Inline::plain_text(content),
                 }),

@@ -1,0 +1,101 @@
+//! Helpers shared by the integration tests: fixture projects in temporary
+//! folders and the real `upbook` binary run on them.
+
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use tempfile::TempDir;
+
+pub fn upbook() -> Command {
+    let mut cmd = Command::cargo_bin("upbook").expect("binary built");
+    cmd.env_remove("SOURCE_DATE_EPOCH").env("NO_COLOR", "1");
+    cmd
+}
+
+/// A copy of `tests/fixtures/NAME` in a fresh temporary folder.
+pub fn fixture(name: &str) -> (TempDir, PathBuf) {
+    let tmp = TempDir::new().expect("temp dir");
+    let dest = tmp.path().join(name);
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures")
+            .join(name),
+        &dest,
+    );
+    (tmp, dest)
+}
+
+/// A new project made by `upbook init`, as a user would start.
+pub fn example() -> (TempDir, PathBuf) {
+    let tmp = TempDir::new().expect("temp dir");
+    let dest = tmp.path().join("acme");
+    upbook().arg("init").arg(&dest).assert().success();
+    (tmp, dest)
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let target = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            fs::create_dir_all(&target).unwrap();
+        } else {
+            fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+pub fn read(path: impl AsRef<Path>) -> String {
+    let path = path.as_ref();
+    fs::read_to_string(path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()))
+}
+
+/// Replaces `from` with `to` in a project file, failing if `from` is absent
+/// (so a test cannot silently edit nothing).
+pub fn edit(project: &Path, file: &str, from: &str, to: &str) {
+    let path = project.join(file);
+    let text = read(&path);
+    assert!(text.contains(from), "{file} does not contain {from:?}");
+    fs::write(&path, text.replacen(from, to, 1)).unwrap();
+}
+
+/// Every file under `dir` with its bytes, to compare whole outputs.
+pub fn snapshot_dir(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            (
+                e.path().strip_prefix(dir).unwrap().display().to_string(),
+                fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// Text with tags removed and entities decoded: what a reader sees.
+pub fn visible_text(html: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            _ if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&#x27;", "'")
+        .replace("&#x2f;", "/")
+        .replace("&amp;", "&")
+}
