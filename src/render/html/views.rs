@@ -290,10 +290,10 @@ pub fn content(playbook: &Playbook) -> Content {
                 title: ph.title.clone(),
                 milestone: ph.milestone.clone(),
                 owner: ph.owner.clone(),
-                sections: ph.sections.iter().map(|s| section(s, 3)).collect(),
+                sections: ph.sections.iter().map(|s| section(s, 4)).collect(),
             })
             .collect(),
-        appendix: playbook.appendix.iter().map(|s| section(s, 2)).collect(),
+        appendix: playbook.appendix.iter().map(|s| section(s, 3)).collect(),
         schedule: ScheduleView {
             rows: schedule
                 .items

@@ -1,0 +1,108 @@
+//! `cargo bench --bench build`: wall time and peak memory of a full HTML
+//! build of generated engagements (1,000 and 5,000 notes by default).
+//!
+//! Each measurement runs in a fresh child process (this same binary with
+//! `--child`), so peak memory (`VmHWM`) is the build's own.
+//!
+//! Settings: `UPBOOK_BENCH_SIZES=1000,5000`, `UPBOOK_BENCH_RUNS=3`, and
+//! `UPBOOK_BENCH_PROJECT=DIR` to measure an existing project instead (for
+//! example the `upbook/` folder written by the peers' corpus generator).
+
+mod corpus;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    if args.get(1).map(String::as_str) == Some("--child") {
+        child(Path::new(&args[2]));
+        return;
+    }
+    let runs: usize = env_or("UPBOOK_BENCH_RUNS", "3").parse().unwrap_or(3);
+    let work = std::env::temp_dir().join(format!("upbook-bench-{}", std::process::id()));
+    let projects: Vec<(String, PathBuf)> = match std::env::var("UPBOOK_BENCH_PROJECT") {
+        Ok(dir) => vec![(dir.clone(), PathBuf::from(dir))],
+        Err(_) => env_or("UPBOOK_BENCH_SIZES", "1000,5000")
+            .split(',')
+            .filter_map(|s| s.trim().parse::<usize>().ok())
+            .map(|n| {
+                let dir = work.join(format!("n{n}"));
+                corpus::write(&dir, n);
+                (format!("{n} notes"), dir)
+            })
+            .collect(),
+    };
+    println!("upbook HTML build, {runs} runs each, median wall time and peak memory");
+    println!(
+        "{:<28} {:>10} {:>10} {:>12}",
+        "project", "median s", "min s", "peak MiB"
+    );
+    for (label, dir) in projects {
+        let mut times = Vec::new();
+        let mut peak = 0.0f64;
+        for _ in 0..runs {
+            let out = Command::new(std::env::current_exe().unwrap())
+                .arg("--child")
+                .arg(&dir)
+                .output()
+                .expect("run child");
+            assert!(
+                out.status.success(),
+                "build failed: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            let line = String::from_utf8_lossy(&out.stdout).into_owned();
+            let mut parts = line.split_whitespace();
+            let secs: f64 = parts.next().unwrap().parse().unwrap();
+            let mib: f64 = parts.next().unwrap().parse().unwrap();
+            times.push(secs);
+            peak = peak.max(mib);
+        }
+        times.sort_by(f64::total_cmp);
+        println!(
+            "{:<28} {:>10.3} {:>10.3} {:>12.1}",
+            label,
+            times[times.len() / 2],
+            times[0],
+            peak
+        );
+    }
+    let _ = std::fs::remove_dir_all(&work);
+}
+
+/// One build, in-process, as the CLI runs it; prints seconds and peak MiB.
+fn child(dir: &Path) {
+    let out = std::env::temp_dir().join(format!("upbook-bench-out-{}", std::process::id()));
+    let started = Instant::now();
+    let summary = upbook::build(
+        dir,
+        &upbook::BuildOptions {
+            out: Some(out.clone()),
+            formats: Vec::new(),
+        },
+    );
+    let secs = started.elapsed().as_secs_f64();
+    if let Err(diags) = summary {
+        for d in &diags.items {
+            eprintln!("{d}");
+        }
+        std::process::exit(1);
+    }
+    let _ = std::fs::remove_dir_all(&out);
+    println!("{secs} {}", peak_mib());
+}
+
+fn peak_mib() -> f64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
+        .map_or(0.0, |kb| kb / 1024.0)
+}
+
+fn env_or(name: &str, default: &str) -> String {
+    std::env::var(name).unwrap_or_else(|_| default.to_string())
+}

@@ -1,0 +1,268 @@
+//! A deterministic, generated engagement of N notes for benchmarks: each
+//! note about 750 words with 6–9 steps, three code blocks and a table, the
+//! same shape as the corpus the peers (mdBook, Hugo) were measured on.
+
+use std::fmt::Write as _;
+use std::fs;
+use std::path::Path;
+
+const WORDS: &[&str] = &[
+    "broker",
+    "queue",
+    "channel",
+    "domain",
+    "manager",
+    "host",
+    "service",
+    "restart",
+    "verify",
+    "backup",
+    "restore",
+    "archive",
+    "config",
+    "property",
+    "listener",
+    "port",
+    "certificate",
+    "rotate",
+    "upgrade",
+    "rollback",
+    "health",
+    "endpoint",
+    "latency",
+    "throughput",
+    "partner",
+    "delivery",
+    "retry",
+    "backoff",
+    "threshold",
+    "limit",
+    "monitor",
+    "alert",
+    "log",
+    "trace",
+    "cluster",
+    "node",
+    "primary",
+    "standby",
+    "failover",
+    "schema",
+    "index",
+    "store",
+    "volume",
+    "the",
+    "a",
+    "of",
+    "to",
+    "in",
+    "on",
+    "for",
+    "with",
+    "from",
+    "after",
+    "before",
+    "until",
+    "and",
+    "or",
+    "but",
+    "if",
+    "then",
+    "when",
+    "each",
+    "every",
+    "all",
+    "this",
+    "that",
+    "is",
+    "are",
+    "must",
+    "should",
+    "may",
+    "can",
+    "will",
+    "not",
+    "never",
+    "always",
+];
+
+const PHASES: &[&str] = &[
+    "prepare-environment",
+    "backup-configuration",
+    "upgrade-environment",
+    "test",
+    "fix-and-retest",
+];
+
+/// splitmix64: small, fast and the same on every machine.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    fn range(&mut self, lo: usize, hi: usize) -> usize {
+        lo + (self.next() % (hi - lo + 1) as u64) as usize
+    }
+
+    fn word(&mut self) -> &'static str {
+        WORDS[self.range(0, WORDS.len() - 1)]
+    }
+}
+
+fn sentence(rng: &mut Rng, lo: usize, hi: usize) -> String {
+    let n = rng.range(lo, hi);
+    let mut words: Vec<String> = (0..n).map(|_| rng.word().to_string()).collect();
+    match rng.range(0, 9) {
+        0 => {
+            let i = rng.range(0, n - 1);
+            words[i] = format!("`{}`", words[i]);
+        }
+        1 => {
+            let i = rng.range(0, n - 1);
+            words[i] = format!("**{}**", words[i]);
+        }
+        _ => {}
+    }
+    let mut s = words.join(" ");
+    if let Some(first) = s.get(0..1) {
+        s.replace_range(0..1, &first.to_uppercase());
+    }
+    s.push('.');
+    s
+}
+
+fn paragraph(rng: &mut Rng, words: usize) -> String {
+    let mut out = Vec::new();
+    let mut count = 0;
+    while count < words {
+        let s = sentence(rng, 8, 18);
+        count += s.split(' ').count();
+        out.push(s);
+    }
+    out.join(" ")
+}
+
+pub fn note(k: usize, n: usize, edited: bool) -> String {
+    let mut rng = Rng(42 * 1_000_003 + k as u64);
+    let mut s = String::new();
+    let phase = PHASES[k % PHASES.len()];
+    let _ = writeln!(
+        s,
+        "---\ntitle: \"Procedure {k}: {} the {}\"\nid: ch{k:05}\nphase: {phase}\norder: {k}\n---\n",
+        rng.word(),
+        rng.word()
+    );
+    s.push_str("## Overview\n\n");
+    for p in 0..3 {
+        s.push_str(&paragraph(&mut rng, 100));
+        if p == 0 {
+            let j = rng.range(1, n);
+            let _ = write!(s, " See [procedure {j}](#ch{j:05}).");
+        }
+        if edited && p == 1 {
+            s.push_str(" This sentence was added in review.");
+        }
+        s.push_str("\n\n");
+    }
+    s.push_str("## Prerequisites\n\n");
+    for _ in 0..rng.range(3, 5) {
+        let _ = writeln!(s, "- {}", sentence(&mut rng, 5, 10));
+    }
+    s.push_str("\n## Procedure\n\n");
+    let steps = rng.range(6, 9);
+    let code_at = [1, 3, 5];
+    for i in 0..steps {
+        let _ = writeln!(s, "{}. {}", i + 1, sentence(&mut rng, 8, 16));
+        if let Some(pos) = code_at.iter().position(|&c| c == i) {
+            s.push('\n');
+            match pos {
+                0 => {
+                    let _ = write!(
+                        s,
+                        "   ```bash\n   set -euo pipefail\n   ssh {{{{ env.dm_host }}}} sudo systemctl restart cxm-svc-{k}\n   for host in $(cat hosts.txt); do\n     ssh \"$host\" journalctl -u cxm-svc-{k} -n 50\n   done\n   ```\n\n"
+                    );
+                }
+                1 => {
+                    let _ = write!(
+                        s,
+                        "   ```yaml\n   service: svc-{k}\n   replicas: {}\n   strategy: {{ maxSurge: 1, maxUnavailable: 0 }}\n   target: \"{{{{ target_version }}}}\"\n   ```\n\n",
+                        rng.range(2, 12)
+                    );
+                }
+                _ => {
+                    let _ = write!(
+                        s,
+                        "   ```xml\n   <config version=\"{}\">\n     <service name=\"svc-{k}\"><timeout unit=\"s\">{}</timeout></service>\n   </config>\n   ```\n\n",
+                        rng.range(1, 9),
+                        rng.range(5, 120)
+                    );
+                }
+            }
+        }
+    }
+    s.push_str("\n## Parameters\n\n| Parameter | Default | Range | Notes |\n|---|---|---|---|\n");
+    for _ in 0..5 {
+        let _ = writeln!(
+            s,
+            "| `{}_{}` | {} | {}-{} | {} |",
+            rng.word(),
+            rng.word(),
+            rng.range(1, 500),
+            rng.range(0, 10),
+            rng.range(100, 1000),
+            sentence(&mut rng, 4, 8)
+        );
+    }
+    s.push_str("\n## Verification\n\n");
+    s.push_str(&paragraph(&mut rng, 60));
+    s.push_str("\n\n> [!NOTE]\n> ");
+    s.push_str(&sentence(&mut rng, 8, 14));
+    s.push('\n');
+    s
+}
+
+const ENGAGEMENT: &str = r#"customer: Synthetic Logistics Ltd
+current_version: "10.0"
+target_version: "11.0"
+dates:
+  earliest_start: 2027-01-04
+  ideal_start: 2027-01-11
+  deadline: 2027-03-31
+  deadline_reason: Benchmark corpus
+access_acknowledged: true
+environments:
+  - name: Staging
+    role: staging
+    upgraded_by: platinum
+    vars: { dm_host: stg-dm01 }
+  - name: Production
+    role: production
+    upgraded_by: customer
+    vars: { dm_host: prd-dm01 }
+contacts:
+  - { name: Bench Mark, role: Customer IT lead, email: bench@example.com }
+"#;
+
+/// Writes a project of `n` notes into `dir`.
+pub fn write(dir: &Path, n: usize) {
+    let _ = fs::remove_dir_all(dir);
+    fs::create_dir_all(dir.join("content/notes")).unwrap();
+    fs::write(
+        dir.join("book.toml"),
+        "[book]\ntitle = \"Synthetic playbook\"\n\n[output]\nformats = [\"html\"]\n",
+    )
+    .unwrap();
+    fs::write(dir.join("content/engagement.yaml"), ENGAGEMENT).unwrap();
+    for k in 1..=n {
+        fs::write(
+            dir.join(format!("content/notes/ch{k:05}.md")),
+            note(k, n, false),
+        )
+        .unwrap();
+    }
+}
