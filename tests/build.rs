@@ -204,3 +204,30 @@ fn a_missed_deadline_is_called_out_in_the_report() {
     assert!(report.contains("The plan misses the deadline"), "{report}");
     assert!(report.contains("after the deadline of 2026-12-18"));
 }
+
+#[test]
+fn headings_are_in_order_and_landmarks_present() {
+    let (_tmp, project) = example();
+    upbook().arg("build").arg(&project).assert().success();
+    for page in ["draft/index.html", "draft/report.html", "index.html"] {
+        let html = read(project.join("book").join(page));
+        for landmark in [
+            "<main",
+            "role=\"banner\"",
+            "role=\"contentinfo\"",
+            "<html lang=\"en\"",
+        ] {
+            assert!(html.contains(landmark), "{page} lacks {landmark}");
+        }
+        let mut previous = 1;
+        let levels: Vec<u32> = html
+            .match_indices("<h")
+            .filter_map(|(i, _)| html[i + 2..].chars().next()?.to_digit(10))
+            .collect();
+        assert_eq!(levels.first(), Some(&1), "{page} does not start with h1");
+        for level in levels {
+            assert!(level <= previous + 1, "{page}: h{level} after h{previous}");
+            previous = level;
+        }
+    }
+}
