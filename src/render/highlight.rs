@@ -1,18 +1,72 @@
-//! Syntax highlighting at build time, as CSS classes (`hl-keyword`, ...), so
-//! light, dark and print colours live in the theme's stylesheet and pages
-//! need no JavaScript.
+//! Syntax highlighting at build time: syntect's grammars find the tokens,
+//! and each gets one CSS class (`hl-keyword`, ...), so light, dark and
+//! print colours live in the theme's stylesheet and pages need no script.
 
-use std::sync::LazyLock;
+use std::collections::HashMap;
+use std::sync::{Arc, LazyLock, Mutex};
 
-use syntect::html::{ClassStyle, ClassedHTMLGenerator};
-use syntect::parsing::SyntaxSet;
+use syntect::parsing::{ParseState, Scope, ScopeStack, SyntaxSet};
 use syntect::util::LinesWithEndings;
 
 use super::escape::push_escaped;
 
 static SYNTAXES: LazyLock<SyntaxSet> = LazyLock::new(SyntaxSet::load_defaults_newlines);
 
-const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
+/// Highlighting with a memory: the same block appears in every
+/// environment's copy of the playbook and is highlighted once per build.
+#[derive(Default)]
+pub struct Highlighter {
+    cache: Mutex<HashMap<(Option<String>, String), Arc<str>>>,
+}
+
+impl Highlighter {
+    pub fn highlight(&self, code: &str, language: Option<&str>) -> Arc<str> {
+        let key = (language.map(str::to_string), code.to_string());
+        if let Some(hit) = self.cache.lock().ok().and_then(|c| c.get(&key).cloned()) {
+            return hit;
+        }
+        let html: Arc<str> = highlight(code, language).into();
+        if let Ok(mut cache) = self.cache.lock() {
+            cache.insert(key, html.clone());
+        }
+        html
+    }
+}
+
+/// What a token is, for colouring: the few categories a theme styles.
+/// syntect's full scope names (`meta.function-call.arguments.shell`) would
+/// triple the page size for colours nobody sets.
+const CATEGORIES: &[(&str, &str)] = &[
+    ("comment", "hl-comment"),
+    ("string", "hl-string"),
+    ("constant", "hl-constant"),
+    ("keyword", "hl-keyword"),
+    ("storage", "hl-keyword"),
+    ("entity.name.tag", "hl-tag"),
+    ("entity.other.attribute-name", "hl-attr"),
+    ("entity.name", "hl-entity"),
+    ("variable.function", "hl-entity"),
+    ("support", "hl-support"),
+    ("variable", "hl-variable"),
+    ("punctuation.definition.variable", "hl-variable"),
+];
+
+static SELECTORS: LazyLock<Vec<(Scope, &'static str)>> = LazyLock::new(|| {
+    CATEGORIES
+        .iter()
+        .filter_map(|(scope, class)| Scope::new(scope).ok().map(|s| (s, *class)))
+        .collect()
+});
+
+/// The class of the innermost scope that has one.
+fn class_of(stack: &ScopeStack) -> Option<&'static str> {
+    stack.as_slice().iter().rev().find_map(|scope| {
+        SELECTORS
+            .iter()
+            .find(|(selector, _)| selector.is_prefix_of(*scope))
+            .map(|(_, class)| *class)
+    })
+}
 
 /// The highlighted HTML of `code` (without the `<pre><code>` around it),
 /// or plain escaped text when the language is unknown.
@@ -20,30 +74,76 @@ pub fn highlight(code: &str, language: Option<&str>) -> String {
     let syntax = language.and_then(|lang| {
         let lang = match lang.to_ascii_lowercase().as_str() {
             "shell" | "console" | "sh" | "zsh" => "bash".to_string(),
-            "ps1" | "powershell" => "ps1".to_string(),
             other => other.to_string(),
         };
         SYNTAXES
             .find_syntax_by_token(&lang)
             .or_else(|| SYNTAXES.find_syntax_by_extension(&lang))
     });
+    let mut out = String::with_capacity(code.len() * 2);
     let Some(syntax) = syntax else {
-        let mut out = String::with_capacity(code.len());
         push_escaped(&mut out, code);
         return out;
     };
-    let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, &SYNTAXES, CLASS_STYLE);
+    let mut state = ParseState::new(syntax);
+    let mut stack = ScopeStack::new();
+    let mut run = Run::default();
     for line in LinesWithEndings::from(code) {
-        if generator
-            .parse_html_for_line_which_includes_newline(line)
-            .is_err()
-        {
-            let mut out = String::with_capacity(code.len());
+        let Ok(ops) = state.parse_line(line, &SYNTAXES) else {
+            out.clear();
             push_escaped(&mut out, code);
             return out;
+        };
+        let mut pos = 0;
+        for (at, op) in ops {
+            run.push(&mut out, &line[pos..at], class_of(&stack));
+            pos = at;
+            if stack.apply(&op).is_err() {
+                out.clear();
+                push_escaped(&mut out, code);
+                return out;
+            }
+        }
+        run.push(&mut out, &line[pos..], class_of(&stack));
+    }
+    run.close(&mut out);
+    out
+}
+
+/// Adjacent tokens of one class share a `<span>`.
+#[derive(Default)]
+struct Run {
+    open: Option<&'static str>,
+}
+
+impl Run {
+    fn push(&mut self, out: &mut String, text: &str, class: Option<&'static str>) {
+        if text.is_empty() {
+            return;
+        }
+        // Whitespace takes no colour, so it never splits a run.
+        let class = if text.trim().is_empty() {
+            self.open
+        } else {
+            class
+        };
+        if class != self.open {
+            self.close(out);
+            if let Some(class) = class {
+                out.push_str("<span class=\"");
+                out.push_str(class);
+                out.push_str("\">");
+            }
+            self.open = class;
+        }
+        push_escaped(out, text);
+    }
+
+    fn close(&mut self, out: &mut String) {
+        if self.open.take().is_some() {
+            out.push_str("</span>");
         }
     }
-    generator.finalize()
 }
 
 #[cfg(test)]

@@ -5,16 +5,22 @@ use std::fmt::Write;
 
 use crate::model::document::{Alignment, Block, Inline};
 use crate::render::escape::{open_tag, push_escaped, safe_url};
-use crate::render::highlight::highlight;
+use crate::render::highlight::Highlighter;
 
 /// Renders a section's blocks. `heading_base` is the level of the
 /// section's own heading, so a note's headings nest beneath it;
 /// `section_id` keeps footnote anchors unique on the page.
-pub fn render(blocks: &[Block], heading_base: u8, section_id: &str) -> String {
+pub fn render(
+    blocks: &[Block],
+    heading_base: u8,
+    section_id: &str,
+    highlighter: &Highlighter,
+) -> String {
     let mut out = String::new();
     let ctx = Context {
         heading_base,
         section_id,
+        highlighter,
     };
     for block in blocks {
         ctx.block(&mut out, block);
@@ -25,6 +31,7 @@ pub fn render(blocks: &[Block], heading_base: u8, section_id: &str) -> String {
 struct Context<'a> {
     heading_base: u8,
     section_id: &'a str,
+    highlighter: &'a Highlighter,
 }
 
 impl Context<'_> {
@@ -106,7 +113,7 @@ impl Context<'_> {
                     out.push('"');
                 }
                 out.push_str("><code>");
-                out.push_str(&highlight(code, language.as_deref()));
+                out.push_str(&self.highlighter.highlight(code, language.as_deref()));
                 out.push_str("</code></pre>\n");
             }
             Block::Table {

@@ -10,6 +10,7 @@ use minijinja::{Environment, UndefinedBehavior, Value, context};
 use serde::Serialize;
 
 use super::Site;
+use super::highlight::Highlighter;
 use crate::diagnostic::Diagnostic;
 use crate::model::Playbook;
 use crate::model::engagement::{Upgrader, iso};
@@ -25,6 +26,7 @@ pub struct VersionLink {
 pub struct Renderer<'t> {
     env: Environment<'t>,
     theme: &'t Theme,
+    highlighter: Highlighter,
 }
 
 impl<'t> Renderer<'t> {
@@ -42,7 +44,11 @@ impl<'t> Renderer<'t> {
             env.add_template(name, &file.text)
                 .map_err(|e| template_error(theme, &e))?;
         }
-        Ok(Renderer { env, theme })
+        Ok(Renderer {
+            env,
+            theme,
+            highlighter: Highlighter::default(),
+        })
     }
 
     fn render(&self, name: &str, ctx: Value) -> Result<String, Diagnostic> {
@@ -95,7 +101,7 @@ impl<'t> Renderer<'t> {
             let page = self.page(&copy, folder, versions, copy_links(file), "playbook");
             let html = self.render(
                 "playbook.html",
-                context! { page => Value::from(Serde(&page)), playbook => Value::from(Serde(views::content(&copy))) },
+                context! { page => Value::from(Serde(&page)), playbook => Value::from(Serde(views::content(&copy, true, &self.highlighter))) },
             )?;
             site.insert(format!("{folder}/{file}"), html.into_bytes());
         }
@@ -108,7 +114,7 @@ impl<'t> Renderer<'t> {
         );
         let html = self.render(
             "report.html",
-            context! { page => Value::from(Serde(&page)), playbook => Value::from(Serde(views::content(&reference))) },
+            context! { page => Value::from(Serde(&page)), playbook => Value::from(Serde(views::content(&reference, false, &self.highlighter))) },
         )?;
         site.insert(format!("{folder}/report.html"), html.into_bytes());
 
@@ -134,7 +140,7 @@ impl<'t> Renderer<'t> {
         page.root = String::new();
         self.render(
             "versions.html",
-            context! { page => Value::from(Serde(&page)), playbook => Value::from(Serde(views::content(playbook))) },
+            context! { page => Value::from(Serde(&page)), playbook => Value::from(Serde(views::content(playbook, false, &self.highlighter))) },
         )
     }
 

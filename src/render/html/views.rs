@@ -8,6 +8,8 @@ use crate::model::Playbook;
 use crate::model::document::{Block, Inline, Section};
 use crate::model::engagement::{Upgrader, iso};
 use crate::model::process::Duration;
+use crate::render::highlight::Highlighter;
+use crate::render::parallel_map;
 
 #[derive(Serialize)]
 pub struct Page {
@@ -180,7 +182,23 @@ pub struct Content {
     pub prerequisites: Vec<String>,
 }
 
-pub fn content(playbook: &Playbook) -> Content {
+/// The view of a playbook. Section HTML is rendered only when the page
+/// shows the sections (`with_sections`): it is the expensive part.
+pub fn content(playbook: &Playbook, with_sections: bool, highlighter: &Highlighter) -> Content {
+    // Section HTML is rendered on every core: highlighting dominates a
+    // large build.
+    let mut jobs: Vec<(&Section, u8)> = Vec::new();
+    if with_sections {
+        jobs.extend(
+            playbook
+                .phases
+                .iter()
+                .flat_map(|ph| &ph.sections)
+                .map(|s| (s, 4)),
+        );
+        jobs.extend(playbook.appendix.iter().map(|s| (s, 3)));
+    }
+    let mut rendered = parallel_map(&jobs, |(s, base)| section(s, *base, highlighter)).into_iter();
     let e = &playbook.engagement;
     let p = &playbook.process;
     let paid: Vec<&str> = playbook
@@ -285,15 +303,16 @@ pub fn content(playbook: &Playbook) -> Content {
         phases: playbook
             .phases
             .iter()
+            .filter(|_| with_sections)
             .map(|ph| PhaseView {
                 id: format!("phase-{}", ph.activity),
                 title: ph.title.clone(),
                 milestone: ph.milestone.clone(),
                 owner: ph.owner.clone(),
-                sections: ph.sections.iter().map(|s| section(s, 4)).collect(),
+                sections: rendered.by_ref().take(ph.sections.len()).collect(),
             })
             .collect(),
-        appendix: playbook.appendix.iter().map(|s| section(s, 3)).collect(),
+        appendix: rendered.by_ref().collect(),
         schedule: ScheduleView {
             rows: schedule
                 .items
@@ -347,7 +366,7 @@ pub fn content(playbook: &Playbook) -> Content {
     }
 }
 
-fn section(s: &Section, heading_base: u8) -> SectionView {
+fn section(s: &Section, heading_base: u8, highlighter: &Highlighter) -> SectionView {
     let mut first = None;
     let mut last = None;
     for b in &s.blocks {
@@ -362,7 +381,7 @@ fn section(s: &Section, heading_base: u8) -> SectionView {
         id: s.id.clone(),
         title: s.title.clone(),
         source: s.source.clone(),
-        html: blocks::render(&s.blocks, heading_base, &s.id),
+        html: blocks::render(&s.blocks, heading_base, &s.id, highlighter),
         steps: first.zip(last),
         toc: s
             .blocks
