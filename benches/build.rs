@@ -10,6 +10,10 @@
 
 mod corpus;
 
+// The same allocator as the `upbook` binary, so figures match the CLI.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;

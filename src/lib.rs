@@ -27,6 +27,7 @@ pub mod diagnostic;
 pub mod load;
 pub mod model;
 pub mod output;
+pub mod parallel;
 pub mod render;
 pub mod scaffold;
 pub mod source;

@@ -19,6 +19,7 @@ use crate::model::Asset;
 use crate::model::engagement::Engagement;
 use crate::model::process::Process;
 use crate::model::variables::Scope;
+use crate::parallel::parallel_map;
 use crate::source::SourceFile;
 
 pub use config::BookConfig;
@@ -65,13 +66,31 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Option<Project> {
 
     let mut assets = BTreeMap::new();
     let mut notes = Vec::new();
-    for relative in markdown_files(root, Path::new(NOTES), diags) {
-        let Some(file) = diags.take(SourceFile::read(root, &relative)) else {
-            continue;
-        };
-        if let Some(note) = notes::load(file, notes::Kind::Note, root, &scope, &mut assets, diags) {
-            notes.push(note);
-        }
+    // Notes are independent: read and parse them on every core, then merge
+    // in file order so output and messages never depend on timing.
+    let paths = markdown_files(root, Path::new(NOTES), diags);
+    let loaded = parallel_map(&paths, |relative| {
+        let mut local_assets = BTreeMap::new();
+        let mut local_diags = Diagnostics::default();
+        let note = local_diags
+            .take(SourceFile::read(root, relative))
+            .and_then(|file| {
+                let kind = notes::Kind::Note;
+                notes::load(
+                    file,
+                    kind,
+                    root,
+                    &scope,
+                    &mut local_assets,
+                    &mut local_diags,
+                )
+            });
+        (note, local_assets, local_diags)
+    });
+    for (note, local_assets, local_diags) in loaded {
+        notes.extend(note);
+        assets.extend(local_assets);
+        diags.extend(local_diags.items);
     }
 
     let mut process_text = Vec::new();

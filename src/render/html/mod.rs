@@ -93,15 +93,17 @@ impl<'t> Renderer<'t> {
                 .collect()
         };
         for (env, file) in &copies {
+            let other;
             let copy = if env.map(|e| &e.name) == reference_env.map(|e| &e.name) {
-                reference.clone()
+                &reference
             } else {
-                playbook.for_environment(*env)
+                other = playbook.for_environment(*env);
+                &other
             };
-            let page = self.page(&copy, folder, versions, copy_links(file), "playbook");
+            let page = self.page(copy, folder, versions, copy_links(file), "playbook");
             let html = self.render(
                 "playbook.html",
-                context! { page => Value::from(Serde(&page)), playbook => Value::from(Serde(views::content(&copy, true, &self.highlighter))) },
+                context! { page => Value::from(Serde(&page)), playbook => Value::from(Serde(views::content(copy, true, &self.highlighter))) },
             )?;
             site.insert(format!("{folder}/{file}"), html.into_bytes());
         }

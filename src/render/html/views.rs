@@ -8,8 +8,8 @@ use crate::model::Playbook;
 use crate::model::document::{Block, Inline, Section};
 use crate::model::engagement::{Upgrader, iso};
 use crate::model::process::Duration;
+use crate::parallel::parallel_map;
 use crate::render::highlight::Highlighter;
-use crate::render::parallel_map;
 
 #[derive(Serialize)]
 pub struct Page {
