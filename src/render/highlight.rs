@@ -16,8 +16,11 @@ static SYNTAXES: LazyLock<SyntaxSet> = LazyLock::new(SyntaxSet::load_defaults_ne
 /// environment's copy of the playbook and is highlighted once per build.
 #[derive(Default)]
 pub struct Highlighter {
-    cache: Mutex<HashMap<(Option<String>, String), Arc<str>>>,
+    cache: Mutex<HashMap<CodeKey, Arc<str>>>,
 }
+
+/// A code block by language and text.
+type CodeKey = (Option<String>, String);
 
 impl Highlighter {
     pub fn highlight(&self, code: &str, language: Option<&str>) -> Arc<str> {
