@@ -26,6 +26,9 @@ pub const THEME: &[(&str, &str)] = &[
     ("layout.html", include_str!("../themes/default/layout.html")),
     ("style.css", include_str!("../themes/default/style.css")),
     ("book.js", include_str!("../themes/default/book.js")),
+    ("common.typ", include_str!("../themes/default/common.typ")),
+    ("playbook.typ", include_str!("../themes/default/playbook.typ")),
+    ("report.typ", include_str!("../themes/default/report.typ")),
 ];
 
 /// The example project: the repository root's own `book.toml` and

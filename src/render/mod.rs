@@ -4,6 +4,7 @@
 pub mod escape;
 pub mod highlight;
 pub mod html;
+pub mod pdf;
 pub mod timeline;
 
 use std::collections::BTreeMap;
@@ -18,23 +19,50 @@ pub type Site = BTreeMap<String, Vec<u8>>;
 
 /// Renders the draft (and, later, every release) into files.
 pub fn site(playbook: &Playbook, theme: &Theme, formats: &[Format]) -> Result<Site, Diagnostic> {
-    if formats.contains(&Format::Pdf) && !formats.contains(&Format::Html) {
-        return Err(
-            Diagnostic::error("PDF output is not available in this version of upbook")
-                .with_hint("build with `--format html`"),
-        );
-    }
     let mut site = Site::new();
-    let renderer = html::Renderer::new(theme)?;
     let versions = vec![html::VersionLink {
         label: "draft".into(),
         folder: "draft".into(),
         is_draft: true,
     }];
-    renderer.version(playbook, "draft", &versions, &mut site)?;
-    site.insert(
-        "index.html".into(),
-        renderer.versions_page(playbook, &versions)?.into_bytes(),
-    );
+    let with_pdf = formats.contains(&Format::Pdf);
+    if formats.contains(&Format::Html) {
+        let renderer = html::Renderer::new(theme, with_pdf)?;
+        renderer.version(playbook, "draft", &versions, &mut site)?;
+        site.insert(
+            "index.html".into(),
+            renderer.versions_page(playbook, &versions)?.into_bytes(),
+        );
+    }
+    if with_pdf {
+        pdfs(playbook, theme, "draft", &mut site)?;
+    }
     Ok(site)
+}
+
+/// `playbook.pdf`, one copy per environment the customer upgrades, and
+/// `report.pdf`, laid out in parallel.
+fn pdfs(playbook: &Playbook, theme: &Theme, folder: &str, site: &mut Site) -> Result<(), Diagnostic> {
+    let reference = playbook.reference();
+    let mut jobs: Vec<(String, Playbook, pdf::Document)> = vec![
+        ("playbook.pdf".into(), reference.clone(), pdf::Document::Playbook),
+        ("report.pdf".into(), reference.clone(), pdf::Document::Report),
+    ];
+    for env in playbook.engagement.customer_environments() {
+        if Some(&env.name) != reference.environment.as_ref() {
+            jobs.push((
+                format!("{}.pdf", env.slug),
+                playbook.for_environment(Some(env)),
+                pdf::Document::Playbook,
+            ));
+        }
+    }
+    let highlighter = highlight::Highlighter::default();
+    let results = crate::parallel::parallel_map_each(&jobs, |(_, copy, document)| {
+        pdf::render(copy, *document, theme, &highlighter)
+    });
+    for ((name, _, _), bytes) in jobs.iter().zip(results) {
+        site.insert(format!("{folder}/{name}"), bytes?);
+    }
+    Ok(())
 }

@@ -27,10 +27,12 @@ pub struct Renderer<'t> {
     env: Environment<'t>,
     theme: &'t Theme,
     highlighter: Highlighter,
+    /// Whether PDFs are written beside the pages, so pages link them.
+    with_pdf: bool,
 }
 
 impl<'t> Renderer<'t> {
-    pub fn new(theme: &'t Theme) -> Result<Self, Diagnostic> {
+    pub fn new(theme: &'t Theme, with_pdf: bool) -> Result<Self, Diagnostic> {
         let mut env = Environment::new();
         env.set_undefined_behavior(UndefinedBehavior::Strict);
         env.set_auto_escape_callback(|name| {
@@ -48,6 +50,7 @@ impl<'t> Renderer<'t> {
             env,
             theme,
             highlighter: Highlighter::default(),
+            with_pdf,
         })
     }
 
@@ -100,7 +103,10 @@ impl<'t> Renderer<'t> {
                 other = playbook.for_environment(*env);
                 &other
             };
-            let page = self.page(copy, folder, versions, copy_links(file), "playbook");
+            let mut page = self.page(copy, folder, versions, copy_links(file), "playbook");
+            if self.with_pdf {
+                page.pdf = Some(file.replace("index.html", "playbook.html").replace(".html", ".pdf"));
+            }
             let html = self.render(
                 "playbook.html",
                 context! { page => Value::from(Serde(&page)), playbook => Value::from(Serde(views::content(copy, true, &self.highlighter))) },
@@ -176,6 +182,7 @@ impl<'t> Renderer<'t> {
             versions: versions.to_vec(),
             copies,
             kind,
+            pdf: None,
         }
     }
 }

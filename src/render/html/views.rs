@@ -25,6 +25,8 @@ pub struct Page {
     pub versions: Vec<super::VersionLink>,
     pub copies: Vec<Copy>,
     pub kind: &'static str,
+    /// The PDF of this page, when PDFs are built.
+    pub pdf: Option<String>,
 }
 
 /// One environment's copy of the playbook, for the environment switcher.
@@ -130,6 +132,10 @@ pub struct ScheduleRow {
     pub days: u32,
     pub after_completion: bool,
     pub late: bool,
+    /// Calendar days from the schedule's start, for drawing.
+    pub offset: i64,
+    /// Calendar days the bar covers, for drawing.
+    pub length: i64,
 }
 
 #[derive(Serialize)]
@@ -144,6 +150,9 @@ pub struct ScheduleView {
     pub svg: String,
     pub staging_duration: String,
     pub staging_note: String,
+    /// Calendar days the drawing spans, and where the deadline falls.
+    pub total_days: i64,
+    pub deadline_offset: i64,
 }
 
 #[derive(Serialize)]
@@ -214,6 +223,13 @@ pub fn content(playbook: &Playbook, with_sections: bool, highlighter: &Highlight
     let schedule = &playbook.schedule;
     let planned = |id: &str| schedule.items.iter().find(|i| i.activity == id);
     let staging = p.spans.first();
+    let last_day = schedule
+        .items
+        .iter()
+        .map(|i| i.end)
+        .max()
+        .unwrap_or(schedule.start)
+        .max(schedule.deadline);
     Content {
         facts: Facts {
             customer: e.customer.clone(),
@@ -326,6 +342,8 @@ pub fn content(playbook: &Playbook, with_sections: bool, highlighter: &Highlight
                     days: i.days,
                     after_completion: i.after_completion,
                     late: !i.after_completion && i.end > schedule.deadline,
+                    offset: (i.start - schedule.start).whole_days(),
+                    length: (i.end - i.start).whole_days() + 1,
                 })
                 .collect(),
             start: iso(schedule.start),
@@ -337,6 +355,8 @@ pub fn content(playbook: &Playbook, with_sections: bool, highlighter: &Highlight
             svg: crate::render::timeline::svg(schedule),
             staging_duration: staging.map(|s| s.duration.to_string()).unwrap_or_default(),
             staging_note: staging.map(|s| s.note.clone()).unwrap_or_default(),
+            total_days: (last_day - schedule.start).whole_days() + 2,
+            deadline_offset: (schedule.deadline - schedule.start).whole_days() + 1,
         },
         contacts: e.contacts.clone(),
         requests: playbook

@@ -1,0 +1,193 @@
+//! The PDF backend: Typst, in-process and offline. The theme's `.typ`
+//! templates read the model as JSON data, so customer and consultant text
+//! is only ever placed as text, never parsed as Typst markup.
+
+mod world;
+
+use serde::Serialize;
+use typst::diag::{Severity, SourceDiagnostic};
+use typst::foundations::{Datetime, Smart};
+use typst_layout::PagedDocument;
+use typst::WorldExt;
+use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
+
+use crate::diagnostic::Diagnostic;
+use crate::load::config::Paper;
+use crate::model::Playbook;
+use crate::model::document::Section;
+use crate::render::html::views::{self, Content};
+use crate::render::highlight::Highlighter;
+use crate::theme::Theme;
+use world::PdfWorld;
+
+/// What the Typst templates read from `/data.json`.
+#[derive(Serialize)]
+struct PdfData<'a> {
+    page: PageData,
+    environment: Option<&'a str>,
+    content: Content,
+    phases: Vec<PhaseData<'a>>,
+    appendix: &'a [Section],
+    /// Every id a `#anchor` link may point at.
+    anchors: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct PageData {
+    title: String,
+    language: String,
+    version: String,
+    is_draft: bool,
+    date: Option<String>,
+    paper: &'static str,
+}
+
+#[derive(Serialize)]
+struct PhaseData<'a> {
+    id: String,
+    title: &'a str,
+    milestone: &'a str,
+    owner: &'a str,
+    sections: &'a [Section],
+}
+
+/// Which document to make from the model.
+#[derive(Clone, Copy)]
+pub enum Document {
+    Playbook,
+    Report,
+}
+
+impl Document {
+    fn template(self) -> &'static str {
+        match self {
+            Document::Playbook => "playbook.typ",
+            Document::Report => "report.typ",
+        }
+    }
+}
+
+/// Renders `playbook` (already filled for one environment) to PDF bytes.
+pub fn render(
+    playbook: &Playbook,
+    document: Document,
+    theme: &Theme,
+    highlighter: &Highlighter,
+) -> Result<Vec<u8>, Diagnostic> {
+    let data = data(playbook, highlighter);
+    let json = serde_json::to_vec(&data)
+        .map_err(|e| Diagnostic::error(format!("cannot prepare the PDF data: {e}")))?;
+    let mut files = vec![("/data.json".to_string(), json)];
+    for asset in playbook.assets.values() {
+        files.push((format!("/{}", asset.name), asset.bytes.clone()));
+    }
+    let today = playbook.date.and_then(|d| {
+        Datetime::from_ymd(d.year(), u8::from(d.month()), d.day())
+    });
+    let world = PdfWorld::new(theme, document.template(), files, today).ok_or_else(|| {
+        Diagnostic::error(format!("the theme has no usable {}", document.template()))
+    })?;
+    let compiled = typst::compile::<PagedDocument>(&world);
+    let doc = compiled
+        .output
+        .map_err(|errors| typst_error(&world, theme, &errors))?;
+    let options = PdfOptions {
+        ident: Smart::Custom(format!(
+            "upbook/{}/{}/{}",
+            playbook.engagement.customer,
+            playbook.version,
+            document.template()
+        )),
+        creator: Smart::Custom(Some("upbook".into())),
+        timestamp: today.map(Timestamp::new_utc),
+        standards: standards(),
+        tagged: true,
+        ..PdfOptions::default()
+    };
+    typst_pdf::pdf(&doc, &options).map_err(|errors| typst_error(&world, theme, &errors))
+}
+
+/// PDF/UA-1: tagged, with a title, alt text and a logical structure, so
+/// screen readers can follow the playbook.
+fn standards() -> PdfStandards {
+    PdfStandards::new(&[PdfStandard::Ua_1]).unwrap_or_default()
+}
+
+fn data<'a>(playbook: &'a Playbook, highlighter: &Highlighter) -> PdfData<'a> {
+    let mut anchors: Vec<String> = crate::model::FRONT_SECTIONS
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    for section in playbook.sections() {
+        anchors.push(section.id.clone());
+        collect_anchors(&section.blocks, &mut anchors);
+    }
+    let phases: Vec<PhaseData> = playbook
+        .phases
+        .iter()
+        .map(|p| PhaseData {
+            id: format!("phase-{}", p.activity),
+            title: &p.title,
+            milestone: &p.milestone,
+            owner: &p.owner,
+            sections: &p.sections,
+        })
+        .collect();
+    anchors.extend(phases.iter().map(|p| p.id.clone()));
+    PdfData {
+        page: PageData {
+            title: playbook.config.book.title.clone(),
+            language: playbook.config.book.language.clone(),
+            version: playbook.version.clone(),
+            is_draft: playbook.version == "draft",
+            date: playbook.date.map(crate::model::engagement::iso),
+            paper: match playbook.config.output.paper {
+                Paper::A4 => "a4",
+                Paper::UsLetter => "us-letter",
+            },
+        },
+        environment: playbook.environment.as_deref(),
+        content: views::content(playbook, false, highlighter),
+        phases,
+        appendix: &playbook.appendix,
+        anchors,
+    }
+}
+
+fn collect_anchors(blocks: &[crate::model::document::Block], out: &mut Vec<String>) {
+    use crate::model::document::Block;
+    for block in blocks {
+        match block {
+            Block::Heading { id, .. } => out.push(id.clone()),
+            Block::Steps { steps } => out.extend(steps.iter().map(|s| s.anchor())),
+            _ => {}
+        }
+    }
+}
+
+/// The first Typst error, placed in the theme file it came from.
+fn typst_error(world: &PdfWorld, theme: &Theme, errors: &[SourceDiagnostic]) -> Diagnostic {
+    let Some(error) = errors
+        .iter()
+        .find(|e| e.severity == Severity::Error)
+        .or(errors.first())
+    else {
+        return Diagnostic::error("the PDF could not be made");
+    };
+    let mut diag = Diagnostic::error(format!("PDF template error: {}", error.message));
+    if let Some(hint) = error.hints.first() {
+        diag = diag.with_hint(hint.v.to_string());
+    }
+    let located = error.span.id().and_then(|id| {
+        let file = theme.files.get(world.names.get(&id)?)?;
+        let range = world.range(error.span)?;
+        Some((file, range.start))
+    });
+    match located {
+        Some((file, offset)) => {
+            let (line, col) = file.line_col(offset);
+            diag.at(file, line, col)
+        }
+        None => diag,
+    }
+}

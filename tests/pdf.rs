@@ -1,0 +1,211 @@
+//! The PDFs, read back as a customer's PDF reader would: text in order,
+//! bookmarks, embedded fonts, tagging, and hostile text printed as text.
+
+mod common;
+
+use std::path::Path;
+
+use common::*;
+use lopdf::{Document, Object};
+
+fn load(path: &Path) -> Document {
+    Document::load(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+fn text_of(doc: &Document) -> String {
+    let pages: Vec<u32> = doc.get_pages().keys().copied().collect();
+    doc.extract_text(&pages).expect("text")
+}
+
+/// Text with all whitespace removed, since PDF text breaks lines anywhere.
+fn squeeze(text: &str) -> String {
+    text.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+fn outline_titles(doc: &Document) -> Vec<String> {
+    fn walk(doc: &Document, id: Option<lopdf::ObjectId>, out: &mut Vec<String>) {
+        let mut next = id;
+        while let Some(id) = next {
+            let Ok(item) = doc.get_dictionary(id) else { return };
+            if let Ok(title) = item.get(b"Title") {
+                if let Ok(text) = lopdf::decode_text_string(title) {
+                    out.push(text);
+                }
+            }
+            walk(doc, item.get(b"First").and_then(Object::as_reference).ok(), out);
+            next = item.get(b"Next").and_then(Object::as_reference).ok();
+        }
+    }
+    let mut out = Vec::new();
+    let catalog = doc.catalog().expect("catalog");
+    let outlines = catalog
+        .get(b"Outlines")
+        .and_then(Object::as_reference)
+        .expect("the PDF has an outline");
+    let first = doc
+        .get_dictionary(outlines)
+        .unwrap()
+        .get(b"First")
+        .and_then(Object::as_reference)
+        .ok();
+    walk(doc, first, &mut out);
+    out
+}
+
+#[test]
+fn the_playbook_pdf_has_every_step_in_order_and_a_bookmark_per_section() {
+    let (_tmp, project) = example();
+    upbook().arg("build").arg(&project).assert().success();
+    let draft = project.join("book/draft");
+    let doc = load(&draft.join("playbook.pdf"));
+    let pages = doc.get_pages().len();
+    assert!((8..=60).contains(&pages), "{pages} pages");
+
+    let text = squeeze(&text_of(&doc));
+    let steps = [
+        "DownloadtheCXMessenger11.2installer",
+        "Copyittothe",
+        "Checkthateachhost",
+        "ConfirmtheJavaruntime",
+        "StopthePrimaryDomainManageronkfl-stg-dm01",
+        "Archivetheinstallationfolder",
+        "Copythearchiveoffthehost",
+        "Unpacktheinstaller",
+        "Runtheupgradeinunattendedmode",
+        "StarttheDomainManager",
+        "Signintotheadministrationconsole",
+    ];
+    let mut at = 0;
+    for step in steps {
+        let found = text[at..]
+            .find(step)
+            .unwrap_or_else(|| panic!("step {step:?} missing or out of order"));
+        at += found + step.len();
+    }
+    assert!(text.contains("KestrelFreightLogisticsAG"));
+    assert!(text.contains("Frequentlyaskedquestions"));
+    assert!(!text.contains("{{"), "unresolved variable in the PDF");
+
+    let titles = outline_titles(&doc);
+    for section in [
+        "Prepare the environment",
+        "Back up the configuration",
+        "Upgrade the Primary Domain Manager",
+        "Upgrade the message brokers",
+        "Re-apply the custom settings",
+        "Run the non-functional tests",
+        "Fix issues found and retest",
+        "Frequently asked questions",
+        "Scope",
+        "Who does what",
+    ] {
+        assert!(titles.iter().any(|t| t == section), "no bookmark {section:?} in {titles:?}");
+    }
+
+    // The Production copy has Production's values.
+    let production = squeeze(&text_of(&load(&draft.join("production.pdf"))));
+    assert!(production.contains("StopthePrimaryDomainManageronkfl-prd-dm01"));
+    // The report has the request facts and the change requests.
+    let report = squeeze(&text_of(&load(&draft.join("report.pdf"))));
+    for fact in ["2027-01-29", "CR-001", "CR-002", "DanaWeber", "Deadline"] {
+        assert!(report.contains(fact), "report.pdf lacks {fact}");
+    }
+}
+
+#[test]
+fn fonts_are_embedded_and_the_pdf_is_tagged() {
+    let (_tmp, project) = fixture("small");
+    upbook().arg("build").arg(&project).assert().success();
+    let doc = load(&project.join("book/draft/playbook.pdf"));
+    let mut fonts = 0;
+    for (_, object) in doc.objects.iter() {
+        let Ok(dict) = object.as_dict() else { continue };
+        if dict.get(b"Type").and_then(Object::as_name).ok() == Some(b"FontDescriptor") {
+            fonts += 1;
+            assert!(
+                dict.has(b"FontFile") || dict.has(b"FontFile2") || dict.has(b"FontFile3"),
+                "a font is not embedded: {dict:?}"
+            );
+        }
+    }
+    assert!(fonts > 0, "no fonts at all");
+    let catalog = doc.catalog().unwrap();
+    assert!(catalog.has(b"StructTreeRoot"), "not tagged");
+    let mark = catalog.get(b"MarkInfo").and_then(Object::as_dict).expect("MarkInfo");
+    assert_eq!(mark.get(b"Marked").and_then(Object::as_bool).ok(), Some(true));
+    // A4 unless book.toml says otherwise.
+    let page = doc.get_pages().values().next().copied().unwrap();
+    let media = doc.get_dictionary(page).unwrap().get(b"MediaBox").unwrap().as_array().unwrap().clone();
+    let width = media[2].as_float().unwrap_or_else(|_| media[2].as_i64().unwrap() as f32);
+    assert!((width - 595.28).abs() < 1.0, "width {width}");
+}
+
+#[test]
+fn us_letter_when_asked() {
+    let (_tmp, project) = fixture("small");
+    edit(&project, "book.toml", "formats = [\"html\", \"pdf\"]", "formats = [\"html\", \"pdf\"]\npaper = \"us-letter\"");
+    upbook().arg("build").arg(&project).assert().success();
+    let doc = load(&project.join("book/draft/playbook.pdf"));
+    let page = doc.get_pages().values().next().copied().unwrap();
+    let media = doc.get_dictionary(page).unwrap().get(b"MediaBox").unwrap().as_array().unwrap().clone();
+    let width = media[2].as_float().unwrap_or_else(|_| media[2].as_i64().unwrap() as f32);
+    assert!((width - 612.0).abs() < 1.0, "width {width}");
+}
+
+#[test]
+fn two_builds_give_identical_pdfs() {
+    let (_tmp, project) = fixture("small");
+    upbook().arg("build").arg(&project).assert().success();
+    let first = std::fs::read(project.join("book/draft/playbook.pdf")).unwrap();
+    let report = std::fs::read(project.join("book/draft/report.pdf")).unwrap();
+    upbook().arg("build").arg(&project).assert().success();
+    assert_eq!(first, std::fs::read(project.join("book/draft/playbook.pdf")).unwrap());
+    assert_eq!(report, std::fs::read(project.join("book/draft/report.pdf")).unwrap());
+}
+
+#[test]
+fn text_that_looks_like_typst_prints_literally() {
+    let (_tmp, project) = fixture("small");
+    let hostile = "Evil #read(\"/etc/hostname\") $x^2$ *bold* _it_ @ref <lbl> \\\\ Corp";
+    edit(
+        &project,
+        "content/engagement.yaml",
+        "customer: Fixture Freight <script>alert(\"x\")</script> & Co",
+        &format!("customer: '{hostile}'"),
+    );
+    edit(&project, "content/notes/a.md", "Stop everything", "#set text(red) `#panic()` Stop everything");
+    upbook().arg("build").arg(&project).assert().success();
+    let text = squeeze(&text_of(&load(&project.join("book/draft/playbook.pdf"))));
+    assert!(text.contains(&squeeze(hostile)), "customer name not literal in {text}");
+    assert!(text.contains("#settext(red)#panic()Stopeverything"));
+    let report = squeeze(&text_of(&load(&project.join("book/draft/report.pdf"))));
+    assert!(report.contains(&squeeze(hostile)));
+}
+
+#[test]
+fn a_pdf_template_error_names_the_theme_file() {
+    let (_tmp, project) = fixture("small");
+    let theme = project.join("themes/default");
+    std::fs::create_dir_all(&theme).unwrap();
+    std::fs::write(
+        theme.join("report.typ"),
+        "#import \"common.typ\": *\n#show: setup.with(\"x\")\n\n= Report\n#facts.no_such_field\n",
+    )
+    .unwrap();
+    let out = upbook().arg("build").arg(&project).assert().code(1);
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(stderr.contains("PDF template error"), "{stderr}");
+    assert!(stderr.contains("themes/default/report.typ:5:"), "{stderr}");
+    assert!(!project.join("book").exists());
+}
+
+#[test]
+fn a_template_cannot_read_files_outside_upbook() {
+    let (_tmp, project) = fixture("small");
+    let theme = project.join("themes/default");
+    std::fs::create_dir_all(&theme).unwrap();
+    std::fs::write(theme.join("report.typ"), "#read(\"/etc/hostname\")\n").unwrap();
+    let out = upbook().arg("build").arg(&project).assert().code(1);
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(stderr.contains("access"), "{stderr}");
+}
