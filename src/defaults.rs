@@ -27,7 +27,10 @@ pub const THEME: &[(&str, &str)] = &[
     ("style.css", include_str!("../themes/default/style.css")),
     ("book.js", include_str!("../themes/default/book.js")),
     ("common.typ", include_str!("../themes/default/common.typ")),
-    ("playbook.typ", include_str!("../themes/default/playbook.typ")),
+    (
+        "playbook.typ",
+        include_str!("../themes/default/playbook.typ"),
+    ),
     ("report.typ", include_str!("../themes/default/report.typ")),
 ];
 

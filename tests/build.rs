@@ -231,3 +231,45 @@ fn headings_are_in_order_and_landmarks_present() {
         }
     }
 }
+
+#[test]
+fn the_repository_root_example_builds() {
+    // The README's first command, minus `--release`, into a temporary folder.
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = tempfile::TempDir::new().unwrap();
+    upbook()
+        .arg("build")
+        .arg(root)
+        .arg("--out")
+        .arg(out.path())
+        .assert()
+        .success();
+    for file in [
+        "index.html",
+        "draft/index.html",
+        "draft/report.html",
+        "draft/playbook.pdf",
+        "draft/report.pdf",
+        "draft/production.pdf",
+    ] {
+        assert!(out.path().join(file).is_file(), "{file} missing");
+    }
+}
+
+#[test]
+fn source_date_epoch_sets_the_printed_date() {
+    let (_tmp, project) = fixture("small");
+    let mut cmd = upbook();
+    cmd.env("SOURCE_DATE_EPOCH", "1767225600"); // 2026-01-01
+    cmd.arg("build").arg(&project).assert().success();
+    let html = read(project.join("book/draft/index.html"));
+    assert!(html.contains("2026-01-01"), "the date is not printed");
+    let first = snapshot_dir(&project.join("book"));
+    let mut again = upbook();
+    again.env("SOURCE_DATE_EPOCH", "1767225600");
+    again.arg("build").arg(&project).assert().success();
+    assert_eq!(first, snapshot_dir(&project.join("book")));
+    // Without it, no date at all: nothing from the clock.
+    upbook().arg("build").arg(&project).assert().success();
+    assert!(!read(project.join("book/draft/index.html")).contains("2026-01-01"));
+}

@@ -13,7 +13,12 @@ fn fails_with(breakage: impl FnOnce(&Path), message: &str, location: &str) {
     let (_tmp, project) = example();
     // HTML only: these tests are about input, and PDFs would only slow them.
     let html = ["--format", "html"];
-    upbook().arg("build").arg(&project).args(html).assert().success();
+    upbook()
+        .arg("build")
+        .arg(&project)
+        .args(html)
+        .assert()
+        .success();
     let before = snapshot_dir(&project.join("book"));
 
     breakage(&project);

@@ -26,13 +26,17 @@ fn outline_titles(doc: &Document) -> Vec<String> {
     fn walk(doc: &Document, id: Option<lopdf::ObjectId>, out: &mut Vec<String>) {
         let mut next = id;
         while let Some(id) = next {
-            let Ok(item) = doc.get_dictionary(id) else { return };
-            if let Ok(title) = item.get(b"Title") {
-                if let Ok(text) = lopdf::decode_text_string(title) {
-                    out.push(text);
-                }
+            let Ok(item) = doc.get_dictionary(id) else {
+                return;
+            };
+            if let Ok(text) = item.get(b"Title").and_then(lopdf::decode_text_string) {
+                out.push(text);
             }
-            walk(doc, item.get(b"First").and_then(Object::as_reference).ok(), out);
+            walk(
+                doc,
+                item.get(b"First").and_then(Object::as_reference).ok(),
+                out,
+            );
             next = item.get(b"Next").and_then(Object::as_reference).ok();
         }
     }
@@ -99,7 +103,10 @@ fn the_playbook_pdf_has_every_step_in_order_and_a_bookmark_per_section() {
         "Scope",
         "Who does what",
     ] {
-        assert!(titles.iter().any(|t| t == section), "no bookmark {section:?} in {titles:?}");
+        assert!(
+            titles.iter().any(|t| t == section),
+            "no bookmark {section:?} in {titles:?}"
+        );
     }
 
     // The Production copy has Production's values.
@@ -131,24 +138,53 @@ fn fonts_are_embedded_and_the_pdf_is_tagged() {
     assert!(fonts > 0, "no fonts at all");
     let catalog = doc.catalog().unwrap();
     assert!(catalog.has(b"StructTreeRoot"), "not tagged");
-    let mark = catalog.get(b"MarkInfo").and_then(Object::as_dict).expect("MarkInfo");
-    assert_eq!(mark.get(b"Marked").and_then(Object::as_bool).ok(), Some(true));
+    let mark = catalog
+        .get(b"MarkInfo")
+        .and_then(Object::as_dict)
+        .expect("MarkInfo");
+    assert_eq!(
+        mark.get(b"Marked").and_then(Object::as_bool).ok(),
+        Some(true)
+    );
     // A4 unless book.toml says otherwise.
     let page = doc.get_pages().values().next().copied().unwrap();
-    let media = doc.get_dictionary(page).unwrap().get(b"MediaBox").unwrap().as_array().unwrap().clone();
-    let width = media[2].as_float().unwrap_or_else(|_| media[2].as_i64().unwrap() as f32);
+    let media = doc
+        .get_dictionary(page)
+        .unwrap()
+        .get(b"MediaBox")
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .clone();
+    let width = media[2]
+        .as_float()
+        .unwrap_or_else(|_| media[2].as_i64().unwrap() as f32);
     assert!((width - 595.28).abs() < 1.0, "width {width}");
 }
 
 #[test]
 fn us_letter_when_asked() {
     let (_tmp, project) = fixture("small");
-    edit(&project, "book.toml", "formats = [\"html\", \"pdf\"]", "formats = [\"html\", \"pdf\"]\npaper = \"us-letter\"");
+    edit(
+        &project,
+        "book.toml",
+        "formats = [\"html\", \"pdf\"]",
+        "formats = [\"html\", \"pdf\"]\npaper = \"us-letter\"",
+    );
     upbook().arg("build").arg(&project).assert().success();
     let doc = load(&project.join("book/draft/playbook.pdf"));
     let page = doc.get_pages().values().next().copied().unwrap();
-    let media = doc.get_dictionary(page).unwrap().get(b"MediaBox").unwrap().as_array().unwrap().clone();
-    let width = media[2].as_float().unwrap_or_else(|_| media[2].as_i64().unwrap() as f32);
+    let media = doc
+        .get_dictionary(page)
+        .unwrap()
+        .get(b"MediaBox")
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .clone();
+    let width = media[2]
+        .as_float()
+        .unwrap_or_else(|_| media[2].as_i64().unwrap() as f32);
     assert!((width - 612.0).abs() < 1.0, "width {width}");
 }
 
@@ -159,8 +195,14 @@ fn two_builds_give_identical_pdfs() {
     let first = std::fs::read(project.join("book/draft/playbook.pdf")).unwrap();
     let report = std::fs::read(project.join("book/draft/report.pdf")).unwrap();
     upbook().arg("build").arg(&project).assert().success();
-    assert_eq!(first, std::fs::read(project.join("book/draft/playbook.pdf")).unwrap());
-    assert_eq!(report, std::fs::read(project.join("book/draft/report.pdf")).unwrap());
+    assert_eq!(
+        first,
+        std::fs::read(project.join("book/draft/playbook.pdf")).unwrap()
+    );
+    assert_eq!(
+        report,
+        std::fs::read(project.join("book/draft/report.pdf")).unwrap()
+    );
 }
 
 #[test]
@@ -173,10 +215,18 @@ fn text_that_looks_like_typst_prints_literally() {
         "customer: Fixture Freight <script>alert(\"x\")</script> & Co",
         &format!("customer: '{hostile}'"),
     );
-    edit(&project, "content/notes/a.md", "Stop everything", "#set text(red) `#panic()` Stop everything");
+    edit(
+        &project,
+        "content/notes/a.md",
+        "Stop everything",
+        "#set text(red) `#panic()` Stop everything",
+    );
     upbook().arg("build").arg(&project).assert().success();
     let text = squeeze(&text_of(&load(&project.join("book/draft/playbook.pdf"))));
-    assert!(text.contains(&squeeze(hostile)), "customer name not literal in {text}");
+    assert!(
+        text.contains(&squeeze(hostile)),
+        "customer name not literal in {text}"
+    );
     assert!(text.contains("#settext(red)#panic()Stopeverything"));
     let report = squeeze(&text_of(&load(&project.join("book/draft/report.pdf"))));
     assert!(report.contains(&squeeze(hostile)));

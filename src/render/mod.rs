@@ -42,11 +42,24 @@ pub fn site(playbook: &Playbook, theme: &Theme, formats: &[Format]) -> Result<Si
 
 /// `playbook.pdf`, one copy per environment the customer upgrades, and
 /// `report.pdf`, laid out in parallel.
-fn pdfs(playbook: &Playbook, theme: &Theme, folder: &str, site: &mut Site) -> Result<(), Diagnostic> {
+fn pdfs(
+    playbook: &Playbook,
+    theme: &Theme,
+    folder: &str,
+    site: &mut Site,
+) -> Result<(), Diagnostic> {
     let reference = playbook.reference();
     let mut jobs: Vec<(String, Playbook, pdf::Document)> = vec![
-        ("playbook.pdf".into(), reference.clone(), pdf::Document::Playbook),
-        ("report.pdf".into(), reference.clone(), pdf::Document::Report),
+        (
+            "playbook.pdf".into(),
+            reference.clone(),
+            pdf::Document::Playbook,
+        ),
+        (
+            "report.pdf".into(),
+            reference.clone(),
+            pdf::Document::Report,
+        ),
     ];
     for env in playbook.engagement.customer_environments() {
         if Some(&env.name) != reference.environment.as_ref() {

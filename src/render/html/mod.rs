@@ -105,7 +105,10 @@ impl<'t> Renderer<'t> {
             };
             let mut page = self.page(copy, folder, versions, copy_links(file), "playbook");
             if self.with_pdf {
-                page.pdf = Some(file.replace("index.html", "playbook.html").replace(".html", ".pdf"));
+                page.pdf = Some(
+                    file.replace("index.html", "playbook.html")
+                        .replace(".html", ".pdf"),
+                );
             }
             let html = self.render(
                 "playbook.html",

@@ -5,18 +5,18 @@
 mod world;
 
 use serde::Serialize;
+use typst::WorldExt;
 use typst::diag::{Severity, SourceDiagnostic};
 use typst::foundations::{Datetime, Smart};
 use typst_layout::PagedDocument;
-use typst::WorldExt;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
 use crate::diagnostic::Diagnostic;
 use crate::load::config::Paper;
 use crate::model::Playbook;
 use crate::model::document::Section;
-use crate::render::html::views::{self, Content};
 use crate::render::highlight::Highlighter;
+use crate::render::html::views::{self, Content};
 use crate::theme::Theme;
 use world::PdfWorld;
 
@@ -81,9 +81,9 @@ pub fn render(
     for asset in playbook.assets.values() {
         files.push((format!("/{}", asset.name), asset.bytes.clone()));
     }
-    let today = playbook.date.and_then(|d| {
-        Datetime::from_ymd(d.year(), u8::from(d.month()), d.day())
-    });
+    let today = playbook
+        .date
+        .and_then(|d| Datetime::from_ymd(d.year(), u8::from(d.month()), d.day()));
     let world = PdfWorld::new(theme, document.template(), files, today).ok_or_else(|| {
         Diagnostic::error(format!("the theme has no usable {}", document.template()))
     })?;

@@ -91,7 +91,10 @@ impl World for PdfWorld {
     }
 
     fn source(&self, id: FileId) -> FileResult<Source> {
-        self.sources.get(&id).cloned().ok_or(FileError::AccessDenied)
+        self.sources
+            .get(&id)
+            .cloned()
+            .ok_or(FileError::AccessDenied)
     }
 
     fn file(&self, id: FileId) -> FileResult<Bytes> {
