@@ -1,5 +1,6 @@
-//! `cargo bench --bench build`: wall time and peak memory of a full HTML
-//! build of generated engagements (1,000 and 5,000 notes by default).
+//! `cargo bench --bench build`: wall time and peak memory of an HTML build
+//! of generated engagements (1,000 and 5,000 notes by default), then of a
+//! full HTML + PDF build of the repository's example and of 200 notes.
 //!
 //! Each measurement runs in a fresh child process (this same binary with
 //! `--child`), so peak memory (`VmHWM`) is the build's own.
@@ -18,10 +19,15 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
+use upbook::load::config::Format;
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     if args.get(1).map(String::as_str) == Some("--child") {
-        child(Path::new(&args[2]));
+        child(
+            Path::new(&args[2]),
+            args.get(3).map(String::as_str) == Some("pdf"),
+        );
         return;
     }
     let runs: usize = env_or("UPBOOK_BENCH_RUNS", "3").parse().unwrap_or(3);
@@ -39,6 +45,24 @@ fn main() {
             .collect(),
     };
     println!("upbook HTML build, {runs} runs each, median wall time and peak memory");
+    table(&projects, runs, false);
+
+    if std::env::var("UPBOOK_BENCH_PROJECT").is_err() {
+        let dir = work.join("n200");
+        corpus::write(&dir, 200);
+        let example = Path::new(env!("CARGO_MANIFEST_DIR")).to_path_buf();
+        let pdf_projects = vec![
+            ("example (HTML + PDF)".to_string(), example),
+            ("200 notes (HTML + PDF)".to_string(), dir),
+        ];
+        println!();
+        println!("upbook HTML + PDF build (playbook, Production copy, report), {runs} runs each");
+        table(&pdf_projects, runs, true);
+    }
+    let _ = std::fs::remove_dir_all(&work);
+}
+
+fn table(projects: &[(String, PathBuf)], runs: usize, pdf: bool) {
     println!(
         "{:<28} {:>10} {:>10} {:>12}",
         "project", "median s", "min s", "peak MiB"
@@ -49,7 +73,8 @@ fn main() {
         for _ in 0..runs {
             let out = Command::new(std::env::current_exe().unwrap())
                 .arg("--child")
-                .arg(&dir)
+                .arg(dir)
+                .arg(if pdf { "pdf" } else { "html" })
                 .output()
                 .expect("run child");
             assert!(
@@ -73,18 +98,21 @@ fn main() {
             peak
         );
     }
-    let _ = std::fs::remove_dir_all(&work);
 }
 
 /// One build, in-process, as the CLI runs it; prints seconds and peak MiB.
-fn child(dir: &Path) {
+fn child(dir: &Path, pdf: bool) {
     let out = std::env::temp_dir().join(format!("upbook-bench-out-{}", std::process::id()));
     let started = Instant::now();
     let summary = upbook::build(
         dir,
         &upbook::BuildOptions {
             out: Some(out.clone()),
-            formats: Vec::new(),
+            formats: if pdf {
+                vec![Format::Html, Format::Pdf]
+            } else {
+                vec![Format::Html]
+            },
         },
     );
     let secs = started.elapsed().as_secs_f64();

@@ -254,7 +254,7 @@ pub fn write(dir: &Path, n: usize) {
     fs::create_dir_all(dir.join("content/notes")).unwrap();
     fs::write(
         dir.join("book.toml"),
-        "[book]\ntitle = \"Synthetic playbook\"\n\n[output]\nformats = [\"html\"]\n",
+        "[book]\ntitle = \"Synthetic playbook\"\n\n[output]\nformats = [\"html\", \"pdf\"]\n",
     )
     .unwrap();
     fs::write(dir.join("content/engagement.yaml"), ENGAGEMENT).unwrap();

@@ -2,6 +2,7 @@
 //! templates read the model as JSON data, so customer and consultant text
 //! is only ever placed as text, never parsed as Typst markup.
 
+mod view;
 mod world;
 
 use serde::Serialize;
@@ -14,7 +15,6 @@ use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 use crate::diagnostic::Diagnostic;
 use crate::load::config::Paper;
 use crate::model::Playbook;
-use crate::model::document::Section;
 use crate::render::highlight::Highlighter;
 use crate::render::html::views::{self, Content};
 use crate::theme::Theme;
@@ -27,7 +27,7 @@ struct PdfData<'a> {
     environment: Option<&'a str>,
     content: Content,
     phases: Vec<PhaseData<'a>>,
-    appendix: &'a [Section],
+    appendix: Vec<view::PdfSection<'a>>,
     /// Every id a `#anchor` link may point at.
     anchors: Vec<String>,
 }
@@ -48,7 +48,7 @@ struct PhaseData<'a> {
     title: &'a str,
     milestone: &'a str,
     owner: &'a str,
-    sections: &'a [Section],
+    sections: Vec<view::PdfSection<'a>>,
 }
 
 /// Which document to make from the model.
@@ -130,7 +130,7 @@ fn data<'a>(playbook: &'a Playbook, highlighter: &Highlighter) -> PdfData<'a> {
             title: &p.title,
             milestone: &p.milestone,
             owner: &p.owner,
-            sections: &p.sections,
+            sections: p.sections.iter().map(view::section).collect(),
         })
         .collect();
     anchors.extend(phases.iter().map(|p| p.id.clone()));
@@ -149,7 +149,7 @@ fn data<'a>(playbook: &'a Playbook, highlighter: &Highlighter) -> PdfData<'a> {
         environment: playbook.environment.as_deref(),
         content: views::content(playbook, false, highlighter),
         phases,
-        appendix: &playbook.appendix,
+        appendix: playbook.appendix.iter().map(view::section).collect(),
         anchors,
     }
 }
