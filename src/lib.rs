@@ -28,6 +28,7 @@ pub mod load;
 pub mod model;
 pub mod output;
 pub mod parallel;
+pub mod release;
 pub mod render;
 pub mod scaffold;
 pub mod source;
@@ -85,7 +86,11 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildSummary, Diagno
         .out
         .clone()
         .unwrap_or_else(|| root.join(&playbook.config.output.dir));
-    let site = match render::site(&playbook, &theme, &formats) {
+    let releases = release::load_all(root, &mut diags);
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    let site = match render::site(&playbook, &theme, &releases, &formats) {
         Ok(site) => site,
         Err(d) => {
             diags.push(d);

@@ -3,6 +3,7 @@
 mod build;
 mod check;
 mod init;
+mod release;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -33,6 +34,8 @@ pub enum Command {
     Build(build::Args),
     /// Validate the project and print diagnostics; writes nothing.
     Check(check::Args),
+    /// Freeze the current draft as a release under releases/VERSION/.
+    Release(release::Args),
 }
 
 pub fn run(cli: Cli) -> ExitCode {
@@ -44,6 +47,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Init(args) => init::run(&args, &out),
         Command::Build(args) => build::run(&args, &out),
         Command::Check(args) => check::run(&args, &out),
+        Command::Release(args) => release::run(&args, &out),
     }
 }
 

@@ -437,7 +437,7 @@ impl BlockParser<'_, '_> {
         );
         self.assets.entry(name.clone()).or_insert(Asset {
             name: name.clone(),
-            media_type,
+            media_type: media_type.to_string(),
             bytes,
         });
         Some(name)

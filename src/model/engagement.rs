@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use time::Date;
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Engagement {
     pub customer: String,
     pub product: String,
@@ -18,7 +18,7 @@ pub struct Engagement {
     pub contacts: Vec<Contact>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Dates {
     #[serde(with = "iso_date")]
     pub earliest_start: Date,
@@ -29,7 +29,7 @@ pub struct Dates {
     pub deadline_reason: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Environment {
     pub name: String,
     /// Used in file names of this environment's copy of the playbook.
@@ -135,6 +135,11 @@ pub mod iso_date {
 
     pub fn serialize<S: Serializer>(date: &Date, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(&super::iso(*date))
+    }
+
+    pub fn deserialize<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Date, D::Error> {
+        let text = <String as serde::Deserialize>::deserialize(d)?;
+        parse(&text).map_err(serde::de::Error::custom)
     }
 
     pub fn parse(text: &str) -> Result<Date, String> {

@@ -1,10 +1,10 @@
 //! The service's scope exclusions, as rules over the engagement's facts.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::engagement::{Engagement, Upgrader};
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum Exclusion {
     /// No development or staging access was acknowledged: the upgrade can

@@ -13,7 +13,7 @@ pub mod variables;
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use time::Date;
 
 use crate::load::{BookConfig, Project};
@@ -26,16 +26,16 @@ use schedule::Schedule;
 use variables::Scope;
 
 /// A file the output needs besides the pages (a screenshot from a note).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Asset {
     pub name: String,
-    pub media_type: &'static str,
+    pub media_type: String,
     #[serde(skip)]
     pub bytes: Vec<u8>,
 }
 
 /// The playbook's notes for one process activity.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Phase {
     pub activity: String,
     pub title: String,
@@ -44,7 +44,7 @@ pub struct Phase {
     pub sections: Vec<Section>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Playbook {
     pub config: BookConfig,
     /// `draft`, or the release's version.
@@ -97,6 +97,11 @@ impl Playbook {
             document::map_text(&mut section.blocks, &mut replace);
         }
         copy
+    }
+
+    /// Rebuilds what a snapshot does not store (the variable scope).
+    pub fn restore_scope(&mut self) {
+        self.scope = Scope::new(&self.engagement, self.process.variables());
     }
 
     /// The main playbook: filled with the environment the provider upgraded.
@@ -202,7 +207,7 @@ fn number_steps(phases: &mut [Phase]) {
 }
 
 mod optional_date {
-    use serde::Serializer;
+    use serde::{Deserialize, Deserializer, Serializer};
     use time::Date;
 
     pub fn serialize<S: Serializer>(date: &Option<Date>, s: S) -> Result<S::Ok, S::Error> {
@@ -210,6 +215,12 @@ mod optional_date {
             Some(d) => s.serialize_some(&super::engagement::iso(*d)),
             None => s.serialize_none(),
         }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Date>, D::Error> {
+        Option::<String>::deserialize(d)?
+            .map(|t| super::engagement::iso_date::parse(&t).map_err(serde::de::Error::custom))
+            .transpose()
     }
 }
 

@@ -5,7 +5,7 @@ use time::Date;
 
 use super::engagement::iso_date;
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ChangeRequest {
     pub id: String,
     pub raised_against: String,

@@ -2,13 +2,13 @@
 //! start, in business days (Monday to Friday; public holidays are not
 //! known to upbook and are left to the plan's reader).
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use time::{Date, Weekday};
 
 use super::engagement::{Engagement, iso_date};
 use super::process::Process;
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Schedule {
     pub items: Vec<Planned>,
     #[serde(with = "iso_date")]
@@ -24,7 +24,7 @@ pub struct Schedule {
     pub slack_days: i64,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Planned {
     pub activity: String,
     pub title: String,

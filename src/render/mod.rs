@@ -12,30 +12,67 @@ use std::collections::BTreeMap;
 use crate::diagnostic::Diagnostic;
 use crate::load::config::Format;
 use crate::model::Playbook;
+use crate::release::Release;
 use crate::theme::Theme;
 
 /// Output files by path relative to the output folder.
 pub type Site = BTreeMap<String, Vec<u8>>;
 
-/// Renders the draft (and, later, every release) into files.
-pub fn site(playbook: &Playbook, theme: &Theme, formats: &[Format]) -> Result<Site, Diagnostic> {
+/// Renders the draft and every release into files.
+pub fn site(
+    draft: &Playbook,
+    theme: &Theme,
+    releases: &[Release],
+    formats: &[Format],
+) -> Result<Site, Diagnostic> {
     let mut site = Site::new();
-    let versions = vec![html::VersionLink {
+    let mut versions = vec![html::VersionLink {
         label: "draft".into(),
         folder: "draft".into(),
         is_draft: true,
+        date: None,
+        accepted_by: None,
     }];
+    for release in releases.iter().rev() {
+        versions.push(html::VersionLink {
+            label: release.version.clone(),
+            folder: format!("v{}", release.version),
+            is_draft: false,
+            date: Some(crate::model::engagement::iso(release.date)),
+            accepted_by: release.acceptance.as_ref().map(|a| a.accepted_by.clone()),
+        });
+    }
     let with_pdf = formats.contains(&Format::Pdf);
     if formats.contains(&Format::Html) {
         let renderer = html::Renderer::new(theme, with_pdf)?;
-        renderer.version(playbook, "draft", &versions, &mut site)?;
+        renderer.version(draft, "draft", &mut site)?;
+        for release in releases {
+            let renderer = html::Renderer::new(&release.theme, with_pdf)?;
+            renderer.version(
+                &release.playbook,
+                &format!("v{}", release.version),
+                &mut site,
+            )?;
+        }
         site.insert(
             "index.html".into(),
-            renderer.versions_page(playbook, &versions)?.into_bytes(),
+            renderer.versions_page(draft, &versions)?.into_bytes(),
+        );
+        site.insert(
+            "versions.js".into(),
+            html::versions_script(&versions).into_bytes(),
         );
     }
     if with_pdf {
-        pdfs(playbook, theme, "draft", &mut site)?;
+        pdfs(draft, theme, "draft", &mut site)?;
+        for release in releases {
+            pdfs(
+                &release.playbook,
+                &release.theme,
+                &format!("v{}", release.version),
+                &mut site,
+            )?;
+        }
     }
     Ok(site)
 }

@@ -21,6 +21,29 @@ pub struct VersionLink {
     pub label: String,
     pub folder: String,
     pub is_draft: bool,
+    pub date: Option<String>,
+    pub accepted_by: Option<String>,
+}
+
+/// `versions.js` at the output root: the version switcher's list. Pages
+/// load it at view time, so adding a release never changes the bytes of an
+/// earlier release's pages; without script they still link `index.html`.
+pub fn versions_script(versions: &[VersionLink]) -> String {
+    let list: Vec<serde_json::Value> = versions
+        .iter()
+        .map(|v| {
+            serde_json::json!({
+                "label": if v.is_draft { "Draft".to_string() } else { v.label.clone() },
+                "folder": v.folder,
+            })
+        })
+        .collect();
+    let json = serde_json::to_string(&list).unwrap_or_else(|_| "[]".into());
+    // `<` cannot appear in JSON strings here unescaped, but be safe in script.
+    format!(
+        "window.UPBOOK_VERSIONS = {};\n",
+        json.replace('<', "\\u003c")
+    )
 }
 
 pub struct Renderer<'t> {
@@ -67,7 +90,6 @@ impl<'t> Renderer<'t> {
         &self,
         playbook: &Playbook,
         folder: &str,
-        versions: &[VersionLink],
         site: &mut Site,
     ) -> Result<(), Diagnostic> {
         let reference = playbook.reference();
@@ -103,7 +125,7 @@ impl<'t> Renderer<'t> {
                 other = playbook.for_environment(*env);
                 &other
             };
-            let mut page = self.page(copy, folder, versions, copy_links(file), "playbook");
+            let mut page = self.page(copy, folder, &[], copy_links(file), "playbook");
             if self.with_pdf {
                 page.pdf = Some(
                     file.replace("index.html", "playbook.html")
@@ -116,13 +138,10 @@ impl<'t> Renderer<'t> {
             )?;
             site.insert(format!("{folder}/{file}"), html.into_bytes());
         }
-        let page = self.page(
-            &reference,
-            folder,
-            versions,
-            copy_links("report.html"),
-            "report",
-        );
+        let mut page = self.page(&reference, folder, &[], copy_links("report.html"), "report");
+        if self.with_pdf {
+            page.pdf = Some("report.pdf".into());
+        }
         let html = self.render(
             "report.html",
             context! { page => Value::from(Serde(&page)), playbook => Value::from(Serde(views::content(&reference, false, &self.highlighter))) },

@@ -1,0 +1,48 @@
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use upbook::release::{ReleaseOptions, create};
+
+use super::{BAD_INPUT, Output};
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// `[DIR] VERSION`: the project folder (default: the current folder)
+    /// and the version to release, e.g. 1.0.
+    #[arg(num_args = 1..=2, value_names = ["DIR", "VERSION"], required = true)]
+    pub args: Vec<String>,
+    /// Mark this version final: the customer accepted it.
+    #[arg(long = "final", requires = "accepted_by")]
+    pub is_final: bool,
+    /// Who accepted the final version (with --final).
+    #[arg(long)]
+    pub accepted_by: Option<String>,
+    /// Allow a release after a final one.
+    #[arg(long)]
+    pub after_final: bool,
+}
+
+pub fn run(args: &Args, out: &Output) -> ExitCode {
+    let (dir, version) = match args.args.as_slice() {
+        [version] => (PathBuf::from("."), version.clone()),
+        [dir, version] => (PathBuf::from(dir), version.clone()),
+        _ => unreachable!("clap takes one or two values"),
+    };
+    let options = ReleaseOptions {
+        accepted_by: args.accepted_by.clone().filter(|_| args.is_final),
+        after_final: args.after_final,
+    };
+    match create(&dir, &version, &options) {
+        Ok(path) => {
+            out.info(&format!(
+                "Released {version} into {}. Commit it; `upbook build` renders it from there.",
+                path.display()
+            ));
+            ExitCode::SUCCESS
+        }
+        Err(diags) => {
+            out.diagnostics(&diags);
+            ExitCode::from(BAD_INPUT)
+        }
+    }
+}

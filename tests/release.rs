@@ -1,0 +1,136 @@
+//! The review loop's first half: freeze a version, keep editing, and the
+//! delivered version never changes.
+
+mod common;
+
+use common::*;
+
+const EPOCH: &str = "1767225600"; // 2026-01-01
+
+fn release(project: &std::path::Path, version: &str) -> assert_cmd::assert::Assert {
+    let mut cmd = upbook();
+    cmd.env("SOURCE_DATE_EPOCH", EPOCH);
+    cmd.arg("release").arg(project).arg(version).assert()
+}
+
+#[test]
+fn a_release_is_frozen_while_the_draft_moves_on() {
+    let (_tmp, project) = example();
+    release(&project, "1.0").success();
+    for file in ["release.toml", "playbook.json", "theme/playbook.html"] {
+        assert!(project.join("releases/1.0").join(file).is_file(), "{file}");
+    }
+    upbook().arg("build").arg(&project).assert().success();
+    let v1 = snapshot_dir(&project.join("book/v1.0"));
+    assert!(v1.contains_key("index.html") && v1.contains_key("playbook.pdf"));
+
+    // The consultant edits a note, the theme and the process text.
+    edit(
+        &project,
+        "content/notes/02-backup.md",
+        "Copy the archive off the host",
+        "Copy the archive to the backup share",
+    );
+    std::fs::create_dir_all(project.join("themes/default")).unwrap();
+    std::fs::write(
+        project.join("themes/default/style.css"),
+        "body { color: red }\n",
+    )
+    .unwrap();
+    upbook().arg("build").arg(&project).assert().success();
+
+    assert_eq!(
+        v1,
+        snapshot_dir(&project.join("book/v1.0")),
+        "release 1.0 changed"
+    );
+    let draft = visible_text(&read(project.join("book/draft/index.html")));
+    assert!(draft.contains("Copy the archive to the backup share"));
+    let released = visible_text(&read(project.join("book/v1.0/index.html")));
+    assert!(released.contains("Copy the archive off the host"));
+    assert!(released.contains("Version 1.0"));
+    assert!(!released.contains("This is a draft"));
+
+    // The index lists both, the draft never mistaken for a release.
+    let index = visible_text(&read(project.join("book/index.html")));
+    assert!(index.contains("Version 1.0"));
+    assert!(index.contains("released 2026-01-01"));
+    assert!(index.contains("working copy, not released"));
+    assert!(read(project.join("book/versions.js")).contains("\"folder\":\"v1.0\""));
+}
+
+#[test]
+fn releases_are_refused_when_they_would_break_the_order() {
+    let (_tmp, project) = example();
+    release(&project, "1.1").success();
+    release(&project, "1.1")
+        .code(1)
+        .stderr(predicates::str::contains("exists already"));
+    release(&project, "1.0")
+        .code(1)
+        .stderr(predicates::str::contains(
+            "not greater than the last release, 1.1",
+        ));
+    release(&project, "one")
+        .code(1)
+        .stderr(predicates::str::contains("is not a version"));
+    edit(
+        &project,
+        "content/notes/02-backup.md",
+        "phase: backup-configuration",
+        "phase: backups",
+    );
+    release(&project, "1.2")
+        .code(1)
+        .stderr(predicates::str::contains("the draft has errors"));
+    assert!(!project.join("releases/1.2").exists());
+}
+
+#[test]
+fn a_hand_edited_release_is_reported_not_rendered() {
+    let (_tmp, project) = example();
+    release(&project, "1.0").success();
+    let snapshot = project.join("releases/1.0/playbook.json");
+    let text = read(&snapshot).replacen("Kestrel Freight Logistics AG", "Someone Else", 1);
+    std::fs::write(&snapshot, text).unwrap();
+    upbook()
+        .arg("build")
+        .arg(&project)
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains(
+            "release 1.0 was changed after it was released",
+        ))
+        .stderr(predicates::str::contains("releases/1.0/release.toml:4:1"));
+}
+
+#[test]
+fn a_final_release_is_marked_and_guards_later_ones() {
+    let (_tmp, project) = example();
+    let mut cmd = upbook();
+    cmd.env("SOURCE_DATE_EPOCH", EPOCH)
+        .args(["release", "--final", "--accepted-by", "Dana Weber"])
+        .arg(&project)
+        .arg("1.0")
+        .assert()
+        .success();
+    upbook()
+        .arg("build")
+        .arg(&project)
+        .args(["--format", "html"])
+        .assert()
+        .success();
+    let index = visible_text(&read(project.join("book/index.html")));
+    assert!(index.contains("final, accepted by Dana Weber"), "{index}");
+    release(&project, "1.1")
+        .code(1)
+        .stderr(predicates::str::contains("--after-final"));
+    let mut later = upbook();
+    later
+        .env("SOURCE_DATE_EPOCH", EPOCH)
+        .args(["release", "--after-final"])
+        .arg(&project)
+        .arg("1.1")
+        .assert()
+        .success();
+}
