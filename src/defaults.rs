@@ -23,6 +23,10 @@ pub const THEME: &[(&str, &str)] = &[
         "versions.html",
         include_str!("../themes/default/versions.html"),
     ),
+    (
+        "changes.html",
+        include_str!("../themes/default/changes.html"),
+    ),
     ("layout.html", include_str!("../themes/default/layout.html")),
     ("style.css", include_str!("../themes/default/style.css")),
     ("book.js", include_str!("../themes/default/book.js")),

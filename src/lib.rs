@@ -24,6 +24,7 @@
 
 pub mod defaults;
 pub mod diagnostic;
+pub mod diff;
 pub mod load;
 pub mod model;
 pub mod output;
@@ -107,4 +108,69 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildSummary, Diagno
         files,
         diagnostics: diags,
     })
+}
+
+/// The changes between two versions of a project: `from` defaults to the
+/// last release, `to` to the draft (also named `draft`).
+pub fn changes(
+    root: &Path,
+    from: Option<&str>,
+    to: Option<&str>,
+) -> Result<diff::Changes, Diagnostics> {
+    let mut diags = Diagnostics::default();
+    let releases = release::load_all(root, &mut diags);
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    let pick = |version: &str, diags: &mut Diagnostics| -> Option<Playbook> {
+        if version == "draft" {
+            let (draft, found) = check(root);
+            diags.extend(
+                found
+                    .items
+                    .into_iter()
+                    .filter(diagnostic::Diagnostic::is_error),
+            );
+            return draft;
+        }
+        let found = releases
+            .iter()
+            .find(|r| r.version == version)
+            .map(|r| r.playbook.clone());
+        if found.is_none() {
+            let known: Vec<&str> = releases.iter().map(|r| r.version.as_str()).collect();
+            diags.push(
+                diagnostic::Diagnostic::error(format!("there is no release {version}")).with_hint(
+                    if known.is_empty() {
+                        "make one with `upbook release VERSION`".to_string()
+                    } else {
+                        format!("releases: {}", known.join(", "))
+                    },
+                ),
+            );
+        }
+        found
+    };
+    let from = match from {
+        Some(v) => v.to_string(),
+        None => match releases.last() {
+            Some(r) => r.version.clone(),
+            None => {
+                diags.push(
+                    diagnostic::Diagnostic::error("there is no release to compare with")
+                        .with_hint("make one with `upbook release VERSION`"),
+                );
+                return Err(diags);
+            }
+        },
+    };
+    let to = to.unwrap_or("draft").to_string();
+    let old = pick(&from, &mut diags);
+    let new = pick(&to, &mut diags);
+    match (old, new) {
+        (Some(old), Some(new)) if !diags.has_errors() => {
+            Ok(diff::compare(&old.reference(), &new.reference()))
+        }
+        _ => Err(diags),
+    }
 }

@@ -2,6 +2,7 @@
 
 mod build;
 mod check;
+mod diff;
 mod init;
 mod release;
 
@@ -36,6 +37,8 @@ pub enum Command {
     Check(check::Args),
     /// Freeze the current draft as a release under releases/VERSION/.
     Release(release::Args),
+    /// Show what changed between two versions (default: last release to draft).
+    Diff(diff::Args),
 }
 
 pub fn run(cli: Cli) -> ExitCode {
@@ -48,6 +51,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Build(args) => build::run(&args, &out),
         Command::Check(args) => check::run(&args, &out),
         Command::Release(args) => release::run(&args, &out),
+        Command::Diff(args) => diff::run(&args, &out),
     }
 }
 
@@ -65,6 +69,11 @@ impl Output {
             }
             eprintln!("{}\n", d.render(self.color));
         }
+    }
+
+    /// Colour on standard output: a terminal, and no NO_COLOR.
+    pub fn color_stdout(&self) -> bool {
+        std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal()
     }
 
     pub fn info(&self, message: &str) {

@@ -44,15 +44,29 @@ pub fn site(
     }
     let with_pdf = formats.contains(&Format::Pdf);
     if formats.contains(&Format::Html) {
-        let renderer = html::Renderer::new(theme, with_pdf)?;
+        let mut renderer = html::Renderer::new(theme, with_pdf)?;
+        renderer.has_changes = !releases.is_empty();
         renderer.version(draft, "draft", &mut site)?;
-        for release in releases {
-            let renderer = html::Renderer::new(&release.theme, with_pdf)?;
-            renderer.version(
-                &release.playbook,
-                &format!("v{}", release.version),
-                &mut site,
-            )?;
+        if let Some(last) = releases.last() {
+            let changes = crate::diff::compare(&last.playbook.reference(), &draft.reference());
+            renderer.changes_page(&draft.reference(), &changes, "draft", &mut site)?;
+        }
+        for (i, release) in releases.iter().enumerate() {
+            let folder = format!("v{}", release.version);
+            let mut renderer = html::Renderer::new(&release.theme, with_pdf)?;
+            renderer.has_changes = i > 0;
+            renderer.version(&release.playbook, &folder, &mut site)?;
+            if i > 0 {
+                let previous = &releases[i - 1].playbook;
+                let changes =
+                    crate::diff::compare(&previous.reference(), &release.playbook.reference());
+                renderer.changes_page(
+                    &release.playbook.reference(),
+                    &changes,
+                    &folder,
+                    &mut site,
+                )?;
+            }
         }
         site.insert(
             "index.html".into(),

@@ -52,6 +52,8 @@ pub struct Renderer<'t> {
     highlighter: Highlighter,
     /// Whether PDFs are written beside the pages, so pages link them.
     with_pdf: bool,
+    /// Whether this version has a change view, so pages link it.
+    pub has_changes: bool,
 }
 
 impl<'t> Renderer<'t> {
@@ -74,6 +76,7 @@ impl<'t> Renderer<'t> {
             theme,
             highlighter: Highlighter::default(),
             with_pdf,
+            has_changes: false,
         })
     }
 
@@ -160,6 +163,28 @@ impl<'t> Renderer<'t> {
         Ok(())
     }
 
+    /// `changes.html`: the redline from the previous version to this one.
+    pub fn changes_page(
+        &self,
+        playbook: &Playbook,
+        changes: &crate::diff::Changes,
+        folder: &str,
+        site: &mut Site,
+    ) -> Result<(), Diagnostic> {
+        let mut page = self.page(playbook, folder, &[], Vec::new(), "changes");
+        page.has_changes = true;
+        let html = self.render(
+            "changes.html",
+            context! {
+                page => Value::from(Serde(&page)),
+                playbook => Value::from(Serde(views::content(playbook, false, &self.highlighter))),
+                changes => Value::from(Serde(changes)),
+            },
+        )?;
+        site.insert(format!("{folder}/changes.html"), html.into_bytes());
+        Ok(())
+    }
+
     /// `index.html` at the output root: every version, newest first.
     pub fn versions_page(
         &self,
@@ -205,6 +230,7 @@ impl<'t> Renderer<'t> {
             copies,
             kind,
             pdf: None,
+            has_changes: self.has_changes,
         }
     }
 }

@@ -27,6 +27,8 @@ pub struct Page {
     pub kind: &'static str,
     /// The PDF of this page, when PDFs are built.
     pub pdf: Option<String>,
+    /// This version has a `changes.html`.
+    pub has_changes: bool,
 }
 
 /// One environment's copy of the playbook, for the environment switcher.

@@ -1,0 +1,80 @@
+//! A section as the units a reader compares: each step, paragraph,
+//! heading, list item, table row and code block, as plain text.
+
+use crate::model::document::{Block, Inline, Section};
+
+#[derive(Debug, Clone)]
+pub struct Unit {
+    pub kind: &'static str,
+    pub text: String,
+}
+
+impl Unit {
+    /// What alignment compares: kind and text, never a step's number.
+    pub fn key(&self) -> String {
+        format!("{}\u{1f}{}", self.kind, self.text)
+    }
+}
+
+pub fn units(section: &Section) -> Vec<Unit> {
+    let mut out = Vec::new();
+    collect(&section.blocks, &mut out);
+    out
+}
+
+fn collect(blocks: &[Block], out: &mut Vec<Unit>) {
+    for block in blocks {
+        match block {
+            Block::Paragraph { content } => push(out, "paragraph", Inline::plain_text(content)),
+            Block::Heading { content, .. } => push(out, "heading", Inline::plain_text(content)),
+            Block::Steps { steps } => {
+                for step in steps {
+                    let mut inner = Vec::new();
+                    collect(&step.blocks, &mut inner);
+                    let text = inner
+                        .iter()
+                        .map(|u| u.text.as_str())
+                        .collect::<Vec<_>>()
+                        .join("\n");
+                    push(out, "step", text);
+                }
+            }
+            Block::List { items, .. } => {
+                for item in items {
+                    let mut inner = Vec::new();
+                    collect(&item.blocks, &mut inner);
+                    let text = inner
+                        .iter()
+                        .map(|u| u.text.as_str())
+                        .collect::<Vec<_>>()
+                        .join("\n");
+                    push(out, "item", text);
+                }
+            }
+            Block::Code { code, .. } => push(out, "code", code.clone()),
+            Block::Table { header, rows, .. } => {
+                let row = |cells: &Vec<Vec<Inline>>| {
+                    cells
+                        .iter()
+                        .map(|c| Inline::plain_text(c))
+                        .collect::<Vec<_>>()
+                        .join(" | ")
+                };
+                push(out, "row", row(header));
+                for r in rows {
+                    push(out, "row", row(r));
+                }
+            }
+            Block::Callout { blocks, .. }
+            | Block::Quote { blocks }
+            | Block::Footnote { blocks, .. } => collect(blocks, out),
+            Block::Rule => {}
+        }
+    }
+}
+
+fn push(out: &mut Vec<Unit>, kind: &'static str, text: String) {
+    if !text.trim().is_empty() {
+        out.push(Unit { kind, text });
+    }
+}
