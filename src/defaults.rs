@@ -36,6 +36,7 @@ pub const THEME: &[(&str, &str)] = &[
         include_str!("../themes/default/playbook.typ"),
     ),
     ("report.typ", include_str!("../themes/default/report.typ")),
+    ("changes.typ", include_str!("../themes/default/changes.typ")),
 ];
 
 /// The example project: the repository root's own `book.toml` and

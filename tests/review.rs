@@ -117,6 +117,25 @@ fn release_review_release_and_read_the_redline() {
         .success();
     assert_eq!(first, snapshot_dir(&project.join("book")));
 
+    // The same redline on paper.
+    upbook().arg("build").arg(&project).assert().success();
+    let pdf = lopdf::Document::load(project.join("book/v1.1/changes.pdf")).unwrap();
+    let pages: Vec<u32> = pdf.get_pages().keys().copied().collect();
+    let pdf_text: String = pdf
+        .extract_text(&pages)
+        .unwrap()
+        .split_whitespace()
+        .collect();
+    assert!(
+        pdf_text.contains("Tellthemessagingteamthattheupgradestarts."),
+        "{pdf_text}"
+    );
+    assert!(pdf_text.contains("Requestsrejected:CR-003"), "{pdf_text}");
+    assert!(
+        pdf_text.contains("Changedwithoutachangerequest"),
+        "{pdf_text}"
+    );
+
     // The same changes in the terminal (not a terminal here: plain markers).
     let out = upbook()
         .arg("diff")

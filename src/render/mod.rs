@@ -43,26 +43,39 @@ pub fn site(
         });
     }
     let with_pdf = formats.contains(&Format::Pdf);
+    // Each version after the first, and the draft, show what changed since
+    // the version before.
+    let draft_changes = releases
+        .last()
+        .map(|last| crate::diff::compare(&last.playbook.reference(), &draft.reference()));
+    let release_changes: Vec<Option<crate::diff::Changes>> = releases
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            (i > 0).then(|| {
+                crate::diff::compare(
+                    &releases[i - 1].playbook.reference(),
+                    &r.playbook.reference(),
+                )
+            })
+        })
+        .collect();
     if formats.contains(&Format::Html) {
         let mut renderer = html::Renderer::new(theme, with_pdf)?;
-        renderer.has_changes = !releases.is_empty();
+        renderer.has_changes = draft_changes.is_some();
         renderer.version(draft, "draft", &mut site)?;
-        if let Some(last) = releases.last() {
-            let changes = crate::diff::compare(&last.playbook.reference(), &draft.reference());
-            renderer.changes_page(&draft.reference(), &changes, "draft", &mut site)?;
+        if let Some(changes) = &draft_changes {
+            renderer.changes_page(&draft.reference(), changes, "draft", &mut site)?;
         }
-        for (i, release) in releases.iter().enumerate() {
+        for (release, changes) in releases.iter().zip(&release_changes) {
             let folder = format!("v{}", release.version);
             let mut renderer = html::Renderer::new(&release.theme, with_pdf)?;
-            renderer.has_changes = i > 0;
+            renderer.has_changes = changes.is_some();
             renderer.version(&release.playbook, &folder, &mut site)?;
-            if i > 0 {
-                let previous = &releases[i - 1].playbook;
-                let changes =
-                    crate::diff::compare(&previous.reference(), &release.playbook.reference());
+            if let Some(changes) = changes {
                 renderer.changes_page(
                     &release.playbook.reference(),
-                    &changes,
+                    changes,
                     &folder,
                     &mut site,
                 )?;
@@ -78,12 +91,14 @@ pub fn site(
         );
     }
     if with_pdf {
-        pdfs(draft, theme, "draft", &mut site)?;
-        for release in releases {
+        pdfs(draft, theme, "draft", draft_changes.as_ref(), &mut site)?;
+        for (release, changes) in releases.iter().zip(&release_changes) {
+            let folder = format!("v{}", release.version);
             pdfs(
                 &release.playbook,
                 &release.theme,
-                &format!("v{}", release.version),
+                &folder,
+                changes.as_ref(),
                 &mut site,
             )?;
         }
@@ -97,6 +112,7 @@ fn pdfs(
     playbook: &Playbook,
     theme: &Theme,
     folder: &str,
+    changes: Option<&crate::diff::Changes>,
     site: &mut Site,
 ) -> Result<(), Diagnostic> {
     let reference = playbook.reference();
@@ -112,6 +128,13 @@ fn pdfs(
             pdf::Document::Report,
         ),
     ];
+    if let Some(changes) = changes {
+        jobs.push((
+            "changes.pdf".into(),
+            reference.clone(),
+            pdf::Document::Changes(changes),
+        ));
+    }
     for env in playbook.engagement.customer_environments() {
         if Some(&env.name) != reference.environment.as_ref() {
             jobs.push((

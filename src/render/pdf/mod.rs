@@ -30,6 +30,8 @@ struct PdfData<'a> {
     appendix: Vec<view::PdfSection<'a>>,
     /// Every id a `#anchor` link may point at.
     anchors: Vec<String>,
+    /// For `changes.typ`: the redline from the previous version.
+    changes: Option<&'a crate::diff::Changes>,
 }
 
 #[derive(Serialize)]
@@ -53,16 +55,18 @@ struct PhaseData<'a> {
 
 /// Which document to make from the model.
 #[derive(Clone, Copy)]
-pub enum Document {
+pub enum Document<'c> {
     Playbook,
     Report,
+    Changes(&'c crate::diff::Changes),
 }
 
-impl Document {
+impl Document<'_> {
     fn template(self) -> &'static str {
         match self {
             Document::Playbook => "playbook.typ",
             Document::Report => "report.typ",
+            Document::Changes(_) => "changes.typ",
         }
     }
 }
@@ -74,7 +78,10 @@ pub fn render(
     theme: &Theme,
     highlighter: &Highlighter,
 ) -> Result<Vec<u8>, Diagnostic> {
-    let data = data(playbook, highlighter);
+    let mut data = data(playbook, highlighter);
+    if let Document::Changes(changes) = document {
+        data.changes = Some(changes);
+    }
     let json = serde_json::to_vec(&data)
         .map_err(|e| Diagnostic::error(format!("cannot prepare the PDF data: {e}")))?;
     let mut files = vec![("/data.json".to_string(), json)];
@@ -114,6 +121,7 @@ fn standards() -> PdfStandards {
 }
 
 fn data<'a>(playbook: &'a Playbook, highlighter: &Highlighter) -> PdfData<'a> {
+    // `changes` is filled in by `render` for the change record.
     let mut anchors: Vec<String> = crate::model::FRONT_SECTIONS
         .iter()
         .map(|s| s.to_string())
@@ -151,6 +159,7 @@ fn data<'a>(playbook: &'a Playbook, highlighter: &Highlighter) -> PdfData<'a> {
         phases,
         appendix: playbook.appendix.iter().map(view::section).collect(),
         anchors,
+        changes: None,
     }
 }
 
