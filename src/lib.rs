@@ -18,6 +18,9 @@
 //!   to bytes; HTML goes through the theme's templates ([`theme`]).
 //! - [`output`] lays out the version folders in a staging folder and swaps
 //!   it in, so a failed build never leaves half-written output.
+//! - [`release`] freezes the draft into `releases/VERSION/` and loads it
+//!   back; [`diff`] compares two playbooks into a model of changes that the
+//!   HTML, PDF and terminal backends render.
 //!
 //! The `upbook` binary (`src/main.rs`, `src/cmd/`) only parses arguments and
 //! calls [`build()`] or [`check()`].

@@ -104,6 +104,13 @@ fn release_review_release_and_read_the_redline() {
     // Unchanged sections are collapsed, not flagged.
     assert!(!html.contains("id=\"change-prepare-the-environment\""));
     assert!(text.contains("8 unchanged sections"));
+    // The index says which requests each version resolved.
+    let index = visible_text(&read(project.join("book/index.html")));
+    let index = index.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        index.contains("Version 1.1 · released 2026-01-15 · resolves CR-001"),
+        "{index}"
+    );
     // v1.0 has no change view; v1.1's pages link theirs.
     assert!(!project.join("book/v1.0/changes.html").exists());
     assert!(read(project.join("book/v1.1/index.html")).contains("href=\"changes.html\""));

@@ -32,6 +32,7 @@ pub fn site(
         is_draft: true,
         date: None,
         accepted_by: None,
+        resolved: Vec::new(),
     }];
     for release in releases.iter().rev() {
         versions.push(html::VersionLink {
@@ -40,6 +41,12 @@ pub fn site(
             is_draft: false,
             date: Some(crate::model::engagement::iso(release.date)),
             accepted_by: release.acceptance.as_ref().map(|a| a.accepted_by.clone()),
+            resolved: draft
+                .change_requests
+                .iter()
+                .filter(|r| r.applied_in.as_deref() == Some(release.version.as_str()))
+                .map(|r| r.id.clone())
+                .collect(),
         });
     }
     let with_pdf = formats.contains(&Format::Pdf);

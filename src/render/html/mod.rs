@@ -23,6 +23,8 @@ pub struct VersionLink {
     pub is_draft: bool,
     pub date: Option<String>,
     pub accepted_by: Option<String>,
+    /// Change requests applied in this version.
+    pub resolved: Vec<String>,
 }
 
 /// `versions.js` at the output root: the version switcher's list. Pages
