@@ -23,6 +23,10 @@ use upbook::load::config::Format;
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
+    if args.get(1).map(String::as_str) == Some("--diff") {
+        diff_child(Path::new(&args[2]), Path::new(&args[3]));
+        return;
+    }
     if args.get(1).map(String::as_str) == Some("--child") {
         child(
             Path::new(&args[2]),
@@ -58,6 +62,20 @@ fn main() {
         println!();
         println!("upbook HTML + PDF build (playbook, Production copy, report), {runs} runs each");
         table(&pdf_projects, runs, true);
+
+        let a = work.join("d1000-a");
+        let b = work.join("d1000-b");
+        corpus::write(&a, 1000);
+        corpus::write_with_edits(&b, 1000, 5);
+        let out = Command::new(std::env::current_exe().unwrap())
+            .arg("--diff")
+            .arg(&a)
+            .arg(&b)
+            .output()
+            .expect("run diff");
+        println!();
+        println!("redline of two 1,000-note versions with 200 edited notes");
+        print!("{}", String::from_utf8_lossy(&out.stdout));
     }
     let _ = std::fs::remove_dir_all(&work);
 }
@@ -98,6 +116,26 @@ fn table(projects: &[(String, PathBuf)], runs: usize, pdf: bool) {
             peak
         );
     }
+}
+
+/// Loads two versions and compares them, timing the comparison alone.
+fn diff_child(a: &Path, b: &Path) {
+    let started = Instant::now();
+    let (Some(old), _) = upbook::check(a) else {
+        panic!("{} does not load", a.display())
+    };
+    let (Some(new), _) = upbook::check(b) else {
+        panic!("{} does not load", b.display())
+    };
+    let loaded = started.elapsed().as_secs_f64();
+    let compared = Instant::now();
+    let changes = upbook::diff::compare(&old.reference(), &new.reference());
+    let secs = compared.elapsed().as_secs_f64();
+    println!(
+        "load both {loaded:.3} s, compare {secs:.3} s ({} sections changed), peak {:.1} MiB",
+        changes.summary.changed,
+        peak_mib()
+    );
 }
 
 /// One build, in-process, as the CLI runs it; prints seconds and peak MiB.

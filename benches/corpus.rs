@@ -250,6 +250,12 @@ contacts:
 
 /// Writes a project of `n` notes into `dir`.
 pub fn write(dir: &Path, n: usize) {
+    write_with_edits(dir, n, 0);
+}
+
+/// Like `write`, with every `every`-th note edited (0: none), for the
+/// redline benchmark: 1,000 notes with every 5th edited is 200 edits.
+pub fn write_with_edits(dir: &Path, n: usize, every: usize) {
     let _ = fs::remove_dir_all(dir);
     fs::create_dir_all(dir.join("content/notes")).unwrap();
     fs::write(
@@ -261,7 +267,7 @@ pub fn write(dir: &Path, n: usize) {
     for k in 1..=n {
         fs::write(
             dir.join(format!("content/notes/ch{k:05}.md")),
-            note(k, n, false),
+            note(k, n, every > 0 && k % every == 0),
         )
         .unwrap();
     }

@@ -92,10 +92,13 @@ pub struct Word {
 pub fn compare(old: &Playbook, new: &Playbook) -> Changes {
     let old_ids: Vec<&str> = old.sections().map(|s| s.id.as_str()).collect();
     let new_ids: Vec<&str> = new.sections().map(|s| s.id.as_str()).collect();
+    let moved_ids = moved(&old_ids, &new_ids);
+    let old_by_id: std::collections::HashMap<&str, &crate::model::document::Section> =
+        old.sections().map(|s| (s.id.as_str(), s)).collect();
     let mut sections = Vec::new();
     let mut summary = Summary::default();
-    for (new_pos, section) in new.sections().enumerate() {
-        let before = old.sections().find(|s| s.id == section.id);
+    for section in new.sections() {
+        let before = old_by_id.get(section.id.as_str()).copied();
         let change = match before {
             None => SectionChange {
                 id: section.id.clone(),
@@ -113,8 +116,7 @@ pub fn compare(old: &Playbook, new: &Playbook) -> Changes {
             Some(before) => {
                 let unit_changes = diff_units(&units(before), &units(section));
                 let changed = unit_changes.iter().any(|u| u.op != Op::Equal);
-                let old_pos = old_ids.iter().position(|id| *id == section.id);
-                let moved = old_pos.is_some_and(|p| relative_order(&old_ids, &new_ids, p, new_pos));
+                let moved = moved_ids.contains(section.id.as_str());
                 let retitled = before.title != section.title;
                 SectionChange {
                     id: section.id.clone(),
@@ -194,20 +196,30 @@ pub fn compare(old: &Playbook, new: &Playbook) -> Changes {
     }
 }
 
-/// A section moved when the sections before it are no longer the same
-/// ones (insertions elsewhere do not count as moves).
-fn relative_order(old_ids: &[&str], new_ids: &[&str], old_pos: usize, new_pos: usize) -> bool {
-    let before_old: Vec<&str> = old_ids[..old_pos]
+/// Sections kept in both versions whose order changed: those outside the
+/// longest run of sections that kept their relative order (insertions and
+/// removals elsewhere do not count as moves).
+fn moved<'a>(old_ids: &[&'a str], new_ids: &[&'a str]) -> std::collections::HashSet<&'a str> {
+    let old_set: std::collections::HashSet<&str> = old_ids.iter().copied().collect();
+    let new_set: std::collections::HashSet<&str> = new_ids.iter().copied().collect();
+    let old_common: Vec<&str> = old_ids
         .iter()
-        .filter(|id| new_ids.contains(id))
         .copied()
+        .filter(|id| new_set.contains(id))
         .collect();
-    let before_new: Vec<&str> = new_ids[..new_pos]
+    let new_common: Vec<&str> = new_ids
         .iter()
-        .filter(|id| old_ids.contains(id))
         .copied()
+        .filter(|id| old_set.contains(id))
         .collect();
-    before_old != before_new
+    let mut out = std::collections::HashSet::new();
+    for op in similar::capture_diff_slices(similar::Algorithm::Patience, &old_common, &new_common) {
+        let (tag, _, new_range) = op.as_tag_tuple();
+        if tag != DiffTag::Equal {
+            out.extend(new_common[new_range].iter().copied());
+        }
+    }
+    out
 }
 
 fn whole(unit: Unit, op: Op) -> UnitChange {
@@ -289,5 +301,19 @@ fn modify(old: &Unit, new: &Unit) -> UnitChange {
         kind: new.kind,
         op: Op::Modify,
         words,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::moved;
+
+    #[test]
+    fn only_sections_that_changed_order_are_moved() {
+        let old = ["a", "b", "c", "d"];
+        assert!(moved(&old, &["a", "x", "b", "c", "d"]).is_empty());
+        assert!(moved(&old, &["a", "c", "d"]).is_empty());
+        let m = moved(&old, &["a", "c", "d", "b"]);
+        assert_eq!(m.into_iter().collect::<Vec<_>>(), vec!["b"]);
     }
 }
