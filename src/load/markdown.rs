@@ -4,13 +4,13 @@
 use std::collections::BTreeMap;
 use std::iter::Peekable;
 use std::ops::Range;
-use std::path::{Component, Path, PathBuf};
+use std::path::Path;
 
 use pulldown_cmark::{
     BlockQuoteKind, CodeBlockKind, Event, HeadingLevel, OffsetIter, Options, Parser, Tag, TagEnd,
 };
-use sha2::{Digest, Sha256};
 
+use super::images;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::model::Asset;
 use crate::model::document::{Alignment, Block, CalloutKind, Inline, ListItem, Step};
@@ -361,7 +361,8 @@ impl BlockParser<'_, '_> {
                 dest_url, title, ..
             }) => {
                 let alt = Inline::plain_text(&self.inlines(TagEnd::Image));
-                if let Some(src) = self.copy_image(&dest_url, range.start) {
+                let at = self.ctx.body_offset + range.start;
+                if let Some(src) = images::copy(self.ctx, &dest_url, at, self.assets, self.diags) {
                     out.push(Inline::Image {
                         src,
                         alt,
@@ -372,98 +373,6 @@ impl BlockParser<'_, '_> {
             _ => {}
         }
     }
-
-    /// Copies an image the note links into the output's assets under a
-    /// content-hashed name, so caches never show a stale screenshot.
-    fn copy_image(&mut self, dest: &str, offset: usize) -> Option<String> {
-        let file = self.ctx.file;
-        let at = self.ctx.body_offset + offset;
-        let fail = |message: String, hint: &str| file.error_at(at, message).with_hint(hint);
-        if dest.contains("://") || dest.starts_with("data:") {
-            self.diags.push(fail(
-                format!("image `{dest}` is not a file in the project"),
-                "copy the image next to the note and link it by a relative path; playbooks must open offline",
-            ));
-            return None;
-        }
-        let note_dir = file.path.parent().unwrap_or(Path::new(""));
-        let Some(relative) = inside_project(note_dir, dest) else {
-            self.diags.push(fail(
-                format!("image `{dest}` is outside the project"),
-                "keep screenshots inside the project folder, e.g. next to the note",
-            ));
-            return None;
-        };
-        let extension = relative
-            .extension()
-            .and_then(|e| e.to_str())
-            .map(str::to_ascii_lowercase);
-        let media_type = match extension.as_deref() {
-            Some("png") => "image/png",
-            Some("jpg" | "jpeg") => "image/jpeg",
-            Some("svg") => "image/svg+xml",
-            _ => {
-                self.diags.push(fail(
-                    format!("image `{dest}` is not a PNG, JPEG or SVG file"),
-                    "save screenshots as .png, .jpg or .svg",
-                ));
-                return None;
-            }
-        };
-        let bytes = match std::fs::read(self.ctx.project_root.join(&relative)) {
-            Ok(bytes) => bytes,
-            Err(e) => {
-                self.diags.push(fail(
-                    format!(
-                        "image `{dest}` cannot be read ({}): {e}",
-                        relative.display()
-                    ),
-                    "check the path; it is relative to the note's folder",
-                ));
-                return None;
-            }
-        };
-        let digest = Sha256::digest(&bytes);
-        let hash: String = digest[..8].iter().map(|b| format!("{b:02x}")).collect();
-        let stem = relative
-            .file_stem()
-            .and_then(|s| s.to_str())
-            .map(slugify)
-            .unwrap_or_default();
-        let ext = extension.unwrap_or_default();
-        let name = format!(
-            "images/{stem}-{hash}.{}",
-            if ext == "jpeg" { "jpg" } else { &ext }
-        );
-        self.assets.entry(name.clone()).or_insert(Asset {
-            name: name.clone(),
-            media_type: media_type.to_string(),
-            bytes,
-        });
-        Some(name)
-    }
-}
-
-/// `dest` resolved against `base`, as a project-relative path, or `None`
-/// when it would leave the project.
-fn inside_project(base: &Path, dest: &str) -> Option<PathBuf> {
-    let dest = dest.split(['#', '?']).next().unwrap_or(dest);
-    let dest = Path::new(dest);
-    if dest.is_absolute() {
-        return None;
-    }
-    let mut parts: Vec<&std::ffi::OsStr> = Vec::new();
-    for component in base.components().chain(dest.components()) {
-        match component {
-            Component::Normal(p) => parts.push(p),
-            Component::CurDir => {}
-            Component::ParentDir => {
-                parts.pop()?;
-            }
-            Component::RootDir | Component::Prefix(_) => return None,
-        }
-    }
-    Some(parts.iter().collect())
 }
 
 fn push_text(out: &mut Vec<Inline>, text: &str) {

@@ -5,6 +5,7 @@ pub mod change_requests;
 pub mod config;
 pub mod engagement;
 pub mod front_matter;
+pub mod images;
 pub mod markdown;
 pub mod notes;
 pub mod process;

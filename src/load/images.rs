@@ -1,0 +1,109 @@
+//! Images a note links: checked to be PNG, JPEG or SVG files inside the
+//! project, and copied into the output under content-hashed names.
+
+use std::collections::BTreeMap;
+use std::path::{Component, Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+
+use super::markdown::MarkdownContext;
+use crate::diagnostic::Diagnostics;
+use crate::model::Asset;
+use crate::model::slug::slugify;
+
+/// Copies an image the note links into the output's assets under a
+/// content-hashed name, so caches never show a stale screenshot.
+pub fn copy(
+    ctx: &MarkdownContext,
+    dest: &str,
+    at: usize,
+    assets: &mut BTreeMap<String, Asset>,
+    diags: &mut Diagnostics,
+) -> Option<String> {
+    let file = ctx.file;
+    let fail = |message: String, hint: &str| file.error_at(at, message).with_hint(hint);
+    if dest.contains("://") || dest.starts_with("data:") {
+        diags.push(fail(
+            format!("image `{dest}` is not a file in the project"),
+            "copy the image next to the note and link it by a relative path; playbooks must open offline",
+        ));
+        return None;
+    }
+    let note_dir = file.path.parent().unwrap_or(Path::new(""));
+    let Some(relative) = inside_project(note_dir, dest) else {
+        diags.push(fail(
+            format!("image `{dest}` is outside the project"),
+            "keep screenshots inside the project folder, e.g. next to the note",
+        ));
+        return None;
+    };
+    let extension = relative
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    let media_type = match extension.as_deref() {
+        Some("png") => "image/png",
+        Some("jpg" | "jpeg") => "image/jpeg",
+        Some("svg") => "image/svg+xml",
+        _ => {
+            diags.push(fail(
+                format!("image `{dest}` is not a PNG, JPEG or SVG file"),
+                "save screenshots as .png, .jpg or .svg",
+            ));
+            return None;
+        }
+    };
+    let bytes = match std::fs::read(ctx.project_root.join(&relative)) {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            diags.push(fail(
+                format!(
+                    "image `{dest}` cannot be read ({}): {e}",
+                    relative.display()
+                ),
+                "check the path; it is relative to the note's folder",
+            ));
+            return None;
+        }
+    };
+    let digest = Sha256::digest(&bytes);
+    let hash: String = digest[..8].iter().map(|b| format!("{b:02x}")).collect();
+    let stem = relative
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .map(slugify)
+        .unwrap_or_default();
+    let ext = extension.unwrap_or_default();
+    let name = format!(
+        "images/{stem}-{hash}.{}",
+        if ext == "jpeg" { "jpg" } else { &ext }
+    );
+    assets.entry(name.clone()).or_insert(Asset {
+        name: name.clone(),
+        media_type: media_type.to_string(),
+        bytes,
+    });
+    Some(name)
+}
+
+/// `dest` resolved against `base`, as a project-relative path, or `None`
+/// when it would leave the project.
+fn inside_project(base: &Path, dest: &str) -> Option<PathBuf> {
+    let dest = dest.split(['#', '?']).next().unwrap_or(dest);
+    let dest = Path::new(dest);
+    if dest.is_absolute() {
+        return None;
+    }
+    let mut parts: Vec<&std::ffi::OsStr> = Vec::new();
+    for component in base.components().chain(dest.components()) {
+        match component {
+            Component::Normal(p) => parts.push(p),
+            Component::CurDir => {}
+            Component::ParentDir => {
+                parts.pop()?;
+            }
+            Component::RootDir | Component::Prefix(_) => return None,
+        }
+    }
+    Some(parts.iter().collect())
+}
