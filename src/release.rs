@@ -127,6 +127,7 @@ pub fn create(
         crate::model::source_date().unwrap_or_else(|| time::OffsetDateTime::now_utc().date());
     playbook.version = version.to_string();
     playbook.date = Some(date);
+    playbook.accepted_by = options.accepted_by.clone();
 
     let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
     let json = serde_json::to_string_pretty(&playbook)

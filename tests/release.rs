@@ -122,6 +122,14 @@ fn a_final_release_is_marked_and_guards_later_ones() {
         .success();
     let index = visible_text(&read(project.join("book/index.html")));
     assert!(index.contains("final, accepted by Dana Weber"), "{index}");
+    let cover = visible_text(&read(project.join("book/v1.0/index.html")));
+    assert!(cover.contains("Final version 1.0, accepted by Dana Weber on 2026-01-01"));
+    let report = visible_text(&read(project.join("book/v1.0/report.html")));
+    let report = report.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        report.contains("Carried over, still open: CR-001, CR-002"),
+        "{report}"
+    );
     release(&project, "1.1")
         .code(1)
         .stderr(predicates::str::contains("--after-final"));

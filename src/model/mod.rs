@@ -49,6 +49,9 @@ pub struct Playbook {
     pub config: BookConfig,
     /// `draft`, or the release's version.
     pub version: String,
+    /// Who accepted this version as final (releases made with `--final`).
+    #[serde(default)]
+    pub accepted_by: Option<String>,
     /// The date printed on the playbook: `SOURCE_DATE_EPOCH` when set,
     /// else none (never the clock, so builds repeat byte for byte).
     #[serde(with = "optional_date")]
@@ -177,6 +180,7 @@ pub fn build(project: Project, date: Option<Date>) -> Playbook {
     Playbook {
         config,
         version: "draft".into(),
+        accepted_by: None,
         date,
         engagement,
         process,

@@ -233,6 +233,7 @@ impl<'t> Renderer<'t> {
             kind,
             pdf: None,
             has_changes: self.has_changes,
+            accepted_by: playbook.accepted_by.clone(),
         }
     }
 }

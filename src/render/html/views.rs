@@ -29,6 +29,8 @@ pub struct Page {
     pub pdf: Option<String>,
     /// This version has a `changes.html`.
     pub has_changes: bool,
+    /// The final version's sign-off.
+    pub accepted_by: Option<String>,
 }
 
 /// One environment's copy of the playbook, for the environment switcher.

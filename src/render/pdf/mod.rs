@@ -42,6 +42,7 @@ struct PageData {
     is_draft: bool,
     date: Option<String>,
     paper: &'static str,
+    accepted_by: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -149,6 +150,7 @@ fn data<'a>(playbook: &'a Playbook, highlighter: &Highlighter) -> PdfData<'a> {
             version: playbook.version.clone(),
             is_draft: playbook.version == "draft",
             date: playbook.date.map(crate::model::engagement::iso),
+            accepted_by: playbook.accepted_by.clone(),
             paper: match playbook.config.output.paper {
                 Paper::A4 => "a4",
                 Paper::UsLetter => "us-letter",
