@@ -142,3 +142,52 @@ fn a_final_release_is_marked_and_guards_later_ones() {
         .assert()
         .success();
 }
+
+#[test]
+fn change_requests_are_checked_against_the_release_they_were_raised_on() {
+    let (_tmp, project) = example();
+    release(&project, "1.0").success();
+    // A new note after 1.0: the customer cannot have reviewed it in 1.0.
+    std::fs::write(
+        project.join("content/notes/08-cleanup.md"),
+        "---\ntitle: Clean up\nphase: fix-and-retest\norder: 20\n---\n1. Remove the installer from /tmp.\n",
+    )
+    .unwrap();
+    edit(
+        &project,
+        "content/reviews/change-requests.yaml",
+        "section: back-up-the-configuration",
+        "section: clean-up",
+    );
+    upbook()
+        .arg("check")
+        .arg(&project)
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains(
+            "refers to section `clean-up`, which release 1.0 does not have",
+        ))
+        .stderr(predicates::str::contains(
+            "content/reviews/change-requests.yaml:5:12",
+        ));
+    edit(
+        &project,
+        "content/reviews/change-requests.yaml",
+        "section: clean-up",
+        "section: back-up-the-configuration",
+    );
+    edit(
+        &project,
+        "content/reviews/change-requests.yaml",
+        "status: agreed",
+        "status: applied\n  applied_in: \"0.5\"",
+    );
+    upbook()
+        .arg("check")
+        .arg(&project)
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains(
+            "applied in 0.5, which is neither a release nor the next version",
+        ));
+}

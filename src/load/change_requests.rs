@@ -34,6 +34,7 @@ struct RawRequest {
 pub struct LoadedRequest {
     pub request: ChangeRequest,
     pub section_at: (usize, usize),
+    pub status_at: (usize, usize),
 }
 
 pub fn load(file: &SourceFile, diags: &mut Diagnostics) -> Option<Vec<LoadedRequest>> {
@@ -83,6 +84,7 @@ pub fn load(file: &SourceFile, diags: &mut Diagnostics) -> Option<Vec<LoadedRequ
         }
         out.push(LoadedRequest {
             section_at: yaml::position(&r.section, 0),
+            status_at: yaml::position(&r.status, 0),
             request: ChangeRequest {
                 id: r.id.value,
                 raised_against: r.raised_against,

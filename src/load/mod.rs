@@ -127,6 +127,7 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Option<Project> {
     };
 
     cross_check(
+        root,
         &notes,
         &process_text,
         process.as_ref(),
@@ -153,6 +154,7 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Option<Project> {
 /// real sections. Run even when the engagement failed, so `check` reports
 /// every problem at once.
 fn cross_check(
+    root: &Path,
     notes: &[notes::LoadedSection],
     process_text: &[notes::LoadedSection],
     process: Option<&Process>,
@@ -213,8 +215,50 @@ fn cross_check(
     if !all_sections_loaded {
         return;
     }
+    // A request raised against a release must name a section of that
+    // release; `applied_in` must name a release or a version after the last.
+    let mut release_diags = Diagnostics::default();
+    let releases = crate::release::load_all(root, &mut release_diags);
+    let last = releases
+        .last()
+        .and_then(|r| crate::release::parse_version(&r.version));
     for loaded in requests {
         let request = &loaded.request;
+        if let Some(applied) = &request.applied_in {
+            let known = releases.iter().any(|r| &r.version == applied);
+            let later = match (crate::release::parse_version(applied), &last) {
+                (Some(v), Some(last)) => &v > last,
+                (Some(_), None) => true,
+                (None, _) => false,
+            };
+            if !known && !later {
+                let (line, col) = loaded.status_at;
+                diags.push(
+                    Diagnostic::error(format!(
+                        "change request `{}` is applied in {applied}, which is neither a release nor the next version",
+                        request.id
+                    ))
+                    .at(file, line, col),
+                );
+            }
+        }
+        if let Some(release) = releases
+            .iter()
+            .find(|r| r.version == request.raised_against)
+        {
+            if !release.playbook.sections().any(|s| s.id == request.section) {
+                let (line, col) = loaded.section_at;
+                diags.push(
+                    Diagnostic::error(format!(
+                        "change request `{}` refers to section `{}`, which release {} does not have",
+                        request.id, request.section, release.version
+                    ))
+                    .at(file, line, col)
+                    .with_hint("use the section's id as it was in the release the customer reviewed"),
+                );
+            }
+            continue;
+        }
         if seen.contains_key(request.section.as_str()) {
             continue;
         }
