@@ -1,6 +1,7 @@
 //! The document model as the Typst templates read it. Inline content is
-//! flattened into styled runs, so a paragraph costs Typst one loop instead
-//! of a recursive function call per node (35% of layout time at 200 notes).
+//! flattened into styled runs, so a template renders a paragraph with one
+//! loop instead of a recursive function call per inline node, and link
+//! safety is decided here, once, as for HTML.
 
 use serde::Serialize;
 
