@@ -22,6 +22,22 @@ fn squeeze(text: &str) -> String {
     text.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
+/// The width of the first page in points (A4 is 595.28, US Letter 612).
+fn first_page_width(doc: &Document) -> f32 {
+    let page = doc.get_pages().values().next().copied().unwrap();
+    let media = doc
+        .get_dictionary(page)
+        .unwrap()
+        .get(b"MediaBox")
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .clone();
+    media[2]
+        .as_float()
+        .unwrap_or_else(|_| media[2].as_i64().unwrap() as f32)
+}
+
 fn outline_titles(doc: &Document) -> Vec<String> {
     fn walk(doc: &Document, id: Option<lopdf::ObjectId>, out: &mut Vec<String>) {
         let mut next = id;
@@ -147,18 +163,7 @@ fn fonts_are_embedded_and_the_pdf_is_tagged() {
         Some(true)
     );
     // A4 unless book.toml says otherwise.
-    let page = doc.get_pages().values().next().copied().unwrap();
-    let media = doc
-        .get_dictionary(page)
-        .unwrap()
-        .get(b"MediaBox")
-        .unwrap()
-        .as_array()
-        .unwrap()
-        .clone();
-    let width = media[2]
-        .as_float()
-        .unwrap_or_else(|_| media[2].as_i64().unwrap() as f32);
+    let width = first_page_width(&doc);
     assert!((width - 595.28).abs() < 1.0, "width {width}");
 }
 
@@ -173,18 +178,7 @@ fn us_letter_when_asked() {
     );
     upbook().arg("build").arg(&project).assert().success();
     let doc = load(&project.join("book/draft/playbook.pdf"));
-    let page = doc.get_pages().values().next().copied().unwrap();
-    let media = doc
-        .get_dictionary(page)
-        .unwrap()
-        .get(b"MediaBox")
-        .unwrap()
-        .as_array()
-        .unwrap()
-        .clone();
-    let width = media[2]
-        .as_float()
-        .unwrap_or_else(|_| media[2].as_i64().unwrap() as f32);
+    let width = first_page_width(&doc);
     assert!((width - 612.0).abs() < 1.0, "width {width}");
 }
 

@@ -40,6 +40,19 @@ pub struct Planned {
     pub after_completion: bool,
 }
 
+impl Schedule {
+    /// The last day a drawing of the schedule must show: the end of the
+    /// last activity or the deadline, whichever is later.
+    pub fn last_day(&self) -> Date {
+        self.items
+            .iter()
+            .map(|i| i.end)
+            .max()
+            .unwrap_or(self.start)
+            .max(self.deadline)
+    }
+}
+
 pub fn plan(engagement: &Engagement, process: &Process) -> Schedule {
     let start = next_business_day(engagement.dates.ideal_start);
     let mut cursor = start;

@@ -16,13 +16,7 @@ const DAY: i64 = 9;
 const TOP: i64 = 34;
 
 pub fn svg(schedule: &Schedule) -> String {
-    let last = schedule
-        .items
-        .iter()
-        .map(|i| i.end)
-        .max()
-        .unwrap_or(schedule.start)
-        .max(schedule.deadline);
+    let last = schedule.last_day();
     let first = schedule.start;
     let span_days = (last - first).whole_days() + 2;
     let width = LABEL + span_days * DAY + 20;

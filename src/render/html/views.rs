@@ -227,13 +227,7 @@ pub fn content(playbook: &Playbook, with_sections: bool, highlighter: &Highlight
     let schedule = &playbook.schedule;
     let planned = |id: &str| schedule.items.iter().find(|i| i.activity == id);
     let staging = p.spans.first();
-    let last_day = schedule
-        .items
-        .iter()
-        .map(|i| i.end)
-        .max()
-        .unwrap_or(schedule.start)
-        .max(schedule.deadline);
+    let last_day = schedule.last_day();
     Content {
         facts: Facts {
             customer: e.customer.clone(),
