@@ -114,12 +114,7 @@ fn a_final_release_is_marked_and_guards_later_ones() {
         .arg("1.0")
         .assert()
         .success();
-    upbook()
-        .arg("build")
-        .arg(&project)
-        .args(["--format", "html"])
-        .assert()
-        .success();
+    build_html(&project);
     let index = visible_text(&read(project.join("book/index.html")));
     assert!(index.contains("final, accepted by Dana Weber"), "{index}");
     let cover = visible_text(&read(project.join("book/v1.0/index.html")));

@@ -62,12 +62,7 @@ fn release_review_release_and_read_the_redline() {
     );
     release(&project, "1.1", "1768435200");
 
-    upbook()
-        .arg("build")
-        .arg(&project)
-        .args(["--format", "html"])
-        .assert()
-        .success();
+    build_html(&project);
     let first = snapshot_dir(&project.join("book"));
     let html = read(project.join("book/v1.1/changes.html"));
     let text = visible_text(&html);
@@ -116,12 +111,7 @@ fn release_review_release_and_read_the_redline() {
     assert!(read(project.join("book/v1.1/index.html")).contains("href=\"changes.html\""));
 
     // Building again changes nothing.
-    upbook()
-        .arg("build")
-        .arg(&project)
-        .args(["--format", "html"])
-        .assert()
-        .success();
+    build_html(&project);
     assert_eq!(first, snapshot_dir(&project.join("book")));
 
     // The same redline on paper.

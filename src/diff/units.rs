@@ -29,26 +29,12 @@ fn collect(blocks: &[Block], out: &mut Vec<Unit>) {
             Block::Heading { content, .. } => push(out, "heading", Inline::plain_text(content)),
             Block::Steps { steps } => {
                 for step in steps {
-                    let mut inner = Vec::new();
-                    collect(&step.blocks, &mut inner);
-                    let text = inner
-                        .iter()
-                        .map(|u| u.text.as_str())
-                        .collect::<Vec<_>>()
-                        .join("\n");
-                    push(out, "step", text);
+                    push(out, "step", joined_text(&step.blocks));
                 }
             }
             Block::List { items, .. } => {
                 for item in items {
-                    let mut inner = Vec::new();
-                    collect(&item.blocks, &mut inner);
-                    let text = inner
-                        .iter()
-                        .map(|u| u.text.as_str())
-                        .collect::<Vec<_>>()
-                        .join("\n");
-                    push(out, "item", text);
+                    push(out, "item", joined_text(&item.blocks));
                 }
             }
             Block::Code { code, .. } => push(out, "code", code.clone()),
@@ -71,6 +57,18 @@ fn collect(blocks: &[Block], out: &mut Vec<Unit>) {
             Block::Rule => {}
         }
     }
+}
+
+/// The text of nested blocks as one unit: a step or list item is compared
+/// whole, whatever it contains.
+fn joined_text(blocks: &[Block]) -> String {
+    let mut inner = Vec::new();
+    collect(blocks, &mut inner);
+    inner
+        .iter()
+        .map(|u| u.text.as_str())
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 fn push(out: &mut Vec<Unit>, kind: &'static str, text: String) {

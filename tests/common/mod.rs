@@ -16,6 +16,17 @@ pub fn upbook() -> Command {
     cmd
 }
 
+/// `upbook build PROJECT --format html`, expected to succeed: for tests
+/// about pages, where PDFs would only slow them down.
+pub fn build_html(project: &Path) {
+    upbook()
+        .arg("build")
+        .arg(project)
+        .args(["--format", "html"])
+        .assert()
+        .success();
+}
+
 /// A copy of `tests/fixtures/NAME` in a fresh temporary folder.
 pub fn fixture(name: &str) -> (TempDir, PathBuf) {
     let tmp = TempDir::new().expect("temp dir");
