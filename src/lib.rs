@@ -35,6 +35,8 @@ pub mod parallel;
 pub mod release;
 pub mod render;
 pub mod scaffold;
+pub mod serve;
+pub mod session;
 pub mod source;
 pub mod theme;
 
@@ -47,8 +49,13 @@ use model::Playbook;
 /// Loads and checks a project: the playbook if it has no errors, and every
 /// diagnostic (errors and warnings) found on the way.
 pub fn check(root: &Path) -> (Option<Playbook>, Diagnostics) {
+    check_cached(root, &mut load::Cache::default())
+}
+
+/// [`check`], reusing what `cache` holds from the check before.
+pub fn check_cached(root: &Path, cache: &mut load::Cache) -> (Option<Playbook>, Diagnostics) {
     let mut diags = Diagnostics::default();
-    let playbook = load::load(root, &mut diags)
+    let playbook = load::load_cached(root, &mut diags, cache)
         .filter(|_| !diags.has_errors())
         .map(|project| model::build(project, model::source_date()));
     (playbook, diags)
@@ -70,7 +77,8 @@ pub struct BuildSummary {
 /// Builds a project into its output folder. On any error the previous
 /// output is left exactly as it was.
 pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildSummary, Diagnostics> {
-    let (playbook, mut diags) = check(root);
+    let mut cache = load::Cache::default();
+    let (playbook, mut diags) = check_cached(root, &mut cache);
     let Some(playbook) = playbook.filter(|_| !diags.has_errors()) else {
         return Err(diags);
     };
@@ -90,7 +98,7 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildSummary, Diagno
         .out
         .clone()
         .unwrap_or_else(|| root.join(&playbook.config.output.dir));
-    let releases = release::load_all(root, &mut diags);
+    let releases = cache.releases(root, &mut diags);
     if diags.has_errors() {
         return Err(diags);
     }

@@ -35,6 +35,45 @@ pub fn write(out: &Path, site: &Site) -> Result<(), Diagnostic> {
     result
 }
 
+/// Brings an output folder written from `before` up to `after`: files
+/// whose bytes changed are replaced one by one through a temporary file,
+/// files `after` lacks are removed. `serve` uses it after every save, when
+/// rewriting the whole folder would cost more than the rebuild.
+pub fn update(out: &Path, before: &Site, after: &Site) -> Result<(), Diagnostic> {
+    for (relative, bytes) in after {
+        if before.get(relative) != Some(bytes) {
+            write_file(out, relative, bytes)?;
+        }
+    }
+    for relative in before.keys().filter(|k| !after.contains_key(*k)) {
+        let path = out.join(relative);
+        match fs::remove_file(&path) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(io_error(&path, "remove", &e)),
+        }
+    }
+    Ok(())
+}
+
+/// Writes one file so that a reader sees the old bytes or the new, never
+/// a part: a temporary file beside it, renamed over it.
+pub fn write_file(out: &Path, relative: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+    let path = out.join(relative);
+    let dir = path.parent().unwrap_or(out);
+    fs::create_dir_all(dir).map_err(|e| io_error(dir, "create the folder", &e))?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let temporary = dir.join(format!(".{name}.upbook-{}", std::process::id()));
+    fs::write(&temporary, bytes).map_err(|e| io_error(&temporary, "write", &e))?;
+    fs::rename(&temporary, &path).map_err(|e| {
+        let _ = fs::remove_file(&temporary);
+        io_error(&path, "replace", &e)
+    })
+}
+
 fn write_all(staging: &Path, site: &Site) -> Result<(), Diagnostic> {
     for (relative, bytes) in site {
         let path = staging.join(relative);

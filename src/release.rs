@@ -45,6 +45,8 @@ pub struct Acceptance {
 /// A release as a build renders it.
 pub struct Release {
     pub version: String,
+    /// The digest `release.toml` records: equal digests, equal output.
+    pub digest: String,
     pub date: Date,
     pub acceptance: Option<Acceptance>,
     pub playbook: Playbook,
@@ -260,12 +262,14 @@ fn load_one(root: &Path, version: &str) -> Result<Release, Diagnostic> {
                     name: name.clone(),
                     media_type: String::new(),
                     bytes: Vec::new(),
+                    source: None,
                 });
             asset.bytes = bytes.clone();
         }
     }
     Ok(Release {
         version: release.version,
+        digest: release.digest,
         date: release.date,
         acceptance: release.acceptance,
         playbook,

@@ -5,6 +5,7 @@ mod check;
 mod diff;
 mod init;
 mod release;
+mod serve;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -39,6 +40,8 @@ pub enum Command {
     Release(release::Args),
     /// Show what changed between two versions (default: last release to draft).
     Diff(diff::Args),
+    /// Build, serve on 127.0.0.1, rebuild on every save and reload the browser.
+    Serve(serve::Args),
 }
 
 pub fn run(cli: Cli) -> ExitCode {
@@ -52,6 +55,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Check(args) => check::run(&args, &out),
         Command::Release(args) => release::run(&args, &out),
         Command::Diff(args) => diff::run(&args, &out),
+        Command::Serve(args) => serve::run(&args, &out),
     }
 }
 

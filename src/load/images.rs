@@ -82,6 +82,7 @@ pub fn copy(
         name: name.clone(),
         media_type: media_type.to_string(),
         bytes,
+        source: Some(relative),
     });
     Some(name)
 }

@@ -1,6 +1,7 @@
 //! Stage 1: read `book.toml`, the engagement, notes, process overrides and
 //! change requests, keeping source positions for every later check.
 
+pub mod cache;
 pub mod change_requests;
 pub mod config;
 pub mod engagement;
@@ -22,7 +23,9 @@ use crate::model::process::Process;
 use crate::model::variables::Scope;
 use crate::parallel::parallel_map;
 use crate::source::SourceFile;
+use cache::LoadedNote;
 
+pub use cache::Cache;
 pub use config::BookConfig;
 
 /// Everything read from a project folder, before cross-file checks.
@@ -44,6 +47,11 @@ pub const CHANGE_REQUESTS: &str = "content/reviews/change-requests.yaml";
 
 /// Loads a project, reporting every problem found rather than the first.
 pub fn load(root: &Path, diags: &mut Diagnostics) -> Option<Project> {
+    load_cached(root, diags, &mut Cache::default())
+}
+
+/// [`load`], reusing what `cache` holds from the load before.
+pub fn load_cached(root: &Path, diags: &mut Diagnostics, cache: &mut Cache) -> Option<Project> {
     if !root.join("book.toml").is_file() {
         diags.push(
             Diagnostic::error(format!("no book.toml in {}", root.display())).with_hint(
@@ -67,32 +75,53 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Option<Project> {
 
     let mut assets = BTreeMap::new();
     let mut notes = Vec::new();
+    cache.start(&scope);
     // Notes are independent: read and parse them on every core, then merge
     // in file order so output and messages never depend on timing.
     let paths = markdown_files(root, Path::new(NOTES), diags);
-    let loaded = parallel_map(&paths, |relative| {
-        let mut local_assets = BTreeMap::new();
-        let mut local_diags = Diagnostics::default();
-        let note = local_diags
+    let reused: Vec<Option<LoadedNote>> = paths.iter().map(|p| cache.note(root, p)).collect();
+    let stale: Vec<&PathBuf> = paths
+        .iter()
+        .zip(&reused)
+        .filter(|(_, r)| r.is_none())
+        .map(|(p, _)| p)
+        .collect();
+    let mut fresh = parallel_map(&stale, |relative| {
+        let mut note = LoadedNote {
+            section: None,
+            assets: BTreeMap::new(),
+            diags: Diagnostics::default(),
+        };
+        note.section = note
+            .diags
             .take(SourceFile::read(root, relative))
             .and_then(|file| {
-                let kind = notes::Kind::Note;
                 notes::load(
                     file,
-                    kind,
+                    notes::Kind::Note,
                     root,
                     &scope,
-                    &mut local_assets,
-                    &mut local_diags,
+                    &mut note.assets,
+                    &mut note.diags,
                 )
             });
-        (note, local_assets, local_diags)
-    });
-    for (note, local_assets, local_diags) in loaded {
-        notes.extend(note);
-        assets.extend(local_assets);
-        diags.extend(local_diags.items);
+        note
+    })
+    .into_iter();
+    for (relative, reused) in paths.iter().zip(reused) {
+        let note = match reused {
+            Some(note) => note,
+            None => {
+                let Some(note) = fresh.next() else { break };
+                cache.remember(root, relative, &note);
+                note
+            }
+        };
+        notes.extend(note.section);
+        assets.extend(note.assets);
+        diags.extend(note.diags.items);
     }
+    cache.finish(&paths);
 
     let mut process_text = Vec::new();
     let mut names: Vec<(String, String)> = defaults::PROCESS_TEXT
@@ -126,8 +155,10 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Option<Project> {
         (Some(Vec::new()), None)
     };
 
+    let mut release_diags = Diagnostics::default();
+    let releases = cache.releases(root, &mut release_diags);
     cross_check(
-        root,
+        &releases,
         &notes,
         &process_text,
         process.as_ref(),
@@ -154,7 +185,7 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Option<Project> {
 /// real sections. Run even when the engagement failed, so `check` reports
 /// every problem at once.
 fn cross_check(
-    root: &Path,
+    releases: &[crate::release::Release],
     notes: &[notes::LoadedSection],
     process_text: &[notes::LoadedSection],
     process: Option<&Process>,
@@ -217,8 +248,6 @@ fn cross_check(
     }
     // A request raised against a release must name a section of that
     // release; `applied_in` must name a release or a version after the last.
-    let mut release_diags = Diagnostics::default();
-    let releases = crate::release::load_all(root, &mut release_diags);
     let last = releases
         .last()
         .and_then(|r| crate::release::parse_version(&r.version));

@@ -37,6 +37,7 @@ pub struct SectionOrigin {
     pub phase_at: (usize, usize),
 }
 
+#[derive(Clone)]
 pub struct LoadedSection {
     pub section: Section,
     pub origin: SectionOrigin,

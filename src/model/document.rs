@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 /// A titled part of the playbook with a stable id that change requests
 /// and diffs refer to.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Hash, Serialize, Deserialize)]
 pub struct Section {
     pub id: String,
     pub title: String,
@@ -17,7 +17,7 @@ pub struct Section {
     pub blocks: Vec<Block>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Hash, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "kebab-case")]
 pub enum Block {
     Paragraph {
@@ -63,7 +63,7 @@ pub enum Block {
     },
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Hash, Serialize, Deserialize)]
 pub struct Step {
     /// Position in the whole playbook, from 1.
     pub number: u32,
@@ -76,14 +76,14 @@ impl Step {
     }
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Hash, Serialize, Deserialize)]
 pub struct ListItem {
     /// `Some` for task-list items (`- [ ]`, `- [x]`).
     pub checked: Option<bool>,
     pub blocks: Vec<Block>,
 }
 
-#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Alignment {
     None,
@@ -92,7 +92,7 @@ pub enum Alignment {
     Right,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum CalloutKind {
     Note,
@@ -114,7 +114,7 @@ impl CalloutKind {
     }
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Hash, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "kebab-case")]
 pub enum Inline {
     Text {

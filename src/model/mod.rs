@@ -32,6 +32,10 @@ pub struct Asset {
     pub media_type: String,
     #[serde(skip)]
     pub bytes: Vec<u8>,
+    /// The project-relative file it was read from (none in a release),
+    /// so `serve` notices when the image changes.
+    #[serde(skip)]
+    pub source: Option<std::path::PathBuf>,
 }
 
 /// The playbook's notes for one process activity.
@@ -100,6 +104,36 @@ impl Playbook {
             document::map_text(&mut section.blocks, &mut replace);
         }
         copy
+    }
+
+    /// One section as `env`'s copy shows it, without copying the rest of
+    /// the playbook.
+    pub fn section_for(&self, section: &Section, env: Option<&Environment>) -> Section {
+        let mut copy = section.clone();
+        let lookup = self.scope.lookup(env);
+        let mut replace = |text: &mut String| {
+            if let Some(done) = variables::substitute(text, &lookup) {
+                *text = done;
+            }
+        };
+        replace(&mut copy.title);
+        document::map_text(&mut copy.blocks, &mut replace);
+        copy
+    }
+
+    /// A title as `env`'s copy shows it.
+    pub fn title_for(&self, title: &str, env: Option<&Environment>) -> String {
+        variables::substitute(title, &self.scope.lookup(env)).unwrap_or_else(|| title.to_string())
+    }
+
+    /// A hash of every value `env`'s copy fills in: with a section's own
+    /// hash it identifies that section's text in that copy.
+    pub fn values_key(&self, env: Option<&Environment>) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut hasher = std::hash::DefaultHasher::new();
+        self.scope.values.hash(&mut hasher);
+        env.map(|e| &e.vars).hash(&mut hasher);
+        hasher.finish()
     }
 
     /// Rebuilds what a snapshot does not store (the variable scope).

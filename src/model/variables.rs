@@ -44,7 +44,7 @@ pub fn substitute(text: &str, lookup: &dyn Fn(&str) -> Option<String>) -> Option
 
 /// The names a text may use: the engagement's facts, the process data's
 /// figures, and `env.*` from the environments.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Scope {
     pub values: BTreeMap<String, String>,
     /// Each environment's `vars`, by environment name.

@@ -10,6 +10,7 @@ pub mod timeline;
 use std::collections::BTreeMap;
 
 use crate::diagnostic::Diagnostic;
+use crate::diff::Changes;
 use crate::load::config::Format;
 use crate::model::Playbook;
 use crate::release::Release;
@@ -26,6 +27,114 @@ pub fn site(
     formats: &[Format],
 ) -> Result<Site, Diagnostic> {
     let mut site = Site::new();
+    let sections = html::sections::Sections::default();
+    let with_pdf = formats.contains(&Format::Pdf);
+    let draft_changes = changes_since(releases.last(), draft);
+    if formats.contains(&Format::Html) {
+        draft_html(
+            draft,
+            theme,
+            draft_changes.as_ref(),
+            with_pdf,
+            &sections,
+            &mut site,
+        )?;
+        index_html(draft, theme, releases, &sections, &mut site)?;
+    }
+    for (i, release) in releases.iter().enumerate() {
+        let previous = i.checked_sub(1).map(|p| &releases[p]);
+        site.append(&mut release_files(release, previous, formats, &sections)?);
+    }
+    if with_pdf {
+        pdfs(draft, theme, "draft", draft_changes.as_ref(), &mut site)?;
+    }
+    Ok(site)
+}
+
+/// What changed from `previous` to `playbook`, when there is a previous
+/// version: each version after the first, and the draft once a release
+/// exists, show it.
+pub fn changes_since(previous: Option<&Release>, playbook: &Playbook) -> Option<Changes> {
+    previous.map(|p| crate::diff::compare(&p.playbook.reference(), &playbook.reference()))
+}
+
+/// The draft's pages under `draft/`.
+pub fn draft_html(
+    draft: &Playbook,
+    theme: &Theme,
+    changes: Option<&Changes>,
+    with_pdf: bool,
+    sections: &html::sections::Sections,
+    site: &mut Site,
+) -> Result<(), Diagnostic> {
+    let mut renderer = html::Renderer::new(theme, sections, with_pdf)?;
+    renderer.has_changes = changes.is_some();
+    renderer.version(draft, "draft", site)?;
+    if let Some(changes) = changes {
+        renderer.changes_page(&draft.reference(), changes, "draft", site)?;
+    }
+    Ok(())
+}
+
+/// `index.html` and `versions.js` at the output root: they list every
+/// version, so they change whenever a release is made.
+pub fn index_html(
+    draft: &Playbook,
+    theme: &Theme,
+    releases: &[Release],
+    sections: &html::sections::Sections,
+    site: &mut Site,
+) -> Result<(), Diagnostic> {
+    let versions = version_links(draft, releases);
+    let renderer = html::Renderer::new(theme, sections, false)?;
+    site.insert(
+        "index.html".into(),
+        renderer.versions_page(draft, &versions)?.into_bytes(),
+    );
+    site.insert(
+        "versions.js".into(),
+        html::versions_script(&versions).into_bytes(),
+    );
+    Ok(())
+}
+
+/// One release's folder, `vVERSION/`: it depends only on the release and
+/// the one before it, so it can be rendered once and kept.
+pub fn release_files(
+    release: &Release,
+    previous: Option<&Release>,
+    formats: &[Format],
+    sections: &html::sections::Sections,
+) -> Result<Site, Diagnostic> {
+    let mut site = Site::new();
+    let folder = release_folder(release);
+    let changes = changes_since(previous, &release.playbook);
+    let with_pdf = formats.contains(&Format::Pdf);
+    if formats.contains(&Format::Html) {
+        let mut renderer = html::Renderer::new(&release.theme, sections, with_pdf)?;
+        renderer.has_changes = changes.is_some();
+        renderer.version(&release.playbook, &folder, &mut site)?;
+        if let Some(changes) = &changes {
+            renderer.changes_page(&release.playbook.reference(), changes, &folder, &mut site)?;
+        }
+    }
+    if with_pdf {
+        pdfs(
+            &release.playbook,
+            &release.theme,
+            &folder,
+            changes.as_ref(),
+            &mut site,
+        )?;
+    }
+    Ok(site)
+}
+
+pub fn release_folder(release: &Release) -> String {
+    format!("v{}", release.version)
+}
+
+fn version_links(draft: &Playbook, releases: &[Release]) -> Vec<html::VersionLink> {
     let mut versions = vec![html::VersionLink {
         label: "draft".into(),
         folder: "draft".into(),
@@ -37,7 +146,7 @@ pub fn site(
     for release in releases.iter().rev() {
         versions.push(html::VersionLink {
             label: release.version.clone(),
-            folder: format!("v{}", release.version),
+            folder: release_folder(release),
             is_draft: false,
             date: Some(crate::model::engagement::iso(release.date)),
             accepted_by: release.acceptance.as_ref().map(|a| a.accepted_by.clone()),
@@ -49,77 +158,16 @@ pub fn site(
                 .collect(),
         });
     }
-    let with_pdf = formats.contains(&Format::Pdf);
-    // Each version after the first, and the draft, show what changed since
-    // the version before.
-    let draft_changes = releases
-        .last()
-        .map(|last| crate::diff::compare(&last.playbook.reference(), &draft.reference()));
-    let release_changes: Vec<Option<crate::diff::Changes>> = releases
-        .iter()
-        .enumerate()
-        .map(|(i, r)| {
-            (i > 0).then(|| {
-                crate::diff::compare(
-                    &releases[i - 1].playbook.reference(),
-                    &r.playbook.reference(),
-                )
-            })
-        })
-        .collect();
-    if formats.contains(&Format::Html) {
-        let mut renderer = html::Renderer::new(theme, with_pdf)?;
-        renderer.has_changes = draft_changes.is_some();
-        renderer.version(draft, "draft", &mut site)?;
-        if let Some(changes) = &draft_changes {
-            renderer.changes_page(&draft.reference(), changes, "draft", &mut site)?;
-        }
-        for (release, changes) in releases.iter().zip(&release_changes) {
-            let folder = format!("v{}", release.version);
-            let mut renderer = html::Renderer::new(&release.theme, with_pdf)?;
-            renderer.has_changes = changes.is_some();
-            renderer.version(&release.playbook, &folder, &mut site)?;
-            if let Some(changes) = changes {
-                renderer.changes_page(
-                    &release.playbook.reference(),
-                    changes,
-                    &folder,
-                    &mut site,
-                )?;
-            }
-        }
-        site.insert(
-            "index.html".into(),
-            renderer.versions_page(draft, &versions)?.into_bytes(),
-        );
-        site.insert(
-            "versions.js".into(),
-            html::versions_script(&versions).into_bytes(),
-        );
-    }
-    if with_pdf {
-        pdfs(draft, theme, "draft", draft_changes.as_ref(), &mut site)?;
-        for (release, changes) in releases.iter().zip(&release_changes) {
-            let folder = format!("v{}", release.version);
-            pdfs(
-                &release.playbook,
-                &release.theme,
-                &folder,
-                changes.as_ref(),
-                &mut site,
-            )?;
-        }
-    }
-    Ok(site)
+    versions
 }
 
 /// `playbook.pdf`, one copy per environment the customer upgrades, and
 /// `report.pdf`, laid out in parallel.
-fn pdfs(
+pub fn pdfs(
     playbook: &Playbook,
     theme: &Theme,
     folder: &str,
-    changes: Option<&crate::diff::Changes>,
+    changes: Option<&Changes>,
     site: &mut Site,
 ) -> Result<(), Diagnostic> {
     let reference = playbook.reference();
@@ -151,9 +199,8 @@ fn pdfs(
             ));
         }
     }
-    let highlighter = highlight::Highlighter::default();
     let results = crate::parallel::parallel_map_each(&jobs, |(_, copy, document)| {
-        pdf::render(copy, *document, theme, &highlighter)
+        pdf::render(copy, *document, theme)
     });
     for ((name, _, _), bytes) in jobs.iter().zip(results) {
         site.insert(format!("{folder}/{name}"), bytes?);

@@ -3,6 +3,7 @@
 //! comes from `blocks`, which escapes every piece of text itself.
 
 pub mod blocks;
+pub mod sections;
 pub mod views;
 
 use minijinja::value::Serde;
@@ -10,10 +11,13 @@ use minijinja::{Environment, UndefinedBehavior, Value, context};
 use serde::Serialize;
 
 use super::Site;
-use super::highlight::Highlighter;
+use sections::{Fill, Sections};
+
 use crate::diagnostic::Diagnostic;
 use crate::model::Playbook;
+use crate::model::engagement::Environment as Env;
 use crate::model::engagement::{Upgrader, iso};
+use crate::parallel::parallel_map_each;
 use crate::theme::Theme;
 
 #[derive(Debug, Clone, Serialize)]
@@ -51,7 +55,7 @@ pub fn versions_script(versions: &[VersionLink]) -> String {
 pub struct Renderer<'t> {
     env: Environment<'t>,
     theme: &'t Theme,
-    highlighter: Highlighter,
+    sections: &'t Sections,
     /// Whether PDFs are written beside the pages, so pages link them.
     with_pdf: bool,
     /// Whether this version has a change view, so pages link it.
@@ -59,7 +63,11 @@ pub struct Renderer<'t> {
 }
 
 impl<'t> Renderer<'t> {
-    pub fn new(theme: &'t Theme, with_pdf: bool) -> Result<Self, Diagnostic> {
+    pub fn new(
+        theme: &'t Theme,
+        sections: &'t Sections,
+        with_pdf: bool,
+    ) -> Result<Self, Diagnostic> {
         let mut env = Environment::new();
         env.set_undefined_behavior(UndefinedBehavior::Strict);
         env.set_auto_escape_callback(|name| {
@@ -76,7 +84,7 @@ impl<'t> Renderer<'t> {
         Ok(Renderer {
             env,
             theme,
-            highlighter: Highlighter::default(),
+            sections,
             with_pdf,
             has_changes: false,
         })
@@ -97,10 +105,8 @@ impl<'t> Renderer<'t> {
         folder: &str,
         site: &mut Site,
     ) -> Result<(), Diagnostic> {
-        let reference = playbook.reference();
         let reference_env = playbook.engagement.reference_environment();
-        let mut copies: Vec<(Option<&crate::model::engagement::Environment>, String)> =
-            vec![(reference_env, "index.html".into())];
+        let mut copies: Vec<(Option<&Env>, String)> = vec![(reference_env, "index.html".into())];
         for env in playbook.engagement.customer_environments() {
             if Some(env.name.as_str()) != reference_env.map(|e| e.name.as_str()) {
                 copies.push((Some(env), format!("{}.html", env.slug)));
@@ -122,36 +128,36 @@ impl<'t> Renderer<'t> {
                 })
                 .collect()
         };
-        for (env, file) in &copies {
-            let other;
-            let copy = if env.map(|e| &e.name) == reference_env.map(|e| &e.name) {
-                &reference
+        // Each environment's copy and the report are independent pages:
+        // lay them out side by side. Sections are filled in as they render
+        // (and come from the cache when unchanged), so no copy of the
+        // whole playbook is made.
+        let mut pages: Vec<(Option<&Env>, String)> = copies.clone();
+        pages.push((reference_env, "report.html".into()));
+        let rendered = parallel_map_each(&pages, |(env, file)| {
+            let fill = Fill::new(playbook, *env);
+            let mut page = self.page(playbook, folder, &[], copy_links(file), "playbook");
+            let (template, sections) = if file == "report.html" {
+                page.kind = "report";
+                ("report.html", None)
             } else {
-                other = playbook.for_environment(*env);
-                &other
+                ("playbook.html", Some(self.sections))
             };
-            let mut page = self.page(copy, folder, &[], copy_links(file), "playbook");
             if self.with_pdf {
                 page.pdf = Some(
                     file.replace("index.html", "playbook.html")
                         .replace(".html", ".pdf"),
                 );
             }
-            let html = self.render(
-                "playbook.html",
-                context! { page => Value::from(Serde(&page)), playbook => Value::from(Serde(views::content(copy, true, &self.highlighter))) },
-            )?;
-            site.insert(format!("{folder}/{file}"), html.into_bytes());
+            let content = views::content(playbook, fill, sections);
+            self.render(
+                template,
+                context! { page => Value::from(Serde(&page)), playbook => Value::from(Serde(content)) },
+            )
+        });
+        for ((_, file), html) in pages.iter().zip(rendered) {
+            site.insert(format!("{folder}/{file}"), html?.into_bytes());
         }
-        let mut page = self.page(&reference, folder, &[], copy_links("report.html"), "report");
-        if self.with_pdf {
-            page.pdf = Some("report.pdf".into());
-        }
-        let html = self.render(
-            "report.html",
-            context! { page => Value::from(Serde(&page)), playbook => Value::from(Serde(views::content(&reference, false, &self.highlighter))) },
-        )?;
-        site.insert(format!("{folder}/report.html"), html.into_bytes());
 
         for (name, file) in self.theme.static_files() {
             site.insert(
@@ -179,7 +185,7 @@ impl<'t> Renderer<'t> {
             "changes.html",
             context! {
                 page => Value::from(Serde(&page)),
-                playbook => Value::from(Serde(views::content(playbook, false, &self.highlighter))),
+                playbook => Value::from(Serde(views::content(playbook, Fill::Done, None))),
                 changes => Value::from(Serde(changes)),
             },
         )?;
@@ -197,7 +203,7 @@ impl<'t> Renderer<'t> {
         page.root = String::new();
         self.render(
             "versions.html",
-            context! { page => Value::from(Serde(&page)), playbook => Value::from(Serde(views::content(playbook, false, &self.highlighter))) },
+            context! { page => Value::from(Serde(&page)), playbook => Value::from(Serde(views::content(playbook, Fill::Done, None))) },
         )
     }
 

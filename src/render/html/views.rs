@@ -3,13 +3,13 @@
 
 use serde::Serialize;
 
-use super::blocks;
+pub use super::sections::Fill;
+use super::sections::Sections;
 use crate::model::Playbook;
-use crate::model::document::{Block, Inline, Section};
+use crate::model::document::Section;
 use crate::model::engagement::{Upgrader, iso};
 use crate::model::process::Duration;
 use crate::parallel::parallel_map;
-use crate::render::highlight::Highlighter;
 
 #[derive(Serialize)]
 pub struct Page {
@@ -110,7 +110,7 @@ pub struct PhaseView {
     pub sections: Vec<SectionView>,
 }
 
-#[derive(Serialize)]
+#[derive(Clone, Serialize)]
 pub struct SectionView {
     pub id: String,
     pub title: String,
@@ -120,7 +120,7 @@ pub struct SectionView {
     pub toc: Vec<TocEntry>,
 }
 
-#[derive(Serialize)]
+#[derive(Clone, Serialize)]
 pub struct TocEntry {
     pub id: String,
     pub title: String,
@@ -195,23 +195,26 @@ pub struct Content {
     pub prerequisites: Vec<String>,
 }
 
-/// The view of a playbook. Section HTML is rendered only when the page
-/// shows the sections (`with_sections`): it is the expensive part.
-pub fn content(playbook: &Playbook, with_sections: bool, highlighter: &Highlighter) -> Content {
+/// The view of a playbook. Section HTML is rendered only for pages that
+/// show the sections (given `sections`): it is the expensive part.
+pub fn content(playbook: &Playbook, fill: Fill, sections: Option<&Sections>) -> Content {
     // Section HTML is rendered on every core: highlighting dominates a
     // large build.
-    let mut jobs: Vec<(&Section, u8)> = Vec::new();
-    if with_sections {
-        jobs.extend(
-            playbook
+    let with_sections = sections.is_some();
+    let mut rendered = match sections {
+        Some(sections) => {
+            let jobs: Vec<(&Section, u8)> = playbook
                 .phases
                 .iter()
                 .flat_map(|ph| &ph.sections)
-                .map(|s| (s, 4)),
-        );
-        jobs.extend(playbook.appendix.iter().map(|s| (s, 3)));
+                .map(|s| (s, 4))
+                .chain(playbook.appendix.iter().map(|s| (s, 3)))
+                .collect();
+            parallel_map(&jobs, |(s, base)| sections.render(s, *base, fill))
+        }
+        None => Vec::new(),
     }
-    let mut rendered = parallel_map(&jobs, |(s, base)| section(s, *base, highlighter)).into_iter();
+    .into_iter();
     let e = &playbook.engagement;
     let p = &playbook.process;
     let paid: Vec<&str> = playbook
@@ -244,7 +247,10 @@ pub fn content(playbook: &Playbook, with_sections: bool, highlighter: &Highlight
             program: p.program.clone(),
             request_title: p.request_title.clone(),
         },
-        environment: playbook.environment.clone(),
+        environment: match fill {
+            Fill::With { env, .. } => env.map(|e| e.name.clone()),
+            Fill::Done => playbook.environment.clone(),
+        },
         environments: e
             .environments
             .iter()
@@ -364,10 +370,12 @@ pub fn content(playbook: &Playbook, with_sections: bool, highlighter: &Highlight
                 id: r.id.clone(),
                 raised_against: r.raised_against.clone(),
                 section: r.section.clone(),
-                section_title: playbook
-                    .sections()
-                    .find(|s| s.id == r.section)
-                    .map(|s| s.title.clone()),
+                section_title: playbook.sections().find(|s| s.id == r.section).map(
+                    |s| match fill {
+                        Fill::With { playbook, env, .. } => playbook.title_for(&s.title, env),
+                        Fill::Done => s.title.clone(),
+                    },
+                ),
                 raised_by: r.raised_by.clone(),
                 date: iso(r.date),
                 kind: r.kind.label(),
@@ -381,41 +389,6 @@ pub fn content(playbook: &Playbook, with_sections: bool, highlighter: &Highlight
         step_count: playbook.step_count(),
         prerequisites: prerequisites(playbook),
         owners: p.owners.values().cloned().collect(),
-    }
-}
-
-fn section(s: &Section, heading_base: u8, highlighter: &Highlighter) -> SectionView {
-    let mut first = None;
-    let mut last = None;
-    for b in &s.blocks {
-        if let Block::Steps { steps } = b {
-            for step in steps {
-                first.get_or_insert(step.number);
-                last = Some(step.number);
-            }
-        }
-    }
-    SectionView {
-        id: s.id.clone(),
-        title: s.title.clone(),
-        source: s.source.clone(),
-        html: blocks::render(&s.blocks, heading_base, &s.id, highlighter),
-        steps: first.zip(last),
-        toc: s
-            .blocks
-            .iter()
-            .filter_map(|b| match b {
-                Block::Heading {
-                    level: 1,
-                    id,
-                    content,
-                } => Some(TocEntry {
-                    id: id.clone(),
-                    title: Inline::plain_text(content),
-                }),
-                _ => None,
-            })
-            .collect(),
     }
 }
 

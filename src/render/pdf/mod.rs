@@ -15,7 +15,6 @@ use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 use crate::diagnostic::Diagnostic;
 use crate::load::config::Paper;
 use crate::model::Playbook;
-use crate::render::highlight::Highlighter;
 use crate::render::html::views::{self, Content};
 use crate::theme::Theme;
 use world::PdfWorld;
@@ -77,9 +76,8 @@ pub fn render(
     playbook: &Playbook,
     document: Document,
     theme: &Theme,
-    highlighter: &Highlighter,
 ) -> Result<Vec<u8>, Diagnostic> {
-    let mut data = data(playbook, highlighter);
+    let mut data = data(playbook);
     if let Document::Changes(changes) = document {
         data.changes = Some(changes);
     }
@@ -121,7 +119,7 @@ fn standards() -> PdfStandards {
     PdfStandards::new(&[PdfStandard::Ua_1]).unwrap_or_default()
 }
 
-fn data<'a>(playbook: &'a Playbook, highlighter: &Highlighter) -> PdfData<'a> {
+fn data<'a>(playbook: &'a Playbook) -> PdfData<'a> {
     // `changes` is filled in by `render` for the change record.
     let mut anchors: Vec<String> = crate::model::FRONT_SECTIONS
         .iter()
@@ -157,7 +155,7 @@ fn data<'a>(playbook: &'a Playbook, highlighter: &Highlighter) -> PdfData<'a> {
             },
         },
         environment: playbook.environment.as_deref(),
-        content: views::content(playbook, false, highlighter),
+        content: views::content(playbook, views::Fill::Done, None),
         phases,
         appendix: playbook.appendix.iter().map(view::section).collect(),
         anchors,

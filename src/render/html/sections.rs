@@ -1,0 +1,149 @@
+//! Section HTML, remembered by content. A section renders to the same HTML
+//! whenever its blocks, numbers and heading depth are the same, so the
+//! environment copies of one build share the work, and `serve` re-renders
+//! only the sections a save touched.
+
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use super::blocks;
+use super::views::{SectionView, TocEntry};
+use crate::model::Playbook;
+use crate::model::document::{Block, Inline, Section};
+use crate::model::engagement::Environment;
+use crate::render::highlight::Highlighter;
+
+/// Whether a section's `{{ name }}` references are still to be filled.
+#[derive(Clone, Copy)]
+pub enum Fill<'a> {
+    /// The section comes from a copy that is already filled in.
+    Done,
+    /// Fill from `playbook`'s values and `env`'s; `key` is
+    /// `playbook.values_key(env)`, computed once per page.
+    With {
+        playbook: &'a Playbook,
+        env: Option<&'a Environment>,
+        key: u64,
+    },
+}
+
+impl<'a> Fill<'a> {
+    pub fn new(playbook: &'a Playbook, env: Option<&'a Environment>) -> Fill<'a> {
+        Fill::With {
+            playbook,
+            env,
+            key: playbook.values_key(env),
+        }
+    }
+
+    fn values_key(self) -> Option<u64> {
+        match self {
+            Fill::Done => None,
+            Fill::With { key, .. } => Some(key),
+        }
+    }
+}
+
+#[derive(Default)]
+pub struct Sections {
+    highlighter: Highlighter,
+    cache: Mutex<HashMap<u64, Entry>>,
+    rendered: AtomicUsize,
+}
+
+struct Entry {
+    view: SectionView,
+    /// Read since the last `sweep`.
+    used: bool,
+}
+
+impl Sections {
+    pub fn highlighter(&self) -> &Highlighter {
+        &self.highlighter
+    }
+
+    /// The view of `section` as the copy for `fill` shows it, from the
+    /// cache when the same section was rendered with the same values
+    /// before. The key hashes everything the HTML depends on:
+    /// `blocks::render` reads nothing else.
+    pub fn render(&self, section: &Section, heading_base: u8, fill: Fill) -> SectionView {
+        let mut hasher = std::hash::DefaultHasher::new();
+        section.hash(&mut hasher);
+        heading_base.hash(&mut hasher);
+        fill.values_key().hash(&mut hasher);
+        let key = hasher.finish();
+        if let Some(entry) = self.lock().get_mut(&key) {
+            entry.used = true;
+            return entry.view.clone();
+        }
+        let view = match fill {
+            Fill::Done => render(section, heading_base, &self.highlighter),
+            Fill::With { playbook, env, .. } => render(
+                &playbook.section_for(section, env),
+                heading_base,
+                &self.highlighter,
+            ),
+        };
+        self.rendered.fetch_add(1, Ordering::Relaxed);
+        self.lock().insert(
+            key,
+            Entry {
+                view: view.clone(),
+                used: true,
+            },
+        );
+        view
+    }
+
+    /// Forgets sections not used since the last sweep, so a long `serve`
+    /// session does not keep every version of every note it has seen.
+    /// Returns how many sections were rendered (not found) since then.
+    pub fn sweep(&self) -> usize {
+        self.lock()
+            .retain(|_, entry| std::mem::take(&mut entry.used));
+        self.rendered.swap(0, Ordering::Relaxed)
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<u64, Entry>> {
+        // A panic while holding the lock cannot leave an entry half
+        // written (inserts are single calls), so a poisoned map is usable.
+        self.cache.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+fn render(s: &Section, heading_base: u8, highlighter: &Highlighter) -> SectionView {
+    let mut first = None;
+    let mut last = None;
+    for b in &s.blocks {
+        if let Block::Steps { steps } = b {
+            for step in steps {
+                first.get_or_insert(step.number);
+                last = Some(step.number);
+            }
+        }
+    }
+    SectionView {
+        id: s.id.clone(),
+        title: s.title.clone(),
+        source: s.source.clone(),
+        html: blocks::render(&s.blocks, heading_base, &s.id, highlighter),
+        steps: first.zip(last),
+        toc: s
+            .blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::Heading {
+                    level: 1,
+                    id,
+                    content,
+                } => Some(TocEntry {
+                    id: id.clone(),
+                    title: Inline::plain_text(content),
+                }),
+                _ => None,
+            })
+            .collect(),
+    }
+}

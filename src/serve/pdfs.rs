@@ -1,0 +1,94 @@
+//! The PDF worker: lays out the PDFs of the newest build, one build at a
+//! time. Work handed in while a layout runs replaces any work still
+//! waiting (only the newest draft matters), keeping the releases it was
+//! to lay out.
+
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Condvar, Mutex};
+use std::time::Instant;
+
+use super::{Event, Live};
+use crate::session::PdfWork;
+
+#[derive(Default)]
+pub struct Worker {
+    next: Mutex<Option<PdfWork>>,
+    wake: Condvar,
+    stopped: AtomicBool,
+}
+
+impl Worker {
+    pub fn give(&self, mut work: PdfWork) {
+        let mut next = self.next.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(older) = next.take() {
+            work.absorb(older);
+        }
+        *next = Some(work);
+        self.wake.notify_one();
+    }
+
+    pub fn stop(&self) {
+        self.stopped.store(true, Ordering::SeqCst);
+        self.wake.notify_one();
+    }
+
+    fn take(&self) -> Option<PdfWork> {
+        let mut next = self.next.lock().unwrap_or_else(|e| e.into_inner());
+        loop {
+            if self.stopped.load(Ordering::SeqCst) {
+                return None;
+            }
+            if let Some(work) = next.take() {
+                return Some(work);
+            }
+            next = self.wake.wait(next).unwrap_or_else(|e| e.into_inner());
+        }
+    }
+
+    fn waiting(&self) -> bool {
+        self.next
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .is_some()
+    }
+
+    pub fn run(&self, live: &Live, out: &Path, report: &(dyn Fn(Event) + Send + Sync)) {
+        while let Some(work) = self.take() {
+            let started = Instant::now();
+            let mut files = 0;
+            let mut failed = None;
+            for result in std::iter::once(work.draft()).chain(work.releases()) {
+                match result {
+                    Ok(pdfs) => {
+                        live.publish_pdfs(&pdfs);
+                        files += pdfs.len();
+                        for (path, bytes) in &pdfs {
+                            if let Err(d) = crate::output::write_file(out, path, bytes) {
+                                report(Event::WriteFailed(&d));
+                            }
+                        }
+                    }
+                    Err(d) => {
+                        report(Event::PdfFailed(&d));
+                        failed = Some(d.render(false));
+                    }
+                }
+                if self.stopped.load(Ordering::SeqCst) {
+                    return;
+                }
+            }
+            if failed.is_none() {
+                report(Event::PdfsDone {
+                    files,
+                    took: started.elapsed(),
+                });
+            }
+            let more = self.waiting();
+            live.status.send_modify(|s| {
+                s.pdf_error = failed;
+                s.pdf_pending = more;
+            });
+        }
+    }
+}

@@ -1,0 +1,242 @@
+//! Building the same project again and again, as `serve` does after every
+//! save. A session keeps what the last build loaded and rendered: notes
+//! whose files did not change are not read again, sections whose content
+//! did not change are not rendered again, and a release's folder is
+//! rendered once. PDFs are left to the caller as a separate piece of work,
+//! so the pages never wait for PDF layout.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::diff::Changes;
+use crate::load::Cache;
+use crate::load::config::Format;
+use crate::model::Playbook;
+use crate::release::Release;
+use crate::render::html::sections::Sections;
+use crate::render::{self, Site};
+use crate::theme::Theme;
+
+pub struct Session {
+    root: PathBuf,
+    cache: Cache,
+    sections: Sections,
+    /// Each release's pages, by folder, with the digests they came from.
+    releases: HashMap<String, RenderedRelease>,
+    /// Releases whose PDFs were handed out as work already.
+    pdfs_given: HashSet<(String, String)>,
+}
+
+struct RenderedRelease {
+    key: (String, Option<String>, bool),
+    files: Site,
+}
+
+/// One successful rebuild.
+pub struct Rebuilt {
+    /// Every file except the PDFs: the draft's and every release's pages,
+    /// the version list.
+    pub pages: Site,
+    /// PDFs still to lay out for this build, if the project writes PDFs.
+    pub pdfs: Option<PdfWork>,
+    /// Warnings (a rebuild with errors returns them as `Err`).
+    pub warnings: Diagnostics,
+    pub stats: Stats,
+}
+
+/// What a rebuild had to do, for the terminal and for tests that check
+/// that a save costs only what it touched.
+#[derive(Debug, Clone, Copy, Default, serde::Serialize)]
+pub struct Stats {
+    pub notes_read: usize,
+    pub sections_rendered: usize,
+    pub releases_read: bool,
+    pub releases_rendered: usize,
+    #[serde(serialize_with = "millis")]
+    pub took: Duration,
+}
+
+fn millis<S: serde::Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_f64(d.as_secs_f64() * 1000.0)
+}
+
+impl Session {
+    pub fn new(root: &Path) -> Session {
+        Session {
+            root: root.to_path_buf(),
+            cache: Cache::default(),
+            sections: Sections::default(),
+            releases: HashMap::new(),
+            pdfs_given: HashSet::new(),
+        }
+    }
+
+    /// The output folder the project configures.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// Builds the pages again. `changed` are project-relative paths known
+    /// to have changed since the last call (they are read again whatever
+    /// their time stamps say); every other file is checked by its stamp.
+    pub fn rebuild(
+        &mut self,
+        changed: impl IntoIterator<Item = PathBuf>,
+    ) -> Result<Rebuilt, Diagnostics> {
+        let started = Instant::now();
+        self.cache.forget(changed);
+        let (playbook, mut diags) = crate::check_cached(&self.root, &mut self.cache);
+        let notes_read = self.cache.notes_read;
+        let Some(draft) = playbook.filter(|_| !diags.has_errors()) else {
+            return Err(diags);
+        };
+        let theme = match Theme::load(&self.root, &draft.config.output.theme) {
+            Ok(theme) => theme,
+            Err(d) => return Err(push(diags, d)),
+        };
+        let releases = self.cache.releases(&self.root, &mut diags);
+        if diags.has_errors() {
+            return Err(diags);
+        }
+        let with_pdf = draft.config.output.formats.contains(&Format::Pdf);
+        let mut pages = Site::new();
+        let changes = render::changes_since(releases.last(), &draft);
+        let drawn = render::draft_html(
+            &draft,
+            &theme,
+            changes.as_ref(),
+            with_pdf,
+            &self.sections,
+            &mut pages,
+        )
+        .and_then(|()| render::index_html(&draft, &theme, &releases, &self.sections, &mut pages));
+        if let Err(d) = drawn {
+            return Err(push(diags, d));
+        }
+        let mut releases_rendered = 0;
+        let mut folders = HashSet::new();
+        for (i, release) in releases.iter().enumerate() {
+            let previous = i.checked_sub(1).map(|p| &releases[p]);
+            let folder = render::release_folder(release);
+            let key = (
+                release.digest.clone(),
+                previous.map(|p| p.digest.clone()),
+                with_pdf,
+            );
+            if self.releases.get(&folder).is_none_or(|r| r.key != key) {
+                let files =
+                    match render::release_files(release, previous, &[Format::Html], &self.sections)
+                    {
+                        Ok(files) => files,
+                        Err(d) => return Err(push(diags, d)),
+                    };
+                releases_rendered += 1;
+                self.releases
+                    .insert(folder.clone(), RenderedRelease { key, files });
+            }
+            if let Some(rendered) = self.releases.get(&folder) {
+                pages.extend(rendered.files.iter().map(|(k, v)| (k.clone(), v.clone())));
+            }
+            folders.insert(folder);
+        }
+        self.releases.retain(|folder, _| folders.contains(folder));
+        let sections_rendered = self.sections.sweep();
+
+        let pdfs = with_pdf.then(|| {
+            let releases_todo = (0..releases.len())
+                .filter(|&i| {
+                    let r = &releases[i];
+                    self.pdfs_given
+                        .insert((r.version.clone(), r.digest.clone()))
+                })
+                .collect();
+            PdfWork {
+                draft,
+                theme,
+                changes,
+                releases: Arc::clone(&releases),
+                releases_todo,
+            }
+        });
+        Ok(Rebuilt {
+            pages,
+            pdfs,
+            warnings: diags,
+            stats: Stats {
+                notes_read,
+                sections_rendered,
+                releases_read: self.cache.releases_read,
+                releases_rendered,
+                took: started.elapsed(),
+            },
+        })
+    }
+}
+
+fn push(mut diags: Diagnostics, d: Diagnostic) -> Diagnostics {
+    diags.push(d);
+    diags
+}
+
+/// The PDFs of one rebuild: the draft's always, a release's only the first
+/// time it is seen.
+pub struct PdfWork {
+    draft: Playbook,
+    theme: Theme,
+    changes: Option<Changes>,
+    releases: Arc<Vec<Release>>,
+    releases_todo: Vec<usize>,
+}
+
+impl PdfWork {
+    /// Takes over the releases a newer piece of work superseded before it
+    /// ran, so skipping stale drafts never skips a release.
+    pub fn absorb(&mut self, older: PdfWork) {
+        for i in older.releases_todo {
+            let release = &older.releases[i];
+            let same = self
+                .releases
+                .iter()
+                .position(|r| r.version == release.version && r.digest == release.digest);
+            if let Some(j) = same
+                && !self.releases_todo.contains(&j)
+            {
+                self.releases_todo.push(j);
+            }
+        }
+        self.releases_todo.sort_unstable();
+    }
+
+    /// Lays out the draft's PDFs; then each release's, in order.
+    pub fn draft(&self) -> Result<Site, Diagnostic> {
+        let mut site = Site::new();
+        render::pdfs(
+            &self.draft,
+            &self.theme,
+            "draft",
+            self.changes.as_ref(),
+            &mut site,
+        )?;
+        Ok(site)
+    }
+
+    pub fn releases(&self) -> impl Iterator<Item = Result<Site, Diagnostic>> + '_ {
+        self.releases_todo.iter().map(|&i| {
+            let release = &self.releases[i];
+            let previous = i.checked_sub(1).map(|p| &self.releases[p]);
+            let changes = render::changes_since(previous, &release.playbook);
+            let mut site = Site::new();
+            render::pdfs(
+                &release.playbook,
+                &release.theme,
+                &render::release_folder(release),
+                changes.as_ref(),
+                &mut site,
+            )
+            .map(|()| site)
+        })
+    }
+}
