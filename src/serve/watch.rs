@@ -25,7 +25,7 @@ pub enum WatcherKind {
 
 /// How long the project must be quiet before a batch is closed, and the
 /// longest a batch may wait while changes keep arriving.
-const QUIET: Duration = Duration::from_millis(20);
+const QUIET: Duration = Duration::from_millis(25);
 const AT_MOST: Duration = Duration::from_millis(400);
 const POLL_INTERVAL: Duration = Duration::from_millis(500);
 
@@ -161,7 +161,13 @@ fn poll(root: &Path, out: &Path, tx: Sender<PathBuf>) -> Result<PollWatcher, Dia
     let fail = |e: notify::Error| Diagnostic::error(format!("cannot watch the project: {e}"));
     let mut watcher = PollWatcher::new(
         handler(root.to_path_buf(), out.to_path_buf(), tx),
-        notify::Config::default().with_poll_interval(POLL_INTERVAL),
+        // notify's poller compares modification times in whole seconds:
+        // two saves within one second would look like one. Comparing
+        // contents too catches the second (notes are small; reading them
+        // twice a second costs little).
+        notify::Config::default()
+            .with_poll_interval(POLL_INTERVAL)
+            .with_compare_contents(true),
     )
     .map_err(fail)?;
     add(&mut watcher, root).map_err(fail)?;

@@ -1,0 +1,534 @@
+//! `upbook serve` as a consultant uses it: start it, read the page, save
+//! a note, break the engagement and fix it, try to read outside the
+//! output, stop it with Ctrl-C. The real binary on a free port, spoken to
+//! over plain TCP so that odd request paths reach it unaltered.
+
+mod common;
+
+use std::fs;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use common::{edit, example, fixture, read, upbook};
+
+struct Server {
+    child: Child,
+    base: String,
+    stderr: Arc<Mutex<String>>,
+}
+
+impl Server {
+    fn start(project: &Path, args: &[&str]) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_upbook"))
+            .arg("serve")
+            .arg(project)
+            .args(["--port", "0"])
+            .args(args)
+            .env("NO_COLOR", "1")
+            .env_remove("SOURCE_DATE_EPOCH")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("upbook serve starts");
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let url = line
+            .trim()
+            .strip_prefix("Serving ")
+            .unwrap_or_else(|| panic!("first line names the URL: {line:?}"));
+        let base = url.strip_suffix("/draft/index.html").unwrap().to_string();
+        let stderr = Arc::new(Mutex::new(String::new()));
+        let sink = Arc::clone(&stderr);
+        let mut pipe = child.stderr.take().unwrap();
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 4096];
+            while let Ok(n) = pipe.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                sink.lock()
+                    .unwrap()
+                    .push_str(&String::from_utf8_lossy(&buf[..n]));
+            }
+        });
+        let server = Server {
+            child,
+            base,
+            stderr,
+        };
+        server.wait_for("the first build", |s| s["build"].as_u64() >= Some(1));
+        server
+    }
+
+    fn get(&self, path: &str) -> Response {
+        get(&self.base, path)
+    }
+
+    fn state(&self) -> serde_json::Value {
+        let response = self.get("/__upbook/state");
+        assert_eq!(response.status, 200);
+        serde_json::from_slice(&response.body).expect("state is JSON")
+    }
+
+    fn build(&self) -> u64 {
+        self.state()["build"].as_u64().unwrap()
+    }
+
+    fn wait_for(&self, what: &str, done: impl Fn(&serde_json::Value) -> bool) -> serde_json::Value {
+        let start = Instant::now();
+        loop {
+            let state = self.state();
+            if done(&state) {
+                return state;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(60),
+                "waited a minute for {what}; state {state}; stderr:\n{}",
+                self.stderr.lock().unwrap()
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// Waits until no rebuild has happened for a while, for tests that
+    /// count rebuilds.
+    fn settle(&self) -> serde_json::Value {
+        let mut last = self.state();
+        loop {
+            std::thread::sleep(Duration::from_millis(600));
+            let now = self.state();
+            if now == last {
+                return now;
+            }
+            last = now;
+        }
+    }
+
+    fn page(&self, path: &str) -> String {
+        let response = self.get(path);
+        assert_eq!(response.status, 200, "GET {path}");
+        String::from_utf8(response.body).unwrap()
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+struct Response {
+    status: u16,
+    headers: String,
+    body: Vec<u8>,
+}
+
+impl Response {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers.lines().find_map(|line| {
+            let (key, value) = line.split_once(':')?;
+            key.eq_ignore_ascii_case(name).then(|| value.trim())
+        })
+    }
+}
+
+/// One HTTP/1.1 GET with the path exactly as given.
+fn get(base: &str, path: &str) -> Response {
+    let host = base.strip_prefix("http://").unwrap();
+    let mut stream = TcpStream::connect(host).expect("server answers");
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).unwrap();
+    let split = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("a header block");
+    let headers = String::from_utf8_lossy(&raw[..split]).into_owned();
+    let status = headers.split(' ').nth(1).unwrap().parse().unwrap();
+    Response {
+        status,
+        headers,
+        body: raw[split + 4..].to_vec(),
+    }
+}
+
+fn html_only(project: &Path) {
+    edit(
+        project,
+        "book.toml",
+        "formats = [\"html\", \"pdf\"]",
+        "formats = [\"html\"]",
+    );
+}
+
+#[test]
+fn a_save_shows_up_and_a_broken_save_keeps_the_last_good_page() {
+    let (_tmp, project) = example();
+    html_only(&project);
+    let server = Server::start(&project, &[]);
+    let page = server.page("/draft/index.html");
+    assert!(
+        page.contains("Back up the configuration"),
+        "the notes are on the page"
+    );
+    assert!(page.contains("<script src=\"/__upbook/live.js\""));
+    let before = server.settle()["build"].as_u64().unwrap();
+    // The files on disk are the build's own: no live-reload script.
+    let on_disk = read(project.join("book/draft/index.html"));
+    assert!(on_disk.contains("Back up the configuration"));
+    assert!(!on_disk.contains("__upbook"));
+
+    edit(
+        &project,
+        "content/notes/02-backup.md",
+        "order: 10\n---\n",
+        "order: 10\n---\nCheck the turbine gauge first.\n\n",
+    );
+    server.wait_for("the edit", |s| s["build"].as_u64() > Some(before));
+    assert!(
+        server
+            .page("/draft/index.html")
+            .contains("Check the turbine gauge first.")
+    );
+    let state = server.settle();
+    assert_eq!(
+        state["build"].as_u64(),
+        Some(before + 1),
+        "one save, one new build"
+    );
+    assert_eq!(
+        state["last"]["notes_read"], 1,
+        "only the saved note is read again"
+    );
+    // The reference copy and the Production copy each show the note.
+    assert_eq!(state["last"]["sections_rendered"], 2);
+    assert!(read(project.join("book/draft/index.html")).contains("Check the turbine gauge first."));
+
+    edit(&project, "content/engagement.yaml", "customer:", "custmer:");
+    let state = server.wait_for("the error", |s| s["error"].is_string());
+    let error = state["error"].as_str().unwrap();
+    assert!(error.contains("content/engagement.yaml:3:1"), "{error}");
+    assert!(error.contains("did you mean `customer`?"), "{error}");
+    // Still serving the last good build, on disk too.
+    assert!(
+        server
+            .page("/draft/index.html")
+            .contains("Check the turbine gauge first.")
+    );
+    assert!(read(project.join("book/draft/index.html")).contains("Check the turbine gauge first."));
+    assert!(
+        server
+            .stderr
+            .lock()
+            .unwrap()
+            .contains("content/engagement.yaml:3:1")
+    );
+
+    edit(&project, "content/engagement.yaml", "custmer:", "customer:");
+    let state = server.wait_for("the recovery", |s| s["error"].is_null());
+    assert_eq!(
+        state["build"].as_u64(),
+        Some(before + 1),
+        "the same pages as before the mistake: nothing to reload"
+    );
+}
+
+#[test]
+fn no_request_reaches_outside_the_output() {
+    let (_tmp, project) = fixture("small");
+    html_only(&project);
+    let server = Server::start(&project, &[]);
+    // The disk copy follows the served one.
+    server.settle();
+    assert!(project.join("book/draft/index.html").is_file());
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(
+        project.join("book.toml"),
+        project.join("book/draft/leak.txt"),
+    )
+    .unwrap();
+    for path in [
+        "/../book.toml",
+        "/draft/../../book.toml",
+        "/%2e%2e/book.toml",
+        "/draft/%2E%2E/%2e%2e/book.toml",
+        "/draft/..%2f..%2fbook.toml",
+        "/draft/..%5c..%5cbook.toml",
+        "/draft/leak.txt",
+        "/content/engagement.yaml",
+        "/draft/index.html%00",
+    ] {
+        let response = server.get(path);
+        assert_eq!(response.status, 404, "{path}");
+        assert!(!String::from_utf8_lossy(&response.body).contains("[book]"));
+    }
+    let redirect = server.get("/draft");
+    assert_eq!(redirect.status, 301);
+    assert_eq!(redirect.header("location"), Some("/draft/"));
+    for (path, kind) in [
+        ("/draft/", "text/html; charset=utf-8"),
+        ("/", "text/html; charset=utf-8"),
+        ("/draft/assets/style.css", "text/css; charset=utf-8"),
+        ("/versions.js", "text/javascript; charset=utf-8"),
+        ("/__upbook/live.js", "text/javascript; charset=utf-8"),
+    ] {
+        let response = server.get(path);
+        assert_eq!(response.status, 200, "{path}");
+        assert_eq!(response.header("content-type"), Some(kind), "{path}");
+    }
+}
+
+#[test]
+fn an_editor_save_is_one_rebuild_and_an_unchanged_save_none() {
+    let (_tmp, project) = fixture("small");
+    html_only(&project);
+    let server = Server::start(&project, &[]);
+    let note = project.join("content/notes/a.md");
+    let start = server.settle()["build"].as_u64().unwrap();
+
+    // Write a temporary file and rename it over the note (most editors).
+    let text = read(&note).replace("before the backup", "before the backup window");
+    let temporary = project.join("content/notes/.a.md.tmp123");
+    fs::write(&temporary, &text).unwrap();
+    fs::rename(&temporary, &note).unwrap();
+    assert_eq!(server.settle()["build"].as_u64(), Some(start + 1));
+    assert!(
+        server
+            .page("/draft/index.html")
+            .contains("before the backup window")
+    );
+
+    // Move the note aside, write it anew, delete the backup (vim's way).
+    let backup = project.join("content/notes/a.md~");
+    fs::rename(&note, &backup).unwrap();
+    fs::write(&note, text.replace("window", "window opens")).unwrap();
+    fs::remove_file(&backup).unwrap();
+    assert_eq!(server.settle()["build"].as_u64(), Some(start + 2));
+    assert!(
+        server
+            .page("/draft/index.html")
+            .contains("before the backup window opens")
+    );
+
+    // Saving without a change rebuilds nothing a reader could see.
+    fs::write(&note, read(&note)).unwrap();
+    assert_eq!(server.settle()["build"].as_u64(), Some(start + 2));
+}
+
+#[test]
+fn pdfs_follow_the_pages_and_are_always_whole() {
+    let (_tmp, project) = fixture("small");
+    let server = Server::start(&project, &[]);
+    let whole = |bytes: &[u8]| {
+        bytes.starts_with(b"%PDF-") && String::from_utf8_lossy(bytes).trim_end().ends_with("%%EOF")
+    };
+    // Asked for while it is still being laid out, the PDF is waited for.
+    let pdf = server.get("/draft/playbook.pdf");
+    assert_eq!(pdf.status, 200);
+    assert_eq!(pdf.header("content-type"), Some("application/pdf"));
+    assert!(whole(&pdf.body));
+    let before = server.settle();
+    assert_eq!(before["pdf_pending"], false);
+
+    edit(
+        &project,
+        "content/notes/b.md",
+        "2. Check the version in the console.",
+        "2. Check the version in the console.\n3. Record the broker versions.",
+    );
+    let target = before["build"].as_u64().unwrap() + 1;
+    server.wait_for("the edit", |s| s["build"].as_u64() == Some(target));
+    // Every PDF served while the new one is laid out is a whole file.
+    let started = Instant::now();
+    loop {
+        let pdf = server.get("/draft/playbook.pdf");
+        assert!(whole(&pdf.body));
+        if !server.state()["pdf_pending"].as_bool().unwrap() {
+            break;
+        }
+        assert!(started.elapsed() < Duration::from_secs(60));
+    }
+    let on_disk = fs::read(project.join("book/draft/playbook.pdf")).unwrap();
+    assert!(whole(&on_disk));
+    assert_eq!(on_disk, server.get("/draft/playbook.pdf").body);
+}
+
+#[test]
+fn releases_are_not_rendered_again_when_a_note_changes() {
+    let (_tmp, project) = fixture("small");
+    html_only(&project);
+    upbook()
+        .arg("release")
+        .arg(&project)
+        .arg("1.0")
+        .assert()
+        .success();
+    edit(
+        &project,
+        "content/notes/a.md",
+        "Stop everything",
+        "Stop all services",
+    );
+    let server = Server::start(&project, &[]);
+    let first = server.settle();
+    assert_eq!(first["last"]["releases_rendered"], 1);
+    assert!(server.page("/v1.0/index.html").contains("Stop everything"));
+    let changes = server.page("/draft/changes.html");
+    assert!(changes.contains("<ins>all services</ins>"), "{changes}");
+
+    edit(
+        &project,
+        "content/notes/b.md",
+        "2. Check the version in the console.",
+        "2. Check the version in the console.\n3. A new line.",
+    );
+    let state = server.wait_for("the edit", |s| s["build"] != first["build"]);
+    assert_eq!(state["last"]["releases_rendered"], 0);
+    assert_eq!(state["last"]["releases_read"], false);
+    let changes = server.page("/draft/changes.html");
+    assert!(changes.contains("A new line."), "{changes}");
+}
+
+#[test]
+fn a_project_that_starts_broken_is_served_once_fixed() {
+    let (_tmp, project) = fixture("small");
+    html_only(&project);
+    edit(
+        &project,
+        "content/notes/a.md",
+        "phase: backup-configuration",
+        "phase: backup-configuraton",
+    );
+    let mut child = Command::new(env!("CARGO_BIN_EXE_upbook"))
+        .arg("serve")
+        .arg(&project)
+        .args(["--port", "0"])
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let base = line
+        .trim()
+        .strip_prefix("Serving ")
+        .unwrap()
+        .strip_suffix("/draft/index.html")
+        .unwrap()
+        .to_string();
+    let server = Server {
+        child,
+        base,
+        stderr: Arc::default(),
+    };
+    let state = server.wait_for("the error", |s| s["error"].is_string());
+    assert!(
+        state["error"]
+            .as_str()
+            .unwrap()
+            .contains("content/notes/a.md:3:8")
+    );
+    let missing = server.get("/draft/index.html");
+    assert_eq!(missing.status, 404);
+    assert!(String::from_utf8_lossy(&missing.body).contains("/__upbook/live.js"));
+
+    edit(
+        &project,
+        "content/notes/a.md",
+        "backup-configuraton",
+        "backup-configuration",
+    );
+    server.wait_for("the first good build", |s| {
+        s["build"] == 1 && s["error"].is_null()
+    });
+    assert!(server.page("/draft/index.html").contains("Stop everything"));
+}
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_stops_the_server_and_frees_the_port() {
+    let (_tmp, project) = fixture("small");
+    html_only(&project);
+    let mut server = Server::start(&project, &[]);
+    // A reader with the page open holds an event stream; it must not keep
+    // the server from stopping.
+    let host = server.base.strip_prefix("http://").unwrap().to_string();
+    let mut events = TcpStream::connect(&host).unwrap();
+    write!(
+        events,
+        "GET /__upbook/events HTTP/1.1\r\nHost: {host}\r\n\r\n"
+    )
+    .unwrap();
+    let mut first = [0u8; 64];
+    let _ = events.read(&mut first).unwrap();
+
+    let pid = server.child.id().to_string();
+    assert!(
+        Command::new("kill")
+            .args(["-INT", &pid])
+            .status()
+            .unwrap()
+            .success()
+    );
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = server.child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "still running after Ctrl-C"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(status.success());
+    assert!(TcpStream::connect(&host).is_err(), "the port is closed");
+    assert!(server.stderr.lock().unwrap().contains("Stopped."));
+}
+
+#[test]
+fn a_port_in_use_is_a_clear_error() {
+    let (_tmp, project) = fixture("small");
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let output = upbook()
+        .arg("serve")
+        .arg(&project)
+        .args(["--port", &port])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains(&format!("127.0.0.1:{port}")), "{stderr}");
+    assert!(stderr.contains("--port"), "{stderr}");
+}
+
+#[test]
+fn polling_notices_saves_too() {
+    let (_tmp, project) = fixture("small");
+    html_only(&project);
+    let server = Server::start(&project, &["--watcher", "poll"]);
+    let before = server.settle()["build"].as_u64().unwrap();
+    edit(
+        &project,
+        "content/notes/a.md",
+        "Stop everything",
+        "Halt everything",
+    );
+    server.wait_for("the edit", |s| s["build"].as_u64() > Some(before));
+    assert!(server.page("/draft/index.html").contains("Halt everything"));
+}
