@@ -76,10 +76,6 @@ impl Server {
         serde_json::from_slice(&response.body).expect("state is JSON")
     }
 
-    fn build(&self) -> u64 {
-        self.state()["build"].as_u64().unwrap()
-    }
-
     fn wait_for(&self, what: &str, done: impl Fn(&serde_json::Value) -> bool) -> serde_json::Value {
         let start = Instant::now();
         loop {
