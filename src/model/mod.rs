@@ -129,8 +129,8 @@ impl Playbook {
     /// A hash of every value `env`'s copy fills in: with a section's own
     /// hash it identifies that section's text in that copy.
     pub fn values_key(&self, env: Option<&Environment>) -> u64 {
-        use std::hash::{Hash, Hasher};
-        let mut hasher = std::hash::DefaultHasher::new();
+        use std::hash::{BuildHasher, Hash, Hasher};
+        let mut hasher = foldhash::quality::FixedState::with_seed(0).build_hasher();
         self.scope.values.hash(&mut hasher);
         env.map(|e| &e.vars).hash(&mut hasher);
         hasher.finish()

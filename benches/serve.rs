@@ -1,0 +1,134 @@
+//! `cargo bench --bench serve`: how long after a note is saved the
+//! rebuilt page is served, with `upbook serve` running on a generated
+//! project of 1,000 notes (`UPBOOK_BENCH_SERVE_NOTES`), HTML only so the
+//! PDF worker does not share the two cores with the rebuilds being timed.
+//!
+//! Each of `UPBOOK_BENCH_RUNS` (default 20) saves appends a line to a
+//! different note, then polls `/__upbook/state` every millisecond until
+//! the build number moves (the moment open pages are told to reload),
+//! then downloads the page and checks the line is on it.
+
+mod corpus;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+fn main() {
+    let notes: usize = env_or("UPBOOK_BENCH_SERVE_NOTES", "1000")
+        .parse()
+        .unwrap_or(1000);
+    let runs: usize = env_or("UPBOOK_BENCH_RUNS", "20").parse().unwrap_or(20);
+    let dir = std::env::temp_dir().join(format!("upbook-bench-serve-{}", std::process::id()));
+    corpus::write(&dir, notes);
+    let toml = dir.join("book.toml");
+    let text = std::fs::read_to_string(&toml).unwrap();
+    std::fs::write(&toml, text.replace("[\"html\", \"pdf\"]", "[\"html\"]")).unwrap();
+
+    let mut child = Command::new(env!("CARGO_BIN_EXE_upbook"))
+        .arg("serve")
+        .arg(&dir)
+        .args(["--port", "0", "--quiet"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("upbook serve starts");
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let host = line
+        .trim()
+        .trim_start_matches("Serving http://")
+        .trim_end_matches("/draft/index.html")
+        .to_string();
+    let started = Instant::now();
+    while build(&host) < 1 {
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    println!(
+        "upbook serve, {notes} notes: first build served after {:.2} s",
+        started.elapsed().as_secs_f64()
+    );
+
+    let mut served = Vec::new();
+    let mut downloaded = Vec::new();
+    let mut rebuilt = Vec::new();
+    for run in 0..runs {
+        std::thread::sleep(Duration::from_millis(300));
+        let before = build(&host);
+        let note = dir.join(format!("content/notes/ch{:05}.md", 1 + run * notes / runs));
+        let mut text = std::fs::read_to_string(&note).unwrap();
+        let marker = format!("Benchmark edit number {run}.");
+        text.push_str(&format!("\n{marker}\n"));
+        let saved = Instant::now();
+        std::fs::write(&note, text).unwrap();
+        while build(&host) == before {
+            assert!(saved.elapsed() < Duration::from_secs(30), "no rebuild");
+            std::thread::sleep(Duration::from_millis(1));
+        }
+        served.push(saved.elapsed());
+        let page = get(&host, "/draft/index.html");
+        downloaded.push(saved.elapsed());
+        assert!(
+            String::from_utf8_lossy(&page).contains(&marker),
+            "the page has the edit"
+        );
+        let state: serde_json::Value =
+            serde_json::from_slice(&get(&host, "/__upbook/state")).unwrap();
+        rebuilt.push(Duration::from_secs_f64(
+            state["last"]["took"].as_f64().unwrap_or(0.0) / 1000.0,
+        ));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    let _ = std::fs::remove_dir_all(&dir);
+
+    println!("{runs} saves, one note each; milliseconds");
+    println!(
+        "{:<44} {:>8} {:>8} {:>8}",
+        "from the save to", "median", "min", "max"
+    );
+    for (label, times) in [
+        ("the rebuild (server's own timing)", &mut rebuilt),
+        ("the new page served, reload sent", &mut served),
+        ("the page downloaded by a client", &mut downloaded),
+    ] {
+        times.sort();
+        let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+        println!(
+            "{:<44} {:>8.1} {:>8.1} {:>8.1}",
+            label,
+            ms(times[times.len() / 2]),
+            ms(times[0]),
+            ms(times[times.len() - 1])
+        );
+    }
+}
+
+fn env_or(name: &str, default: &str) -> String {
+    std::env::var(name).unwrap_or_else(|_| default.to_string())
+}
+
+fn build(host: &str) -> u64 {
+    let body = get(host, "/__upbook/state");
+    serde_json::from_slice::<serde_json::Value>(&body)
+        .ok()
+        .and_then(|s| s["build"].as_u64())
+        .unwrap_or(0)
+}
+
+/// The body of one GET.
+fn get(host: &str, path: &str) -> Vec<u8> {
+    let mut stream = TcpStream::connect(host).expect("server answers");
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).unwrap();
+    let split = raw.windows(4).position(|w| w == b"\r\n\r\n").unwrap_or(0);
+    raw.split_off(split + 4)
+}
