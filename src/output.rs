@@ -6,9 +6,11 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::diagnostic::Diagnostic;
-use crate::render::Site;
+/// Files by path under the output folder: a rendered [`crate::render::Site`]
+/// or the shared bytes `serve` holds.
+pub type Files<B> = std::collections::BTreeMap<String, B>;
 
-pub fn write(out: &Path, site: &Site) -> Result<(), Diagnostic> {
+pub fn write<B: AsRef<[u8]>>(out: &Path, site: &Files<B>) -> Result<(), Diagnostic> {
     let parent = out
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -39,10 +41,14 @@ pub fn write(out: &Path, site: &Site) -> Result<(), Diagnostic> {
 /// whose bytes changed are replaced one by one through a temporary file,
 /// files `after` lacks are removed. `serve` uses it after every save, when
 /// rewriting the whole folder would cost more than the rebuild.
-pub fn update(out: &Path, before: &Site, after: &Site) -> Result<(), Diagnostic> {
+pub fn update<B: AsRef<[u8]> + PartialEq>(
+    out: &Path,
+    before: &Files<B>,
+    after: &Files<B>,
+) -> Result<(), Diagnostic> {
     for (relative, bytes) in after {
         if before.get(relative) != Some(bytes) {
-            write_file(out, relative, bytes)?;
+            write_file(out, relative, bytes.as_ref())?;
         }
     }
     for relative in before.keys().filter(|k| !after.contains_key(*k)) {
@@ -74,13 +80,13 @@ pub fn write_file(out: &Path, relative: &str, bytes: &[u8]) -> Result<(), Diagno
     })
 }
 
-fn write_all(staging: &Path, site: &Site) -> Result<(), Diagnostic> {
+fn write_all<B: AsRef<[u8]>>(staging: &Path, site: &Files<B>) -> Result<(), Diagnostic> {
     for (relative, bytes) in site {
         let path = staging.join(relative);
         if let Some(dir) = path.parent() {
             fs::create_dir_all(dir).map_err(|e| io_error(dir, "create the folder", &e))?;
         }
-        fs::write(&path, bytes).map_err(|e| io_error(&path, "write", &e))?;
+        fs::write(&path, bytes.as_ref()).map_err(|e| io_error(&path, "write", &e))?;
     }
     Ok(())
 }

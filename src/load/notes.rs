@@ -111,14 +111,24 @@ pub fn load(
         section_id: &id,
         lists_are_steps: matches!(kind, Kind::Note),
     };
-    let blocks = markdown::parse(&ctx, split.body, assets, diags);
+    let mut blocks = markdown::parse(&ctx, split.body, assets, diags);
+    let mut number = 0;
+    for block in &mut blocks {
+        if let crate::model::document::Block::Steps { steps } = block {
+            for step in steps {
+                number += 1;
+                step.number = number;
+            }
+        }
+    }
     let section = Section {
         id,
         title,
         phase,
         order: fm.order,
         source: file.path.display().to_string(),
-        blocks,
+        step_offset: 0,
+        blocks: std::sync::Arc::new(blocks),
     };
     Some(LoadedSection {
         section,

@@ -1,6 +1,8 @@
 //! The parsed content of notes and of the embedded process text: what every
 //! backend renders. Markdown is turned into these types once, in `load`.
 
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
 
 /// A titled part of the playbook with a stable id that change requests
@@ -14,7 +16,43 @@ pub struct Section {
     pub order: i64,
     /// Project-relative file the section came from, for messages.
     pub source: String,
-    pub blocks: Vec<Block>,
+    /// Steps before this section's first: its steps are numbered from
+    /// here, so the blocks never change when an earlier note gains a step
+    /// and can be shared between builds instead of copied.
+    #[serde(default)]
+    pub step_offset: u32,
+    #[serde(with = "shared")]
+    pub blocks: Arc<Vec<Block>>,
+}
+
+/// Serde for the shared blocks, written as a plain list (without serde's
+/// `rc` feature, which would rebuild every crate that uses serde).
+mod shared {
+    use std::sync::Arc;
+
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    use super::Block;
+
+    pub fn serialize<S: Serializer>(blocks: &Arc<Vec<Block>>, s: S) -> Result<S::Ok, S::Error> {
+        blocks.as_slice().serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Arc<Vec<Block>>, D::Error> {
+        Vec::<Block>::deserialize(d).map(Arc::new)
+    }
+}
+
+impl Section {
+    /// A step's number in the whole playbook.
+    pub fn step_number(&self, step: &Step) -> u32 {
+        self.step_offset + step.number
+    }
+}
+
+/// The anchor of the step numbered `number` in the whole playbook.
+pub fn step_anchor(number: u32) -> String {
+    format!("step-{number}")
 }
 
 #[derive(Debug, Clone, Hash, Serialize, Deserialize)]
@@ -65,15 +103,11 @@ pub enum Block {
 
 #[derive(Debug, Clone, Hash, Serialize, Deserialize)]
 pub struct Step {
-    /// Position in the whole playbook, from 1.
+    /// Position in its section, from 1 (releases made before step
+    /// offsets existed hold the position in the whole playbook, with an
+    /// offset of 0, which reads the same).
     pub number: u32,
     pub blocks: Vec<Block>,
-}
-
-impl Step {
-    pub fn anchor(&self) -> String {
-        format!("step-{}", self.number)
-    }
 }
 
 #[derive(Debug, Clone, Hash, Serialize, Deserialize)]

@@ -12,6 +12,7 @@ pub mod slug;
 pub mod variables;
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use time::Date;
@@ -101,7 +102,10 @@ impl Playbook {
             .chain(&mut copy.appendix)
         {
             replace(&mut section.title);
-            document::map_text(&mut section.blocks, &mut replace);
+            document::map_text(
+                Arc::make_mut(&mut section.blocks).as_mut_slice(),
+                &mut replace,
+            );
         }
         copy
     }
@@ -117,7 +121,7 @@ impl Playbook {
             }
         };
         replace(&mut copy.title);
-        document::map_text(&mut copy.blocks, &mut replace);
+        document::map_text(Arc::make_mut(&mut copy.blocks).as_mut_slice(), &mut replace);
         copy
     }
 
@@ -229,18 +233,13 @@ pub fn build(project: Project, date: Option<Date>) -> Playbook {
     }
 }
 
-/// Steps number through the whole playbook, in reading order.
+/// Steps number through the whole playbook, in reading order: each
+/// section starts where the one before it ended.
 fn number_steps(phases: &mut [Phase]) {
-    let mut next = 1;
+    let mut before = 0;
     for section in phases.iter_mut().flat_map(|p| &mut p.sections) {
-        for block in &mut section.blocks {
-            if let Block::Steps { steps } = block {
-                for step in steps {
-                    step.number = next;
-                    next += 1;
-                }
-            }
-        }
+        section.step_offset = before;
+        count_steps(&section.blocks, &mut before);
     }
 }
 

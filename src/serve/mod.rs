@@ -118,7 +118,7 @@ impl Live {
     /// Makes a new build's pages the served ones. PDFs stay until the
     /// worker replaces them, unless their version is gone. Returns how
     /// many files changed.
-    fn publish_pages(&self, pages: &Site, stats: Stats, with_pdfs: bool) -> usize {
+    fn publish_pages(&self, pages: &SharedFiles, stats: Stats, with_pdfs: bool) -> usize {
         let mut changed = 0;
         self.swap(|old| {
             let mut files = BTreeMap::new();
@@ -126,7 +126,7 @@ impl Live {
                 if old.files.get(path).is_none_or(|b| b != bytes) {
                     changed += 1;
                 }
-                files.insert(path.clone(), Bytes::from(bytes.clone()));
+                files.insert(path.clone(), bytes.clone());
             }
             let removed = old
                 .files
@@ -275,6 +275,8 @@ pub fn run(root: &Path, options: &ServeOptions, report: Report) -> Result<(), Di
 
 pub type Report = Arc<dyn Fn(Event) + Send + Sync>;
 
+type SharedFiles = BTreeMap<String, Bytes>;
+
 async fn shutdown_signal() {
     let ctrl_c = tokio::signal::ctrl_c();
     #[cfg(unix)]
@@ -308,13 +310,20 @@ fn rebuild_loop(
     out: &Path,
     report: &(dyn Fn(Event) + Send + Sync),
 ) {
-    let mut written: Option<Site> = None;
+    let mut written: Option<SharedFiles> = None;
     let mut changed: BTreeSet<PathBuf> = BTreeSet::new();
     loop {
         match session.rebuild(std::mem::take(&mut changed)) {
             Ok(rebuilt) => {
                 let with_pdfs = rebuilt.pdfs.is_some();
-                let count = live.publish_pages(&rebuilt.pages, rebuilt.stats, with_pdfs);
+                // Shared from here on: the served copy and the one the
+                // disk is compared with are the same bytes.
+                let pages: SharedFiles = rebuilt
+                    .pages
+                    .into_iter()
+                    .map(|(path, bytes)| (path, Bytes::from(bytes)))
+                    .collect();
+                let count = live.publish_pages(&pages, rebuilt.stats, with_pdfs);
                 report(Event::Built {
                     stats: rebuilt.stats,
                     changed: count,
@@ -326,11 +335,11 @@ fn rebuild_loop(
                 // The disk copy follows the served one; pages are already
                 // out, so this never delays a reload.
                 let result = match &written {
-                    None => crate::output::write(out, &rebuilt.pages),
-                    Some(before) => crate::output::update(out, before, &rebuilt.pages),
+                    None => crate::output::write(out, &pages),
+                    Some(before) => crate::output::update(out, before, &pages),
                 };
                 match result {
-                    Ok(()) => written = Some(rebuilt.pages),
+                    Ok(()) => written = Some(pages),
                     Err(d) => report(Event::WriteFailed(&d)),
                 }
             }

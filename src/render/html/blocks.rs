@@ -3,26 +3,22 @@
 
 use std::fmt::Write;
 
-use crate::model::document::{Alignment, Block, Inline};
+use crate::model::document::{Alignment, Block, Inline, Section, step_anchor};
 use crate::render::escape::{open_tag, push_escaped, safe_url};
 use crate::render::highlight::Highlighter;
 
 /// Renders a section's blocks. `heading_base` is the level of the
 /// section's own heading, so a note's headings nest beneath it;
 /// `section_id` keeps footnote anchors unique on the page.
-pub fn render(
-    blocks: &[Block],
-    heading_base: u8,
-    section_id: &str,
-    highlighter: &Highlighter,
-) -> String {
+pub fn render(section: &Section, heading_base: u8, highlighter: &Highlighter) -> String {
     let mut out = String::new();
     let ctx = Context {
         heading_base,
-        section_id,
+        section,
+        section_id: &section.id,
         highlighter,
     };
-    for block in blocks {
+    for block in section.blocks.iter() {
         ctx.block(&mut out, block);
     }
     out
@@ -30,6 +26,7 @@ pub fn render(
 
 struct Context<'a> {
     heading_base: u8,
+    section: &'a Section,
     section_id: &'a str,
     highlighter: &'a Highlighter,
 }
@@ -55,11 +52,11 @@ impl Context<'_> {
             Block::Steps { steps } => {
                 out.push_str("<ol class=\"steps\">\n");
                 for step in steps {
-                    let anchor = step.anchor();
+                    let n = self.section.step_number(step);
+                    let anchor = step_anchor(n);
                     let _ = write!(
                         out,
                         "<li class=\"step\" id=\"{anchor}\" value=\"{n}\"><a class=\"step-number\" href=\"#{anchor}\" title=\"Link to step {n}\">Step {n}</a><div class=\"step-body\">",
-                        n = step.number
                     );
                     for b in &step.blocks {
                         self.block(out, b);

@@ -122,11 +122,11 @@ impl Sections {
 fn render(s: &Section, heading_base: u8, highlighter: &Highlighter) -> SectionView {
     let mut first = None;
     let mut last = None;
-    for b in &s.blocks {
+    for b in s.blocks.iter() {
         if let Block::Steps { steps } = b {
             for step in steps {
-                first.get_or_insert(step.number);
-                last = Some(step.number);
+                first.get_or_insert(s.step_number(step));
+                last = Some(s.step_number(step));
             }
         }
     }
@@ -134,7 +134,7 @@ fn render(s: &Section, heading_base: u8, highlighter: &Highlighter) -> SectionVi
         id: s.id.clone(),
         title: s.title.clone(),
         source: s.source.clone(),
-        html: blocks::render(&s.blocks, heading_base, &s.id, highlighter),
+        html: minijinja::Value::from_safe_string(blocks::render(s, heading_base, highlighter)),
         steps: first.zip(last),
         toc: s
             .blocks

@@ -115,7 +115,9 @@ pub struct SectionView {
     pub id: String,
     pub title: String,
     pub source: String,
-    pub html: String,
+    /// Shared, not copied, by every page that shows the section: it is
+    /// most of a page's bytes.
+    pub html: minijinja::Value,
     pub steps: Option<(u32, u32)>,
     pub toc: Vec<TocEntry>,
 }

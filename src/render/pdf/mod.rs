@@ -127,7 +127,7 @@ fn data<'a>(playbook: &'a Playbook) -> PdfData<'a> {
         .collect();
     for section in playbook.sections() {
         anchors.push(section.id.clone());
-        collect_anchors(&section.blocks, &mut anchors);
+        collect_anchors(section, &mut anchors);
     }
     let phases: Vec<PhaseData> = playbook
         .phases
@@ -163,12 +163,14 @@ fn data<'a>(playbook: &'a Playbook) -> PdfData<'a> {
     }
 }
 
-fn collect_anchors(blocks: &[crate::model::document::Block], out: &mut Vec<String>) {
-    use crate::model::document::Block;
-    for block in blocks {
+fn collect_anchors(section: &crate::model::document::Section, out: &mut Vec<String>) {
+    use crate::model::document::{Block, step_anchor};
+    for block in section.blocks.iter() {
         match block {
             Block::Heading { id, .. } => out.push(id.clone()),
-            Block::Steps { steps } => out.extend(steps.iter().map(|s| s.anchor())),
+            Block::Steps { steps } => {
+                out.extend(steps.iter().map(|s| step_anchor(section.step_number(s))))
+            }
             _ => {}
         }
     }

@@ -99,10 +99,20 @@ fn is_false(b: &bool) -> bool {
 }
 
 pub fn section(s: &Section) -> PdfSection<'_> {
+    let mut blocks = blocks(&s.blocks);
+    // Steps are top-level blocks of a section; their numbers run through
+    // the whole playbook.
+    for block in &mut blocks {
+        if let PdfBlock::Steps { steps } = block {
+            for step in steps {
+                step.number += s.step_offset;
+            }
+        }
+    }
     PdfSection {
         id: &s.id,
         title: &s.title,
-        blocks: blocks(&s.blocks),
+        blocks,
     }
 }
 
