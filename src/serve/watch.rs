@@ -25,7 +25,7 @@ pub enum WatcherKind {
 
 /// How long the project must be quiet before a batch is closed, and the
 /// longest a batch may wait while changes keep arriving.
-const QUIET: Duration = Duration::from_millis(25);
+const QUIET: Duration = Duration::from_millis(15);
 const AT_MOST: Duration = Duration::from_millis(400);
 const POLL_INTERVAL: Duration = Duration::from_millis(500);
 
