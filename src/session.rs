@@ -210,6 +210,27 @@ impl PdfWork {
         self.releases_todo.sort_unstable();
     }
 
+    /// A hash of everything the draft's PDFs are made from: the playbook
+    /// (its JSON names images by content hash), the redline and the
+    /// theme. A save that changes none of it (an HTML theme edit, a note
+    /// saved unchanged) need not be laid out again.
+    pub fn draft_inputs(&self) -> u64 {
+        use std::hash::{BuildHasher, Hasher};
+        let mut hasher = foldhash::quality::FixedState::with_seed(0).build_hasher();
+        hasher.write(&serde_json::to_vec(&self.draft).unwrap_or_default());
+        hasher.write(&serde_json::to_vec(&self.changes).unwrap_or_default());
+        for (name, file) in &self.theme.files {
+            hasher.write(name.as_bytes());
+            hasher.write(file.text.as_bytes());
+        }
+        hasher.finish()
+    }
+
+    /// Whether there are releases whose PDFs are still to be laid out.
+    pub fn has_releases(&self) -> bool {
+        !self.releases_todo.is_empty()
+    }
+
     /// Lays out the draft's PDFs; then each release's, in order.
     pub fn draft(&self) -> Result<Site, Diagnostic> {
         let mut site = Site::new();

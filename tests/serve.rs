@@ -358,6 +358,22 @@ fn pdfs_follow_the_pages_and_are_always_whole() {
     let on_disk = fs::read(project.join("book/draft/playbook.pdf")).unwrap();
     assert!(whole(&on_disk));
     assert_eq!(on_disk, server.get("/draft/playbook.pdf").body);
+
+    // A save that changes nothing the PDFs are made from is not laid out
+    // again.
+    let layouts = || {
+        server
+            .stderr
+            .lock()
+            .unwrap()
+            .matches("PDFs laid out")
+            .count()
+    };
+    let before = layouts();
+    let note = project.join("content/notes/b.md");
+    fs::write(&note, read(&note)).unwrap();
+    server.settle();
+    assert_eq!(layouts(), before);
 }
 
 #[test]

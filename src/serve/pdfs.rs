@@ -54,11 +54,19 @@ impl Worker {
     }
 
     pub fn run(&self, live: &Live, out: &Path, report: &(dyn Fn(Event) + Send + Sync)) {
+        let mut laid_out: Option<u64> = None;
         while let Some(work) = self.take() {
             let started = Instant::now();
             let mut files = 0;
             let mut failed = None;
-            for result in std::iter::once(work.draft()).chain(work.releases()) {
+            let inputs = work.draft_inputs();
+            let draft = (laid_out != Some(inputs)).then(|| work.draft());
+            if draft.is_none() && !work.has_releases() {
+                let more = self.waiting();
+                live.status.send_modify(|s| s.pdf_pending = more);
+                continue;
+            }
+            for result in draft.into_iter().chain(work.releases()) {
                 match result {
                     Ok(pdfs) => {
                         live.publish_pdfs(&pdfs);
@@ -79,6 +87,7 @@ impl Worker {
                 }
             }
             if failed.is_none() {
+                laid_out = Some(inputs);
                 report(Event::PdfsDone {
                     files,
                     took: started.elapsed(),
