@@ -7,8 +7,8 @@ use std::collections::HashMap;
 use std::hash::{BuildHasher, Hash, Hasher};
 
 use foldhash::quality::FixedState;
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 
 use super::blocks;
 use super::views::{SectionView, TocEntry};
@@ -57,6 +57,7 @@ pub struct Sections {
 
 struct Entry {
     view: SectionView,
+    _blocks: Arc<Vec<Block>>,
     /// Read since the last `sweep`.
     used: bool,
 }
@@ -68,21 +69,36 @@ impl Sections {
 
     /// The view of `section` as the copy for `fill` shows it, from the
     /// cache when the same section was rendered with the same values
-    /// before. The key hashes everything the HTML depends on:
-    /// `blocks::render` reads nothing else.
+    /// before. Keys cover everything the HTML depends on (`blocks::render`
+    /// reads nothing else). First the blocks are identified by their
+    /// shared allocation, which costs nothing to hash: a note that did not
+    /// change keeps the same blocks from build to build, and each entry
+    /// holds on to its blocks, so an address in the cache cannot be reused
+    /// for other content. Failing that, by a hash of their content, which
+    /// finds text parsed again unchanged (the process and FAQ text, a note
+    /// saved without a change).
     pub fn render(&self, section: &Section, heading_base: u8, fill: Fill) -> SectionView {
-        // foldhash: several times faster than the standard SipHash on the
-        // many small strings of a section, which matters when a save
-        // hashes a thousand of them; the cache is not exposed to
-        // untrusted keys, so DoS resistance buys nothing here.
-        let mut hasher = FixedState::with_seed(0).build_hasher();
-        section.hash(&mut hasher);
-        heading_base.hash(&mut hasher);
-        fill.values_key().hash(&mut hasher);
-        let key = hasher.finish();
-        if let Some(entry) = self.lock().get_mut(&key) {
-            entry.used = true;
-            return entry.view.clone();
+        let by_address = key(0, |h| {
+            (Arc::as_ptr(&section.blocks) as usize).hash(h);
+            section.id.hash(h);
+            section.title.hash(h);
+            section.source.hash(h);
+            section.step_offset.hash(h);
+            heading_base.hash(h);
+            fill.values_key().hash(h);
+        });
+        if let Some(view) = self.find(by_address) {
+            return view;
+        }
+        let by_content = key(1, |h| {
+            section.hash(h);
+            heading_base.hash(h);
+            fill.values_key().hash(h);
+        });
+        let pin = || Arc::clone(&section.blocks);
+        if let Some(view) = self.find(by_content) {
+            self.keep(by_address, &view, pin());
+            return view;
         }
         let view = match fill {
             Fill::Done => render(section, heading_base, &self.highlighter),
@@ -93,14 +109,27 @@ impl Sections {
             ),
         };
         self.rendered.fetch_add(1, Ordering::Relaxed);
+        self.keep(by_content, &view, pin());
+        self.keep(by_address, &view, pin());
+        view
+    }
+
+    fn find(&self, key: u64) -> Option<SectionView> {
+        let mut cache = self.lock();
+        let entry = cache.get_mut(&key)?;
+        entry.used = true;
+        Some(entry.view.clone())
+    }
+
+    fn keep(&self, key: u64, view: &SectionView, blocks: Arc<Vec<Block>>) {
         self.lock().insert(
             key,
             Entry {
                 view: view.clone(),
+                _blocks: blocks,
                 used: true,
             },
         );
-        view
     }
 
     /// Forgets sections not used since the last sweep, so a long `serve`
@@ -117,6 +146,14 @@ impl Sections {
         // written (inserts are single calls), so a poisoned map is usable.
         self.cache.lock().unwrap_or_else(|e| e.into_inner())
     }
+}
+
+/// A cache key; `kind` keeps address keys and content keys apart.
+fn key(kind: u8, write: impl FnOnce(&mut foldhash::quality::FoldHasher)) -> u64 {
+    let mut hasher = FixedState::with_seed(0).build_hasher();
+    kind.hash(&mut hasher);
+    write(&mut hasher);
+    hasher.finish()
 }
 
 fn render(s: &Section, heading_base: u8, highlighter: &Highlighter) -> SectionView {
