@@ -544,3 +544,36 @@ fn polling_notices_saves_too() {
     server.wait_for("the edit", |s| s["build"].as_u64() > Some(before));
     assert!(server.page("/draft/index.html").contains("Halt everything"));
 }
+
+#[test]
+fn a_theme_folder_made_while_serving_is_watched_and_out_is_honoured() {
+    let (tmp, project) = fixture("small");
+    html_only(&project);
+    let out = tmp.path().join("elsewhere");
+    let out_arg = out.display().to_string();
+    let server = Server::start(&project, &["--out", &out_arg]);
+    let before = server.settle()["build"].as_u64().unwrap();
+    assert!(out.join("draft/index.html").is_file());
+    assert!(!project.join("book").exists(), "--out replaces book/");
+
+    // No themes/ folder when serve started: creating one, then a file in
+    // it, is noticed.
+    fs::create_dir_all(project.join("themes/default")).unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    fs::write(
+        project.join("themes/default/style.css"),
+        "body { color: rebeccapurple; }\n",
+    )
+    .unwrap();
+    server.wait_for("the theme", |s| s["build"].as_u64() > Some(before));
+    let served = server.get("/draft/assets/style.css");
+    assert_eq!(
+        String::from_utf8(served.body).unwrap(),
+        "body { color: rebeccapurple; }\n"
+    );
+    server.settle();
+    assert_eq!(
+        read(out.join("draft/assets/style.css")),
+        "body { color: rebeccapurple; }\n"
+    );
+}
