@@ -114,7 +114,18 @@ pub fn compare(old: &Playbook, new: &Playbook) -> Changes {
                 unrequested: false,
             },
             Some(before) => {
-                let unit_changes = diff_units(&units(before), &units(section));
+                // Most sections did not change: equal blocks give equal
+                // units, which the alignment would only confirm.
+                let same = std::sync::Arc::ptr_eq(&before.blocks, &section.blocks)
+                    || before.blocks == section.blocks;
+                let unit_changes = if same {
+                    units(section)
+                        .into_iter()
+                        .map(|u| whole(u, Op::Equal))
+                        .collect()
+                } else {
+                    diff_units(&units(before), &units(section))
+                };
                 let changed = unit_changes.iter().any(|u| u.op != Op::Equal);
                 let moved = moved_ids.contains(section.id.as_str());
                 let retitled = before.title != section.title;

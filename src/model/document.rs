@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 /// A titled part of the playbook with a stable id that change requests
 /// and diffs refer to.
-#[derive(Debug, Clone, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Hash, Serialize, Deserialize)]
 pub struct Section {
     pub id: String,
     pub title: String,
@@ -55,7 +55,7 @@ pub fn step_anchor(number: u32) -> String {
     format!("step-{number}")
 }
 
-#[derive(Debug, Clone, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Hash, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "kebab-case")]
 pub enum Block {
     Paragraph {
@@ -101,7 +101,7 @@ pub enum Block {
     },
 }
 
-#[derive(Debug, Clone, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Hash, Serialize, Deserialize)]
 pub struct Step {
     /// Position in its section, from 1 (releases made before step
     /// offsets existed hold the position in the whole playbook, with an
@@ -110,14 +110,14 @@ pub struct Step {
     pub blocks: Vec<Block>,
 }
 
-#[derive(Debug, Clone, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Hash, Serialize, Deserialize)]
 pub struct ListItem {
     /// `Some` for task-list items (`- [ ]`, `- [x]`).
     pub checked: Option<bool>,
     pub blocks: Vec<Block>,
 }
 
-#[derive(Debug, Clone, Copy, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Alignment {
     None,
@@ -148,7 +148,7 @@ impl CalloutKind {
     }
 }
 
-#[derive(Debug, Clone, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Hash, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "kebab-case")]
 pub enum Inline {
     Text {
@@ -236,6 +236,40 @@ pub fn map_text(blocks: &mut [Block], f: &mut dyn FnMut(&mut String)) {
             Block::Rule => {}
         }
     }
+}
+
+/// Whether `f` holds for any text `map_text` would visit: lets a copy
+/// skip sections it would not change, and keep sharing their blocks.
+pub fn any_text(blocks: &[Block], f: &mut dyn FnMut(&str) -> bool) -> bool {
+    blocks.iter().any(|block| match block {
+        Block::Paragraph { content } | Block::Heading { content, .. } => {
+            any_inline_text(content, f)
+        }
+        Block::Steps { steps } => steps.iter().any(|step| any_text(&step.blocks, f)),
+        Block::List { items, .. } => items.iter().any(|item| any_text(&item.blocks, f)),
+        Block::Code { code, .. } => f(code),
+        Block::Table { header, rows, .. } => header
+            .iter()
+            .chain(rows.iter().flatten())
+            .any(|cell| any_inline_text(cell, f)),
+        Block::Callout { blocks, .. }
+        | Block::Quote { blocks }
+        | Block::Footnote { blocks, .. } => any_text(blocks, f),
+        Block::Rule => false,
+    })
+}
+
+fn any_inline_text(content: &[Inline], f: &mut dyn FnMut(&str) -> bool) -> bool {
+    content.iter().any(|inline| match inline {
+        Inline::Text { text } => f(text),
+        Inline::Code { code } => f(code),
+        Inline::Emphasis { content }
+        | Inline::Strong { content }
+        | Inline::Strikethrough { content } => any_inline_text(content, f),
+        Inline::Link { url, content, .. } => f(url) || any_inline_text(content, f),
+        Inline::Image { alt, .. } => f(alt),
+        Inline::FootnoteRef { .. } | Inline::SoftBreak | Inline::LineBreak => false,
+    })
 }
 
 fn map_inline_text(content: &mut [Inline], f: &mut dyn FnMut(&mut String)) {

@@ -102,10 +102,13 @@ impl Playbook {
             .chain(&mut copy.appendix)
         {
             replace(&mut section.title);
-            document::map_text(
-                Arc::make_mut(&mut section.blocks).as_mut_slice(),
-                &mut replace,
-            );
+            // Sections without `{{` keep sharing their blocks.
+            if document::any_text(&section.blocks, &mut |t| t.contains("{{")) {
+                document::map_text(
+                    Arc::make_mut(&mut section.blocks).as_mut_slice(),
+                    &mut replace,
+                );
+            }
         }
         copy
     }
@@ -121,7 +124,9 @@ impl Playbook {
             }
         };
         replace(&mut copy.title);
-        document::map_text(Arc::make_mut(&mut copy.blocks).as_mut_slice(), &mut replace);
+        if document::any_text(&copy.blocks, &mut |t| t.contains("{{")) {
+            document::map_text(Arc::make_mut(&mut copy.blocks).as_mut_slice(), &mut replace);
+        }
         copy
     }
 
