@@ -204,11 +204,13 @@ pub fn run(root: &Path, options: &ServeOptions, report: Report) -> Result<(), Di
         .local_addr()
         .map_err(|e| Diagnostic::error(format!("cannot listen: {e}")))?;
 
+    // Only book.toml says where the output goes; a broken book.toml is
+    // reported by the first build, and the default is used meanwhile.
     let out = match &options.out {
         Some(out) => out.clone(),
-        None => crate::check(root)
-            .0
-            .map_or_else(|| root.join("book"), |p| root.join(&p.config.output.dir)),
+        None => crate::source::SourceFile::read(root, Path::new("book.toml"))
+            .and_then(|file| crate::load::config::parse(&file))
+            .map_or_else(|_| root.join("book"), |c| root.join(&c.output.dir)),
     };
     let watching = watch::Watching::start(root, &out, options.watcher)?;
     let server_id = format!(
