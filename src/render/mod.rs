@@ -71,7 +71,7 @@ pub fn draft_html(
     renderer.has_changes = changes.is_some();
     renderer.version(draft, "draft", site)?;
     if let Some(changes) = changes {
-        renderer.changes_page(&draft.reference(), changes, "draft", site)?;
+        renderer.changes_page(draft, changes, "draft", site)?;
     }
     Ok(())
 }
@@ -115,7 +115,7 @@ pub fn release_files(
         renderer.has_changes = changes.is_some();
         renderer.version(&release.playbook, &folder, &mut site)?;
         if let Some(changes) = &changes {
-            renderer.changes_page(&release.playbook.reference(), changes, &folder, &mut site)?;
+            renderer.changes_page(&release.playbook, changes, &folder, &mut site)?;
         }
     }
     if with_pdf {

@@ -171,7 +171,9 @@ impl<'t> Renderer<'t> {
         Ok(())
     }
 
-    /// `changes.html`: the redline from the previous version to this one.
+    /// `changes.html`: the redline from the previous version to this one,
+    /// beside `playbook` as its main copy reads (filled in while
+    /// rendering, like the pages, rather than copied).
     pub fn changes_page(
         &self,
         playbook: &Playbook,
@@ -185,7 +187,11 @@ impl<'t> Renderer<'t> {
             "changes.html",
             context! {
                 page => Value::from(Serde(&page)),
-                playbook => Value::from(Serde(views::content(playbook, Fill::Done, None))),
+                playbook => Value::from(Serde(views::content(
+                    playbook,
+                    Fill::new(playbook, playbook.engagement.reference_environment()),
+                    None,
+                ))),
                 changes => Value::from(Serde(changes)),
             },
         )?;
