@@ -129,13 +129,15 @@ pub fn changes(
     to: Option<&str>,
 ) -> Result<diff::Changes, Diagnostics> {
     let mut diags = Diagnostics::default();
-    let releases = release::load_all(root, &mut diags);
+    // One cache, so checking the draft does not load the releases again.
+    let mut cache = load::Cache::default();
+    let releases = cache.releases(root, &mut diags);
     if diags.has_errors() {
         return Err(diags);
     }
-    let pick = |version: &str, diags: &mut Diagnostics| -> Option<Playbook> {
+    let mut pick = |version: &str, diags: &mut Diagnostics| -> Option<Playbook> {
         if version == "draft" {
-            let (draft, found) = check(root);
+            let (draft, found) = check_cached(root, &mut cache);
             diags.extend(
                 found
                     .items
