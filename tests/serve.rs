@@ -22,7 +22,15 @@ struct Server {
 }
 
 impl Server {
+    /// Starts `serve` and waits for its first good build.
     fn start(project: &Path, args: &[&str]) -> Server {
+        let server = Server::spawn(project, args);
+        server.wait_for("the first build", |s| s["build"].as_u64() >= Some(1));
+        server
+    }
+
+    /// Starts `serve` and returns once it listens, built or not.
+    fn spawn(project: &Path, args: &[&str]) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_upbook"))
             .arg("serve")
             .arg(project)
@@ -57,13 +65,11 @@ impl Server {
                     .push_str(&String::from_utf8_lossy(&buf[..n]));
             }
         });
-        let server = Server {
+        Server {
             child,
             base,
             stderr,
-        };
-        server.wait_for("the first build", |s| s["build"].as_u64() >= Some(1));
-        server
+        }
     }
 
     fn get(&self, path: &str) -> Response {
@@ -422,31 +428,7 @@ fn a_project_that_starts_broken_is_served_once_fixed() {
         "phase: backup-configuration",
         "phase: backup-configuraton",
     );
-    let mut child = Command::new(env!("CARGO_BIN_EXE_upbook"))
-        .arg("serve")
-        .arg(&project)
-        .args(["--port", "0"])
-        .env("NO_COLOR", "1")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let base = line
-        .trim()
-        .strip_prefix("Serving ")
-        .unwrap()
-        .strip_suffix("/draft/index.html")
-        .unwrap()
-        .to_string();
-    let server = Server {
-        child,
-        base,
-        stderr: Arc::default(),
-    };
+    let server = Server::spawn(&project, &[]);
     let state = server.wait_for("the error", |s| s["error"].is_string());
     assert!(
         state["error"]
