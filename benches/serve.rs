@@ -9,11 +9,13 @@
 //! then downloads the page and checks the line is on it.
 
 mod corpus;
+#[path = "../tests/common/serve_client.rs"]
+mod serve_client;
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::{Duration, Instant};
+
+use serve_client::get;
 
 fn main() {
     let notes: usize = env_or("UPBOOK_BENCH_SERVE_NOTES", "1000")
@@ -26,25 +28,9 @@ fn main() {
     let text = std::fs::read_to_string(&toml).unwrap();
     std::fs::write(&toml, text.replace("[\"html\", \"pdf\"]", "[\"html\"]")).unwrap();
 
-    let mut child = Command::new(env!("CARGO_BIN_EXE_upbook"))
-        .arg("serve")
-        .arg(&dir)
-        .args(["--port", "0", "--quiet"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("upbook serve starts");
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let host = line
-        .trim()
-        .trim_start_matches("Serving http://")
-        .trim_end_matches("/draft/index.html")
-        .to_string();
+    let (mut child, base) = serve_client::spawn(&dir, &["--quiet"], Stdio::null());
     let started = Instant::now();
-    while build(&host) < 1 {
+    while build(&base) < 1 {
         std::thread::sleep(Duration::from_millis(10));
     }
     println!(
@@ -57,26 +43,26 @@ fn main() {
     let mut rebuilt = Vec::new();
     for run in 0..runs {
         std::thread::sleep(Duration::from_millis(300));
-        let before = build(&host);
+        let before = build(&base);
         let note = dir.join(format!("content/notes/ch{:05}.md", 1 + run * notes / runs));
         let mut text = std::fs::read_to_string(&note).unwrap();
         let marker = format!("Benchmark edit number {run}.");
         text.push_str(&format!("\n{marker}\n"));
         let saved = Instant::now();
         std::fs::write(&note, text).unwrap();
-        while build(&host) == before {
+        while build(&base) == before {
             assert!(saved.elapsed() < Duration::from_secs(30), "no rebuild");
             std::thread::sleep(Duration::from_millis(1));
         }
         served.push(saved.elapsed());
-        let page = get(&host, "/draft/index.html");
+        let page = get(&base, "/draft/index.html").body;
         downloaded.push(saved.elapsed());
         assert!(
             String::from_utf8_lossy(&page).contains(&marker),
             "the page has the edit"
         );
         let state: serde_json::Value =
-            serde_json::from_slice(&get(&host, "/__upbook/state")).unwrap();
+            serde_json::from_slice(&get(&base, "/__upbook/state").body).unwrap();
         rebuilt.push(Duration::from_secs_f64(
             state["last"]["took"].as_f64().unwrap_or(0.0) / 1000.0,
         ));
@@ -111,24 +97,10 @@ fn env_or(name: &str, default: &str) -> String {
     std::env::var(name).unwrap_or_else(|_| default.to_string())
 }
 
-fn build(host: &str) -> u64 {
-    let body = get(host, "/__upbook/state");
+fn build(base: &str) -> u64 {
+    let body = get(base, "/__upbook/state").body;
     serde_json::from_slice::<serde_json::Value>(&body)
         .ok()
         .and_then(|s| s["build"].as_u64())
         .unwrap_or(0)
-}
-
-/// The body of one GET.
-fn get(host: &str, path: &str) -> Vec<u8> {
-    let mut stream = TcpStream::connect(host).expect("server answers");
-    write!(
-        stream,
-        "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
-    let mut raw = Vec::new();
-    stream.read_to_end(&mut raw).unwrap();
-    let split = raw.windows(4).position(|w| w == b"\r\n\r\n").unwrap_or(0);
-    raw.split_off(split + 4)
 }

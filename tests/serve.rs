@@ -6,13 +6,14 @@
 mod common;
 
 use std::fs;
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use common::serve_client::{self, Response, get};
 use common::{edit, example, fixture, read, upbook};
 
 struct Server {
@@ -31,26 +32,7 @@ impl Server {
 
     /// Starts `serve` and returns once it listens, built or not.
     fn spawn(project: &Path, args: &[&str]) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_upbook"))
-            .arg("serve")
-            .arg(project)
-            .args(["--port", "0"])
-            .args(args)
-            .env("NO_COLOR", "1")
-            .env_remove("SOURCE_DATE_EPOCH")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("upbook serve starts");
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut line)
-            .unwrap();
-        let url = line
-            .trim()
-            .strip_prefix("Serving ")
-            .unwrap_or_else(|| panic!("first line names the URL: {line:?}"));
-        let base = url.strip_suffix("/draft/index.html").unwrap().to_string();
+        let (mut child, base) = serve_client::spawn(project, args, Stdio::piped());
         let stderr = Arc::new(Mutex::new(String::new()));
         let sink = Arc::clone(&stderr);
         let mut pipe = child.stderr.take().unwrap();
@@ -123,45 +105,6 @@ impl Drop for Server {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
-    }
-}
-
-struct Response {
-    status: u16,
-    headers: String,
-    body: Vec<u8>,
-}
-
-impl Response {
-    fn header(&self, name: &str) -> Option<&str> {
-        self.headers.lines().find_map(|line| {
-            let (key, value) = line.split_once(':')?;
-            key.eq_ignore_ascii_case(name).then(|| value.trim())
-        })
-    }
-}
-
-/// One HTTP/1.1 GET with the path exactly as given.
-fn get(base: &str, path: &str) -> Response {
-    let host = base.strip_prefix("http://").unwrap();
-    let mut stream = TcpStream::connect(host).expect("server answers");
-    write!(
-        stream,
-        "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
-    let mut raw = Vec::new();
-    stream.read_to_end(&mut raw).unwrap();
-    let split = raw
-        .windows(4)
-        .position(|w| w == b"\r\n\r\n")
-        .expect("a header block");
-    let headers = String::from_utf8_lossy(&raw[..split]).into_owned();
-    let status = headers.split(' ').nth(1).unwrap().parse().unwrap();
-    Response {
-        status,
-        headers,
-        body: raw[split + 4..].to_vec(),
     }
 }
 

@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+pub mod serve_client;
+
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
