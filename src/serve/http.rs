@@ -88,6 +88,7 @@ async fn file(State(live): State<Arc<Live>>, method: Method, uri: Uri) -> Respon
             Body::from("upbook serve only answers GET and HEAD\n"),
         );
     }
+    let server = live.status.borrow().server.clone();
     let mut served = live.served();
     let mut lookup = resolve(&served.files, uri.path());
     // A PDF still being laid out is worth waiting for: the page links it
@@ -105,7 +106,7 @@ async fn file(State(live): State<Arc<Live>>, method: Method, uri: Uri) -> Respon
             let bytes = served.files[&key].clone();
             let kind = content_type(&key);
             if kind.starts_with("text/html") {
-                let page = inject(&bytes, served.build, &live.server_id);
+                let page = inject(&bytes, served.build, &server);
                 respond(StatusCode::OK, kind, Body::from(page))
             } else {
                 respond(StatusCode::OK, kind, Body::from(bytes))
@@ -123,7 +124,7 @@ async fn file(State(live): State<Arc<Live>>, method: Method, uri: Uri) -> Respon
             respond(
                 StatusCode::NOT_FOUND,
                 "text/html; charset=utf-8",
-                Body::from(inject(page.as_bytes(), served.build, &live.server_id)),
+                Body::from(inject(page.as_bytes(), served.build, &server)),
             )
         }
     }

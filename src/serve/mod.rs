@@ -11,7 +11,7 @@ pub mod http;
 mod pdfs;
 pub mod watch;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
@@ -22,8 +22,6 @@ use serde::Serialize;
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::render::Site;
-use std::collections::BTreeMap;
-
 use crate::session::{Session, Stats};
 use http::Served;
 pub use watch::WatcherKind;
@@ -70,6 +68,8 @@ pub struct Status {
     pub pdf_error: Option<String>,
     /// PDFs of the newest build are still being laid out.
     pub pdf_pending: bool,
+    /// Identifies this server process to pages, so a page served by an
+    /// earlier `serve` reloads when a new one answers.
     pub server: String,
     /// What the last rebuild had to do.
     pub last: Option<Stats>,
@@ -79,9 +79,6 @@ pub struct Live {
     served: RwLock<Arc<Served>>,
     status: tokio::sync::watch::Sender<Status>,
     closing: tokio::sync::watch::Sender<bool>,
-    /// Identifies this server process to pages, so a page served by an
-    /// earlier `serve` reloads when a new one answers.
-    server_id: String,
 }
 
 impl Live {
@@ -89,11 +86,10 @@ impl Live {
         Live {
             served: RwLock::new(Arc::new(Served::default())),
             status: tokio::sync::watch::Sender::new(Status {
-                server: server_id.clone(),
+                server: server_id,
                 ..Status::default()
             }),
             closing: tokio::sync::watch::Sender::new(false),
-            server_id,
         }
     }
 

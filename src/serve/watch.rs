@@ -6,7 +6,7 @@
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
+use std::sync::mpsc::{Receiver, Sender, channel};
 use std::time::{Duration, Instant};
 
 use notify::event::{AccessKind, AccessMode};
@@ -101,8 +101,9 @@ impl Watching {
                 Ok(path) => {
                     batch.insert(path);
                 }
-                Err(RecvTimeoutError::Timeout) => return Some(batch),
-                Err(RecvTimeoutError::Disconnected) => return Some(batch),
+                // Quiet long enough, or the watcher is gone: either way
+                // the batch is complete.
+                Err(_) => return Some(batch),
             }
         }
     }

@@ -63,10 +63,6 @@ struct Entry {
 }
 
 impl Sections {
-    pub fn highlighter(&self) -> &Highlighter {
-        &self.highlighter
-    }
-
     /// The view of `section` as the copy for `fill` shows it, from the
     /// cache when the same section was rendered with the same values
     /// before. Keys cover everything the HTML depends on (`blocks::render`
