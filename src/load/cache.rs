@@ -92,10 +92,9 @@ impl Cache {
         self.forced.clear();
     }
 
+    /// The note as last loaded, if neither it nor an image it links has
+    /// changed since (its own file is the first of its stamps).
     pub(super) fn note(&self, root: &Path, relative: &Path) -> Option<LoadedNote> {
-        if self.forced.contains(relative) {
-            return None;
-        }
         let cached = self.notes.get(relative)?;
         let fresh = cached.stamps.iter().all(|(path, stamp)| {
             !self.forced.contains(path) && Stamp::of(&root.join(path)) == *stamp
