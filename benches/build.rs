@@ -121,10 +121,10 @@ fn table(projects: &[(String, PathBuf)], runs: usize, pdf: bool) {
 /// Loads two versions and compares them, timing the comparison alone.
 fn diff_child(a: &Path, b: &Path) {
     let started = Instant::now();
-    let (Some(old), _) = upbook::check(a) else {
+    let (Some(upbook::Checked { draft: old, .. }), _) = upbook::check(a) else {
         panic!("{} does not load", a.display())
     };
-    let (Some(new), _) = upbook::check(b) else {
+    let (Some(upbook::Checked { draft: new, .. }), _) = upbook::check(b) else {
         panic!("{} does not load", b.display())
     };
     let loaded = started.elapsed().as_secs_f64();

@@ -41,24 +41,46 @@ pub mod source;
 pub mod theme;
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use diagnostic::Diagnostics;
 use load::config::Format;
 use model::Playbook;
 
-/// Loads and checks a project: the playbook if it has no errors, and every
-/// diagnostic (errors and warnings) found on the way.
-pub fn check(root: &Path) -> (Option<Playbook>, Diagnostics) {
+/// A project that passed every check: what `build`, `serve` and
+/// `release` go on to render.
+pub struct Checked {
+    pub draft: Playbook,
+    pub theme: theme::Theme,
+    pub releases: Arc<Vec<release::Release>>,
+}
+
+/// Loads and checks a project: the draft, its theme and every release if
+/// nothing has errors, and every diagnostic (errors and warnings) found on
+/// the way. `check`, `build`, `serve` and `release` all validate through
+/// here, so whatever one rejects the others report the same way.
+pub fn check(root: &Path) -> (Option<Checked>, Diagnostics) {
     check_cached(root, &mut load::Cache::default())
 }
 
 /// [`check`], reusing what `cache` holds from the check before.
-pub fn check_cached(root: &Path, cache: &mut load::Cache) -> (Option<Playbook>, Diagnostics) {
+pub fn check_cached(root: &Path, cache: &mut load::Cache) -> (Option<Checked>, Diagnostics) {
     let mut diags = Diagnostics::default();
-    let playbook = load::load_cached(root, &mut diags, cache)
-        .filter(|_| !diags.has_errors())
-        .map(|project| model::build(project, model::source_date()));
-    (playbook, diags)
+    let project = load::load_cached(root, &mut diags, cache);
+    let releases = cache.releases(root, &mut diags);
+    let theme = project
+        .as_ref()
+        .and_then(|p| diags.take(theme::Theme::load(root, &p.config.output.theme)))
+        .and_then(|t| diags.take(render::check_theme(&t).map(|()| t)));
+    let checked = match (project, theme) {
+        (Some(project), Some(theme)) if !diags.has_errors() => Some(Checked {
+            draft: model::build(project, model::source_date()),
+            theme,
+            releases,
+        }),
+        _ => None,
+    };
+    (checked, diags)
 }
 
 pub struct BuildOptions {
@@ -77,31 +99,31 @@ pub struct BuildSummary {
 /// Builds a project into its output folder. On any error the previous
 /// output is left exactly as it was.
 pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildSummary, Diagnostics> {
-    let mut cache = load::Cache::default();
-    let (playbook, mut diags) = check_cached(root, &mut cache);
-    let Some(playbook) = playbook.filter(|_| !diags.has_errors()) else {
+    let (checked, mut diags) = check(root);
+    let Some(Checked {
+        draft: playbook,
+        theme,
+        releases,
+    }) = checked
+    else {
         return Err(diags);
-    };
-    let theme = match theme::Theme::load(root, &playbook.config.output.theme) {
-        Ok(theme) => theme,
-        Err(d) => {
-            diags.push(d);
-            return Err(diags);
-        }
     };
     let formats = if options.formats.is_empty() {
         playbook.config.output.formats.clone()
     } else {
         options.formats.clone()
     };
-    let out = options
-        .out
-        .clone()
-        .unwrap_or_else(|| root.join(&playbook.config.output.dir));
-    let releases = cache.releases(root, &mut diags);
-    if diags.has_errors() {
-        return Err(diags);
-    }
+    let chosen = match &options.out {
+        Some(out) => output::Chosen::Flag(out),
+        None => output::Chosen::Config(&playbook.config.output.dir),
+    };
+    let out = match output::output_folder(root, &chosen) {
+        Ok(out) => out,
+        Err(d) => {
+            diags.push(d);
+            return Err(diags);
+        }
+    };
     let site = match render::site(&playbook, &theme, &releases, &formats) {
         Ok(site) => site,
         Err(d) => {
@@ -137,14 +159,14 @@ pub fn changes(
     }
     let mut pick = |version: &str, diags: &mut Diagnostics| -> Option<Playbook> {
         if version == "draft" {
-            let (draft, found) = check_cached(root, &mut cache);
+            let (checked, found) = check_cached(root, &mut cache);
             diags.extend(
                 found
                     .items
                     .into_iter()
                     .filter(diagnostic::Diagnostic::is_error),
             );
-            return draft;
+            return checked.map(|c| c.draft);
         }
         let found = releases
             .iter()

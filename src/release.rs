@@ -84,11 +84,14 @@ pub fn create(
                 .with_hint("use numbers separated by dots, e.g. 1.0 or 1.1"),
         ));
     };
-    let mut diags = Diagnostics::default();
-    let existing = load_all(root, &mut diags);
-    if diags.has_errors() {
+    let (checked, mut diags) = crate::check(root);
+    let Some(checked) = checked else {
+        diags.push(Diagnostic::error(format!(
+            "the draft has errors, so it cannot be released as {version}"
+        )));
         return Err(diags);
-    }
+    };
+    let existing = &checked.releases;
     if existing.iter().any(|r| r.version == version) {
         return Err(fail(
             Diagnostic::error(format!(
@@ -114,17 +117,8 @@ pub fn create(
             ));
         }
     }
-    let (draft, mut diags) = crate::check(root);
-    let Some(mut playbook) = draft.filter(|_| !diags.has_errors()) else {
-        diags.push(Diagnostic::error(format!(
-            "the draft has errors, so it cannot be released as {version}"
-        )));
-        return Err(diags);
-    };
-    let theme = match Theme::load(root, &playbook.config.output.theme) {
-        Ok(t) => t,
-        Err(d) => return Err(fail(d)),
-    };
+    let theme = checked.theme;
+    let mut playbook = checked.draft;
     let date =
         crate::model::source_date().unwrap_or_else(|| time::OffsetDateTime::now_utc().date());
     playbook.version = version.to_string();
@@ -158,7 +152,7 @@ pub fn create(
     );
     let dir = root.join(RELEASES).join(version);
     let site: crate::render::Site = files;
-    crate::output::write(&dir, &site).map_err(fail)?;
+    crate::output::create(&dir, &site).map_err(fail)?;
     Ok(dir)
 }
 

@@ -42,6 +42,9 @@ pub struct Rebuilt {
     pub pages: Site,
     /// PDFs still to lay out for this build, if the project writes PDFs.
     pub pdfs: Option<PdfWork>,
+    /// Every PDF this build's output holds once laid out (none when the
+    /// project writes no PDFs).
+    pub pdf_paths: std::collections::BTreeSet<String>,
     /// Warnings (a rebuild with errors returns them as `Err`).
     pub warnings: Diagnostics,
     pub stats: Stats,
@@ -88,19 +91,16 @@ impl Session {
     ) -> Result<Rebuilt, Diagnostics> {
         let started = Instant::now();
         self.cache.forget(changed);
-        let (playbook, mut diags) = crate::check_cached(&self.root, &mut self.cache);
+        let (checked, diags) = crate::check_cached(&self.root, &mut self.cache);
         let notes_read = self.cache.notes_read;
-        let Some(draft) = playbook.filter(|_| !diags.has_errors()) else {
+        let Some(crate::Checked {
+            draft,
+            theme,
+            releases,
+        }) = checked
+        else {
             return Err(diags);
         };
-        let theme = match Theme::load(&self.root, &draft.config.output.theme) {
-            Ok(theme) => theme,
-            Err(d) => return Err(push(diags, d)),
-        };
-        let releases = self.cache.releases(&self.root, &mut diags);
-        if diags.has_errors() {
-            return Err(diags);
-        }
         let with_pdf = draft.config.output.formats.contains(&Format::Pdf);
         let mut pages = Site::new();
         let changes = render::changes_since(releases.last(), &draft);
@@ -145,6 +145,18 @@ impl Session {
         self.releases.retain(|folder, _| folders.contains(folder));
         let sections_rendered = self.sections.sweep();
 
+        let mut pdf_paths = std::collections::BTreeSet::new();
+        if with_pdf {
+            for name in render::pdf_names(&draft, changes.is_some()) {
+                pdf_paths.insert(format!("draft/{name}"));
+            }
+            for (i, release) in releases.iter().enumerate() {
+                let folder = render::release_folder(release);
+                for name in render::pdf_names(&release.playbook, i > 0) {
+                    pdf_paths.insert(format!("{folder}/{name}"));
+                }
+            }
+        }
         let pdfs = with_pdf.then(|| {
             let releases_todo = (0..releases.len())
                 .filter(|&i| {
@@ -164,6 +176,7 @@ impl Session {
         Ok(Rebuilt {
             pages,
             pdfs,
+            pdf_paths,
             warnings: diags,
             stats: Stats {
                 notes_read,

@@ -22,6 +22,7 @@ fn fails_with(breakage: impl FnOnce(&Path), message: &str, location: &str) {
     let before = snapshot_dir(&project.join("book"));
 
     breakage(&project);
+    let mut reported = Vec::new();
     for command in ["build", "check"] {
         let mut cmd = upbook();
         cmd.arg(command).arg(&project);
@@ -39,7 +40,14 @@ fn fails_with(breakage: impl FnOnce(&Path), message: &str, location: &str) {
             "{command}: expected {location:?} in:\n{stderr}"
         );
         assert!(!stderr.contains("panicked"), "{stderr}");
+        // Everything but the closing summary, which names the command.
+        let diagnostics = stderr.trim_end().rsplit_once('\n').map_or("", |(d, _)| d);
+        reported.push(diagnostics.to_string());
     }
+    assert_eq!(
+        reported[0], reported[1],
+        "build and check must report the same problems the same way"
+    );
     assert_eq!(
         before,
         snapshot_dir(&project.join("book")),
@@ -305,6 +313,36 @@ fn check_prints_json_for_ci() {
     assert_eq!(first["column"], 8);
     assert_eq!(first["message"], "unknown phase `backup-configuraton`");
     assert_eq!(first["hint"], "did you mean `backup-configuration`?");
+}
+
+#[test]
+fn a_hand_edited_release() {
+    fails_with(
+        |p| {
+            upbook().arg("release").arg(p).arg("1.0").assert().success();
+            let json = p.join("releases/1.0/playbook.json");
+            let text = read(&json).replacen("Kestrel", "Kestrle", 1);
+            std::fs::write(json, text).unwrap();
+        },
+        "release 1.0 was changed after it was released",
+        "releases/1.0/release.toml:4:1",
+    );
+}
+
+#[test]
+fn a_theme_template_that_does_not_parse() {
+    fails_with(
+        |p| {
+            std::fs::create_dir_all(p.join("themes/default")).unwrap();
+            write(
+                p,
+                "themes/default/layout.html",
+                b"<html>{% block content %}</html>\n",
+            );
+        },
+        "error:",
+        "themes/default/layout.html",
+    );
 }
 
 #[test]

@@ -21,8 +21,8 @@ pub struct Args {
 
 pub fn run(args: &Args, out: &Output) -> ExitCode {
     let root = project_dir(&args.dir);
-    let (playbook, diags) = upbook::check(&root);
-    let failed = playbook.is_none() || diags.has_errors();
+    let (checked, diags) = upbook::check(&root);
+    let failed = checked.is_none() || diags.has_errors();
     match args.format {
         Report::Json => {
             let json = serde_json::to_string_pretty(&diags.items).unwrap_or_else(|_| "[]".into());

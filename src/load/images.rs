@@ -53,7 +53,22 @@ pub fn copy(
             return None;
         }
     };
-    let bytes = match std::fs::read(ctx.project_root.join(&relative)) {
+    // The path is inside the project as written; a symlink on the way
+    // could still lead out of it, so compare where it really leads.
+    let full = ctx.project_root.join(&relative);
+    if let (Ok(real), Ok(root)) = (full.canonicalize(), ctx.project_root.canonicalize())
+        && !real.starts_with(&root)
+    {
+        diags.push(fail(
+            format!(
+                "image `{dest}` is outside the project: it is a link to {}",
+                real.display()
+            ),
+            "copy the image into the project instead of linking to it",
+        ));
+        return None;
+    }
+    let bytes = match std::fs::read(&full) {
         Ok(bytes) => bytes,
         Err(e) => {
             diags.push(fail(

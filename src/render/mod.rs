@@ -130,6 +130,49 @@ pub fn release_files(
     Ok(site)
 }
 
+/// Compiles the theme's HTML templates, so `check` reports a template
+/// that does not parse just as `build` would.
+pub fn check_theme(theme: &Theme) -> Result<(), Diagnostic> {
+    html::Renderer::new(theme, &html::sections::Sections::default(), false).map(|_| ())
+}
+
+/// The PDFs a version's folder holds, by file name: what [`pdfs`] lays
+/// out, known without laying anything out, so `serve` can drop the PDFs
+/// of a copy that no longer exists.
+pub fn pdf_names(playbook: &Playbook, has_changes: bool) -> Vec<String> {
+    pdf_copies(playbook, has_changes)
+        .into_iter()
+        .map(|(name, _)| name)
+        .collect()
+}
+
+enum PdfCopy<'a> {
+    Playbook,
+    Report,
+    Changes,
+    Environment(&'a crate::model::engagement::Environment),
+}
+
+fn pdf_copies(playbook: &Playbook, has_changes: bool) -> Vec<(String, PdfCopy<'_>)> {
+    let mut copies = vec![
+        ("playbook.pdf".to_string(), PdfCopy::Playbook),
+        ("report.pdf".to_string(), PdfCopy::Report),
+    ];
+    if has_changes {
+        copies.push(("changes.pdf".into(), PdfCopy::Changes));
+    }
+    let main = playbook
+        .engagement
+        .reference_environment()
+        .map(|e| e.name.as_str());
+    for env in playbook.engagement.customer_environments() {
+        if Some(env.name.as_str()) != main {
+            copies.push((format!("{}.pdf", env.slug), PdfCopy::Environment(env)));
+        }
+    }
+    copies
+}
+
 pub fn release_folder(release: &Release) -> String {
     format!("v{}", release.version)
 }
@@ -171,34 +214,23 @@ pub fn pdfs(
     site: &mut Site,
 ) -> Result<(), Diagnostic> {
     let reference = playbook.reference();
-    let mut jobs: Vec<(String, Playbook, pdf::Document)> = vec![
-        (
-            "playbook.pdf".into(),
-            reference.clone(),
-            pdf::Document::Playbook,
-        ),
-        (
-            "report.pdf".into(),
-            reference.clone(),
-            pdf::Document::Report,
-        ),
-    ];
-    if let Some(changes) = changes {
-        jobs.push((
-            "changes.pdf".into(),
-            reference.clone(),
-            pdf::Document::Changes(changes),
-        ));
-    }
-    for env in playbook.engagement.customer_environments() {
-        if Some(&env.name) != reference.environment.as_ref() {
-            jobs.push((
-                format!("{}.pdf", env.slug),
-                playbook.for_environment(Some(env)),
-                pdf::Document::Playbook,
-            ));
-        }
-    }
+    let jobs: Vec<(String, Playbook, pdf::Document)> = pdf_copies(playbook, changes.is_some())
+        .into_iter()
+        .map(|(name, copy)| {
+            let (copy, document) = match copy {
+                PdfCopy::Playbook => (reference.clone(), pdf::Document::Playbook),
+                PdfCopy::Report => (reference.clone(), pdf::Document::Report),
+                PdfCopy::Changes => (
+                    reference.clone(),
+                    pdf::Document::Changes(changes.expect("only listed with changes")),
+                ),
+                PdfCopy::Environment(env) => {
+                    (playbook.for_environment(Some(env)), pdf::Document::Playbook)
+                }
+            };
+            (name, copy, document)
+        })
+        .collect();
     let results = crate::parallel::parallel_map_each(&jobs, |(_, copy, document)| {
         pdf::render(copy, *document, theme)
     });

@@ -14,7 +14,7 @@ pub mod watch;
 use std::collections::{BTreeMap, BTreeSet};
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
 
 use axum::body::Bytes;
@@ -73,10 +73,19 @@ pub struct Status {
     pub server: String,
     /// What the last rebuild had to do.
     pub last: Option<Stats>,
+    /// Counts every rebuild, good or failed, including those that
+    /// changed nothing, so a test can tell "nothing happened" from "not
+    /// yet".
+    pub rebuilds: u64,
+    /// The project-relative paths whose changes led to the last rebuild.
+    pub changed: Vec<String>,
 }
 
 pub struct Live {
     served: RwLock<Arc<Served>>,
+    /// The PDFs the newest build makes; the worker publishes and writes
+    /// only these, so a PDF of a copy that is gone never comes back.
+    pdfs: Mutex<BTreeSet<String>>,
     status: tokio::sync::watch::Sender<Status>,
     closing: tokio::sync::watch::Sender<bool>,
 }
@@ -85,6 +94,7 @@ impl Live {
     fn new(server_id: String) -> Live {
         Live {
             served: RwLock::new(Arc::new(Served::default())),
+            pdfs: Mutex::new(BTreeSet::new()),
             status: tokio::sync::watch::Sender::new(Status {
                 server: server_id,
                 ..Status::default()
@@ -108,14 +118,27 @@ impl Live {
 
     async fn wait_for_pdfs(&self, at_most: Duration) {
         let mut status = self.status.subscribe();
-        let _ = tokio::time::timeout(at_most, status.wait_for(|s| !s.pdf_pending)).await;
+        let mut closing = self.closing.subscribe();
+        // Stopping the server must not wait for a layout in progress.
+        tokio::select! {
+            _ = tokio::time::timeout(at_most, status.wait_for(|s| !s.pdf_pending)) => {}
+            _ = closing.wait_for(|c| *c) => {}
+        }
     }
 
-    /// Makes a new build's pages the served ones. PDFs stay until the
-    /// worker replaces them, unless their version is gone. Returns how
+    /// Makes a new build's pages the served ones. The PDFs of the last
+    /// build stay until the worker replaces them, but only those this
+    /// build makes too; the others leave memory and `out`. Returns how
     /// many files changed.
-    fn publish_pages(&self, pages: &SharedFiles, stats: Stats, with_pdfs: bool) -> usize {
+    fn publish_pages(
+        &self,
+        pages: &SharedFiles,
+        pdfs: BTreeSet<String>,
+        stats: Stats,
+        out: &Path,
+    ) -> (usize, Result<(), Diagnostic>) {
         let mut changed = 0;
+        let mut expected = self.pdfs.lock().unwrap_or_else(|e| e.into_inner());
         self.swap(|old| {
             let mut files = BTreeMap::new();
             for (path, bytes) in pages {
@@ -124,26 +147,32 @@ impl Live {
                 }
                 files.insert(path.clone(), bytes.clone());
             }
-            let removed = old
-                .files
-                .keys()
-                .filter(|p| !p.ends_with(".pdf") && !pages.contains_key(*p))
-                .count();
-            changed += removed;
             for (path, bytes) in &old.files {
-                let folder = path.split('/').next().unwrap_or_default();
-                if with_pdfs
-                    && path.ends_with(".pdf")
-                    && pages
-                        .keys()
-                        .any(|p| p.starts_with(folder) && p[folder.len()..].starts_with('/'))
-                {
+                if pdfs.contains(path) {
                     files.insert(path.clone(), bytes.clone());
+                } else if !pages.contains_key(path) {
+                    changed += 1;
                 }
             }
             let build = old.build + u64::from(changed > 0);
             Served { files, build }
         });
+        let mut removed = Ok(());
+        for gone in expected.difference(&pdfs) {
+            let path = out.join(gone);
+            match std::fs::remove_file(&path) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                    removed = Err(Diagnostic::error(format!(
+                        "cannot remove {}: {e}",
+                        path.display()
+                    )));
+                }
+                _ => {}
+            }
+        }
+        let with_pdfs = !pdfs.is_empty();
+        *expected = pdfs;
+        drop(expected);
         let build = self.served().build;
         self.status.send_modify(|s| {
             s.build = build;
@@ -151,19 +180,39 @@ impl Live {
             s.pdf_pending = with_pdfs;
             s.last = Some(stats);
         });
-        changed
+        (changed, removed)
     }
 
-    fn publish_pdfs(&self, pdfs: &Site) {
+    /// Serves and writes the PDFs the newest build still makes.
+    fn publish_pdfs(&self, pdfs: &Site, out: &Path) -> Vec<Diagnostic> {
+        let expected = self.pdfs.lock().unwrap_or_else(|e| e.into_inner());
+        let wanted: Vec<(&String, &Vec<u8>)> =
+            pdfs.iter().filter(|(p, _)| expected.contains(*p)).collect();
         self.swap(|old| {
             let mut files = old.files.clone();
-            for (path, bytes) in pdfs {
-                files.insert(path.clone(), Bytes::from(bytes.clone()));
+            for (path, bytes) in &wanted {
+                files.insert((*path).clone(), Bytes::from((*bytes).clone()));
             }
             Served {
                 files,
                 build: old.build,
             }
+        });
+        wanted
+            .into_iter()
+            .filter_map(|(path, bytes)| crate::output::write_file(out, path, bytes).err())
+            .collect()
+    }
+
+    /// Counts a finished rebuild and names what led to it.
+    fn rebuilt(&self, changed: &BTreeSet<PathBuf>) {
+        let paths = changed
+            .iter()
+            .map(|p| p.to_string_lossy().replace('\\', "/"))
+            .collect();
+        self.status.send_modify(|s| {
+            s.rebuilds += 1;
+            s.changed = paths;
         });
     }
 
@@ -180,6 +229,18 @@ impl Live {
 /// Runs until Ctrl-C (or SIGTERM). `report` is called from the rebuild
 /// and PDF threads.
 pub fn run(root: &Path, options: &ServeOptions, report: Report) -> Result<(), Diagnostic> {
+    // Only book.toml says where the output goes; a broken book.toml is
+    // reported by the first build, and the default is used meanwhile.
+    let configured = crate::source::SourceFile::read(root, Path::new("book.toml"))
+        .and_then(|file| crate::load::config::parse(&file))
+        .map_or_else(|_| "book".to_string(), |c| c.output.dir);
+    let out = crate::output::output_folder(
+        root,
+        &match &options.out {
+            Some(out) => crate::output::Chosen::Flag(out),
+            None => crate::output::Chosen::Config(&configured),
+        },
+    )?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -200,14 +261,6 @@ pub fn run(root: &Path, options: &ServeOptions, report: Report) -> Result<(), Di
         .local_addr()
         .map_err(|e| Diagnostic::error(format!("cannot listen: {e}")))?;
 
-    // Only book.toml says where the output goes; a broken book.toml is
-    // reported by the first build, and the default is used meanwhile.
-    let out = match &options.out {
-        Some(out) => out.clone(),
-        None => crate::source::SourceFile::read(root, Path::new("book.toml"))
-            .and_then(|file| crate::load::config::parse(&file))
-            .map_or_else(|_| root.join("book"), |c| root.join(&c.output.dir)),
-    };
     let watching = watch::Watching::start(root, &out, options.watcher)?;
     let server_id = format!(
         "{}-{}",
@@ -253,22 +306,61 @@ pub fn run(root: &Path, options: &ServeOptions, report: Report) -> Result<(), Di
         })
     };
 
-    let app = http::router(Arc::clone(&live));
-    let closing = Arc::clone(&live);
-    let served = runtime.block_on(async move {
-        axum::serve(listener, app)
-            .with_graceful_shutdown(async move {
-                shutdown_signal().await;
-                // Ends the event streams, which would otherwise hold the
-                // shutdown open.
-                closing.closing.send_replace(true);
-            })
-            .await
-    });
+    let hosts = Arc::new(http::Hosts::new(options.bind, address.port()));
+    let app = http::router(Arc::clone(&live), hosts);
+    runtime.block_on(accept(listener, app, Arc::clone(&live)));
     live.closing.send_replace(true);
     worker.stop();
+    // Whatever is still in flight (a response waiting for a PDF, a slow
+    // reader) is dropped rather than waited for.
+    runtime.shutdown_timeout(Duration::from_millis(100));
     let _ = rebuilds.join();
-    served.map_err(|e| Diagnostic::error(format!("the server stopped: {e}")))
+    Ok(())
+}
+
+/// At most this many connections are served at once; more are closed as
+/// soon as they are accepted.
+const MAX_CONNECTIONS: usize = 128;
+/// A client that has not sent a whole request head by then is dropped,
+/// so idle half-open connections cannot pile up.
+const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(5);
+/// How long Ctrl-C waits for responses in flight before dropping them.
+const SHUTDOWN_GRACE: Duration = Duration::from_millis(500);
+
+/// Accepts connections until Ctrl-C or SIGTERM, then gives those open a
+/// moment to finish.
+async fn accept(listener: tokio::net::TcpListener, app: axum::Router, live: Arc<Live>) {
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    let slots = Arc::new(tokio::sync::Semaphore::new(MAX_CONNECTIONS));
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    let mut http = hyper::server::conn::http1::Builder::new();
+    http.timer(TokioTimer::new())
+        .header_read_timeout(HEADER_READ_TIMEOUT);
+    let signal = shutdown_signal();
+    tokio::pin!(signal);
+    loop {
+        tokio::select! {
+            accepted = listener.accept() => {
+                let Ok((stream, _)) = accepted else { continue };
+                let Ok(slot) = Arc::clone(&slots).try_acquire_owned() else {
+                    drop(stream);
+                    continue;
+                };
+                let service = hyper_util::service::TowerToHyperService::new(app.clone());
+                let connection = graceful.watch(http.serve_connection(TokioIo::new(stream), service));
+                tokio::spawn(async move {
+                    let _ = connection.await;
+                    drop(slot);
+                });
+            }
+            () = &mut signal => break,
+        }
+    }
+    drop(listener);
+    // Ends the event streams and PDF waits, which would otherwise hold
+    // the connections open.
+    live.closing.send_replace(true);
+    let _ = tokio::time::timeout(SHUTDOWN_GRACE, graceful.shutdown()).await;
 }
 
 pub type Report = Arc<dyn Fn(Event) + Send + Sync>;
@@ -311,9 +403,11 @@ fn rebuild_loop(
     let mut written: Option<SharedFiles> = None;
     let mut changed: BTreeSet<PathBuf> = BTreeSet::new();
     loop {
-        match session.rebuild(std::mem::take(&mut changed)) {
+        let batch = std::mem::take(&mut changed);
+        let result = session.rebuild(batch.iter().cloned());
+        live.rebuilt(&batch);
+        match result {
             Ok(rebuilt) => {
-                let with_pdfs = rebuilt.pdfs.is_some();
                 // Shared from here on: the served copy and the one the
                 // disk is compared with are the same bytes.
                 let pages: SharedFiles = rebuilt
@@ -321,17 +415,19 @@ fn rebuild_loop(
                     .into_iter()
                     .map(|(path, bytes)| (path, Bytes::from(bytes)))
                     .collect();
-                let count = live.publish_pages(&pages, rebuilt.stats, with_pdfs);
+                let (count, removed) =
+                    live.publish_pages(&pages, rebuilt.pdf_paths, rebuilt.stats, out);
                 report(Event::Built {
                     stats: rebuilt.stats,
                     changed: count,
                     warnings: &rebuilt.warnings,
                 });
-                if let Some(work) = rebuilt.pdfs {
-                    worker.give(work);
+                if let Err(d) = removed {
+                    report(Event::WriteFailed(&d));
                 }
                 // The disk copy follows the served one; pages are already
-                // out, so this never delays a reload.
+                // out, so this never delays a reload. It comes before the
+                // PDFs, which the first write would otherwise replace.
                 let result = match &written {
                     None => crate::output::write(out, &pages),
                     Some(before) => crate::output::update(out, before, &pages),
@@ -339,6 +435,9 @@ fn rebuild_loop(
                 match result {
                     Ok(()) => written = Some(pages),
                     Err(d) => report(Event::WriteFailed(&d)),
+                }
+                if let Some(work) = rebuilt.pdfs {
+                    worker.give(work);
                 }
             }
             Err(diags) => {

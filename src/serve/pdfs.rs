@@ -69,12 +69,9 @@ impl Worker {
             for result in draft.into_iter().chain(work.releases()) {
                 match result {
                     Ok(pdfs) => {
-                        live.publish_pdfs(&pdfs);
                         files += pdfs.len();
-                        for (path, bytes) in &pdfs {
-                            if let Err(d) = crate::output::write_file(out, path, bytes) {
-                                report(Event::WriteFailed(&d));
-                            }
+                        for d in live.publish_pdfs(&pdfs, out) {
+                            report(Event::WriteFailed(&d));
                         }
                     }
                     Err(d) => {

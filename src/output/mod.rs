@@ -5,12 +5,35 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
+mod folder;
+
+pub use folder::{Chosen, MARKER, output_folder, real_path};
+
 use crate::diagnostic::Diagnostic;
+
 /// Files by path under the output folder: a rendered [`crate::render::Site`]
 /// or the shared bytes `serve` holds.
 pub type Files<B> = std::collections::BTreeMap<String, B>;
 
+/// Replaces the output folder `out` (chosen through [`output_folder`])
+/// with `site`, marked as upbook's so the next build may replace it too.
 pub fn write<B: AsRef<[u8]>>(out: &Path, site: &Files<B>) -> Result<(), Diagnostic> {
+    replace(out, site, true)
+}
+
+/// Writes a folder that must not exist yet, such as a new release: it
+/// is never upbook's to replace afterwards.
+pub fn create<B: AsRef<[u8]>>(dir: &Path, files: &Files<B>) -> Result<(), Diagnostic> {
+    if dir.exists() {
+        return Err(Diagnostic::error(format!(
+            "{} exists already",
+            dir.display()
+        )));
+    }
+    replace(dir, files, false)
+}
+
+fn replace<B: AsRef<[u8]>>(out: &Path, site: &Files<B>, mark: bool) -> Result<(), Diagnostic> {
     let parent = out
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -30,7 +53,16 @@ pub fn write<B: AsRef<[u8]>>(out: &Path, site: &Files<B>) -> Result<(), Diagnost
     let staging = parent.join(format!(".{name}.staging-{pid}"));
     let old = parent.join(format!(".{name}.old-{pid}"));
     let _ = fs::remove_dir_all(&staging);
-    let result = write_all(&staging, site).and_then(|()| swap(out, &staging, &old));
+    let result = write_all(&staging, site)
+        .and_then(|()| {
+            if mark {
+                let path = staging.join(MARKER);
+                fs::write(&path, folder::MARKER_TEXT).map_err(|e| io_error(&path, "write", &e))
+            } else {
+                Ok(())
+            }
+        })
+        .and_then(|()| swap(out, &staging, &old));
     if result.is_err() {
         let _ = fs::remove_dir_all(&staging);
     }
@@ -81,6 +113,7 @@ pub fn write_file(out: &Path, relative: &str, bytes: &[u8]) -> Result<(), Diagno
 }
 
 fn write_all<B: AsRef<[u8]>>(staging: &Path, site: &Files<B>) -> Result<(), Diagnostic> {
+    fs::create_dir_all(staging).map_err(|e| io_error(staging, "create the folder", &e))?;
     for (relative, bytes) in site {
         let path = staging.join(relative);
         if let Some(dir) = path.parent() {
