@@ -273,3 +273,41 @@ fn source_date_epoch_sets_the_printed_date() {
     upbook().arg("build").arg(&project).assert().success();
     assert!(!read(project.join("book/draft/index.html")).contains("2026-01-01"));
 }
+
+#[test]
+fn every_page_carries_its_own_content_security_policy() {
+    let (_tmp, project) = example();
+    upbook()
+        .arg("release")
+        .arg(&project)
+        .arg("1.0")
+        .assert()
+        .success();
+    build_html(&project);
+    let mut pages = 0;
+    for (name, bytes) in snapshot_dir(&project.join("book")) {
+        if !name.ends_with(".html") {
+            continue;
+        }
+        pages += 1;
+        let html = String::from_utf8(bytes).unwrap();
+        let policy = html
+            .split("<meta http-equiv=\"Content-Security-Policy\" content=\"")
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .unwrap_or_else(|| panic!("{name} has no policy"));
+        assert!(policy.contains("default-src 'none'"), "{name}: {policy}");
+        assert!(policy.contains("script-src 'self'"), "{name}: {policy}");
+        assert!(!policy.contains("unsafe-inline"), "{name}: {policy}");
+        assert!(
+            !policy.contains("http"),
+            "{name}: no remote source: {policy}"
+        );
+        // No script the policy would block: each one has a src.
+        for tag in html.split("<script").skip(1) {
+            let head = tag.split('>').next().unwrap();
+            assert!(head.contains("src=\""), "{name}: inline script {head}");
+        }
+    }
+    assert!(pages >= 6, "the draft's and the release's pages: {pages}");
+}

@@ -315,6 +315,22 @@ fn check_prints_json_for_ci() {
     assert_eq!(first["hint"], "did you mean `backup-configuration`?");
 }
 
+#[cfg(unix)]
+#[test]
+fn an_image_that_links_outside_the_project() {
+    fails_with(
+        |p| {
+            let outside = p.parent().unwrap().join("secret.svg");
+            std::fs::write(&outside, "<svg xmlns=\"http://www.w3.org/2000/svg\"/>").unwrap();
+            let link = p.join("content/notes/images/console-version.svg");
+            std::fs::remove_file(&link).unwrap();
+            std::os::unix::fs::symlink(&outside, &link).unwrap();
+        },
+        "image `images/console-version.svg` is outside the project: it is a link to",
+        "content/notes/03-upgrade-domain-manager.md:36:",
+    );
+}
+
 #[test]
 fn a_hand_edited_release() {
     fails_with(

@@ -9,12 +9,11 @@ use std::path::Path;
 
 use common::*;
 
+type Files = std::collections::BTreeMap<String, Vec<u8>>;
+
 /// Every file of the project and of `also`, to prove nothing changed.
-fn everything(project: &Path, also: &Path) -> (Vec<(String, Vec<u8>)>, Vec<(String, Vec<u8>)>) {
-    (
-        snapshot_dir(project).into_iter().collect(),
-        snapshot_dir(also).into_iter().collect(),
-    )
+fn everything(project: &Path, also: &Path) -> (Files, Files) {
+    (snapshot_dir(project), snapshot_dir(also))
 }
 
 /// Runs `upbook ARGS` from inside the project and expects a refusal

@@ -8,18 +8,20 @@ mod common;
 use std::fs;
 use std::io::{Read, Write};
 use std::net::TcpStream;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use common::serve_client::{self, Response, get};
-use common::{edit, example, fixture, read, upbook};
+use common::{edit, example, fixture, read, snapshot_dir, upbook};
 
 struct Server {
     child: Child,
     base: String,
     stderr: Arc<Mutex<String>>,
+    project: PathBuf,
 }
 
 impl Server {
@@ -51,6 +53,7 @@ impl Server {
             child,
             base,
             stderr,
+            project: project.to_path_buf(),
         }
     }
 
@@ -80,18 +83,24 @@ impl Server {
         }
     }
 
-    /// Waits until no rebuild has happened for a while, for tests that
-    /// count rebuilds.
-    fn settle(&self) -> serde_json::Value {
-        let mut last = self.state();
-        loop {
-            std::thread::sleep(Duration::from_millis(600));
-            let now = self.state();
-            if now == last {
-                return now;
-            }
-            last = now;
-        }
+    /// Waits until the server has dealt with every change made before
+    /// this call, and returns its state then. It saves a file the watcher
+    /// reports but the build does not read, and waits for the rebuild
+    /// that names it: file events arrive in order, so everything saved
+    /// before it has been rebuilt by then. A test that something did
+    /// *not* happen cannot pass by looking too early.
+    fn fence(&self) -> serde_json::Value {
+        static FENCES: AtomicUsize = AtomicUsize::new(0);
+        let name = format!(
+            "content/fence-{}.txt",
+            FENCES.fetch_add(1, Ordering::SeqCst)
+        );
+        fs::write(self.project.join(&name), "fence\n").unwrap();
+        self.wait_for(&name, |s| {
+            s["changed"]
+                .as_array()
+                .is_some_and(|paths| paths.iter().any(|p| p == name.as_str()))
+        })
     }
 
     fn page(&self, path: &str) -> String {
@@ -128,7 +137,7 @@ fn a_save_shows_up_and_a_broken_save_keeps_the_last_good_page() {
         "the notes are on the page"
     );
     assert!(page.contains("<script src=\"/__upbook/live.js\""));
-    let before = server.settle()["build"].as_u64().unwrap();
+    let before = server.fence()["build"].as_u64().unwrap();
     // The files on disk are the build's own: no live-reload script.
     let on_disk = read(project.join("book/draft/index.html"));
     assert!(on_disk.contains("Back up the configuration"));
@@ -140,15 +149,14 @@ fn a_save_shows_up_and_a_broken_save_keeps_the_last_good_page() {
         "order: 10\n---\n",
         "order: 10\n---\nCheck the turbine gauge first.\n\n",
     );
-    server.wait_for("the edit", |s| s["build"].as_u64() > Some(before));
+    let state = server.wait_for("the edit", |s| s["build"].as_u64() > Some(before));
     assert!(
         server
             .page("/draft/index.html")
             .contains("Check the turbine gauge first.")
     );
-    let state = server.settle();
     assert_eq!(
-        state["build"].as_u64(),
+        server.fence()["build"].as_u64(),
         Some(before + 1),
         "one save, one new build"
     );
@@ -195,7 +203,7 @@ fn no_request_reaches_outside_the_output() {
     html_only(&project);
     let server = Server::start(&project, &[]);
     // The disk copy follows the served one.
-    server.settle();
+    server.fence();
     assert!(project.join("book/draft/index.html").is_file());
     #[cfg(unix)]
     std::os::unix::fs::symlink(
@@ -240,14 +248,25 @@ fn an_editor_save_is_one_rebuild_and_an_unchanged_save_none() {
     html_only(&project);
     let server = Server::start(&project, &[]);
     let note = project.join("content/notes/a.md");
-    let start = server.settle()["build"].as_u64().unwrap();
+    let start = server.fence();
+    let (build, rebuilds) = (
+        start["build"].as_u64().unwrap(),
+        start["rebuilds"].as_u64().unwrap(),
+    );
 
     // Write a temporary file and rename it over the note (most editors).
     let text = read(&note).replace("before the backup", "before the backup window");
     let temporary = project.join("content/notes/.a.md.tmp123");
     fs::write(&temporary, &text).unwrap();
     fs::rename(&temporary, &note).unwrap();
-    assert_eq!(server.settle()["build"].as_u64(), Some(start + 1));
+    server.wait_for("the save", |s| s["build"].as_u64() == Some(build + 1));
+    let after = server.fence();
+    assert_eq!(after["build"].as_u64(), Some(build + 1));
+    assert_eq!(
+        after["rebuilds"].as_u64(),
+        Some(rebuilds + 2),
+        "one rebuild for the save, one for the fence"
+    );
     assert!(
         server
             .page("/draft/index.html")
@@ -259,16 +278,22 @@ fn an_editor_save_is_one_rebuild_and_an_unchanged_save_none() {
     fs::rename(&note, &backup).unwrap();
     fs::write(&note, text.replace("window", "window opens")).unwrap();
     fs::remove_file(&backup).unwrap();
-    assert_eq!(server.settle()["build"].as_u64(), Some(start + 2));
+    server.wait_for("the save", |s| s["build"].as_u64() == Some(build + 2));
+    let after = server.fence();
+    assert_eq!(after["build"].as_u64(), Some(build + 2));
+    assert_eq!(after["rebuilds"].as_u64(), Some(rebuilds + 4));
     assert!(
         server
             .page("/draft/index.html")
             .contains("before the backup window opens")
     );
 
-    // Saving without a change rebuilds nothing a reader could see.
+    // Saving without a change rebuilds nothing a reader could see (the
+    // save and the fence may share one rebuild).
     fs::write(&note, read(&note)).unwrap();
-    assert_eq!(server.settle()["build"].as_u64(), Some(start + 2));
+    let after = server.fence();
+    assert_eq!(after["build"].as_u64(), Some(build + 2));
+    assert!(after["rebuilds"].as_u64() > Some(rebuilds + 4));
 }
 
 #[test]
@@ -283,8 +308,7 @@ fn pdfs_follow_the_pages_and_are_always_whole() {
     assert_eq!(pdf.status, 200);
     assert_eq!(pdf.header("content-type"), Some("application/pdf"));
     assert!(whole(&pdf.body));
-    let before = server.settle();
-    assert_eq!(before["pdf_pending"], false);
+    let before = server.wait_for("the PDFs", |s| s["pdf_pending"] == false);
 
     edit(
         &project,
@@ -310,19 +334,12 @@ fn pdfs_follow_the_pages_and_are_always_whole() {
 
     // A save that changes nothing the PDFs are made from is not laid out
     // again.
-    let layouts = || {
-        server
-            .stderr
-            .lock()
-            .unwrap()
-            .matches("PDFs laid out")
-            .count()
-    };
-    let before = layouts();
+    let layouts = server.wait_for("the PDFs", |s| s["pdf_pending"] == false)["pdf_layouts"].clone();
     let note = project.join("content/notes/b.md");
     fs::write(&note, read(&note)).unwrap();
-    server.settle();
-    assert_eq!(layouts(), before);
+    server.fence();
+    let after = server.wait_for("the PDFs", |s| s["pdf_pending"] == false);
+    assert_eq!(after["pdf_layouts"], layouts);
 }
 
 #[test]
@@ -342,7 +359,8 @@ fn releases_are_not_rendered_again_when_a_note_changes() {
         "Stop all services",
     );
     let server = Server::start(&project, &[]);
-    let first = server.settle();
+    let first = server.state();
+    assert_eq!(first["rebuilds"], 1);
     assert_eq!(first["last"]["releases_rendered"], 1);
     assert!(server.page("/v1.0/index.html").contains("Stop everything"));
     let changes = server.page("/draft/changes.html");
@@ -459,7 +477,7 @@ fn polling_notices_saves_too() {
     let (_tmp, project) = fixture("small");
     html_only(&project);
     let server = Server::start(&project, &["--watcher", "poll"]);
-    let before = server.settle()["build"].as_u64().unwrap();
+    let before = server.fence()["build"].as_u64().unwrap();
     edit(
         &project,
         "content/notes/a.md",
@@ -477,7 +495,7 @@ fn a_theme_folder_made_while_serving_is_watched_and_out_is_honoured() {
     let out = tmp.path().join("elsewhere");
     let out_arg = out.display().to_string();
     let server = Server::start(&project, &["--out", &out_arg]);
-    let before = server.settle()["build"].as_u64().unwrap();
+    let before = server.fence()["build"].as_u64().unwrap();
     assert!(out.join("draft/index.html").is_file());
     assert!(!project.join("book").exists(), "--out replaces book/");
 
@@ -496,9 +514,195 @@ fn a_theme_folder_made_while_serving_is_watched_and_out_is_honoured() {
         String::from_utf8(served.body).unwrap(),
         "body { color: rebeccapurple; }\n"
     );
-    server.settle();
+    server.fence();
     assert_eq!(
         read(out.join("draft/assets/style.css")),
         "body { color: rebeccapurple; }\n"
     );
+}
+
+#[test]
+fn only_its_own_names_are_answered_and_every_response_carries_a_policy() {
+    let (_tmp, project) = example();
+    html_only(&project);
+    let server = Server::start(&project, &[]);
+    let port = server.base.rsplit(':').next().unwrap().to_string();
+    let ask = |host: &str, path: &str| {
+        serve_client::raw(
+            &server.base,
+            &format!("GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"),
+        )
+    };
+    // A page elsewhere that rebinds its own name to 127.0.0.1 still sends
+    // that name: it gets nothing.
+    for host in [
+        format!("rebound.example:{port}"),
+        format!("127.0.0.1.rebound.example:{port}"),
+        "localhost:1".to_string(),
+    ] {
+        let refused = ask(&host, "/draft/index.html");
+        assert_eq!(refused.status, 421, "{host}");
+        assert!(!String::from_utf8_lossy(&refused.body).contains("Back up"));
+    }
+    let no_host = serve_client::raw(
+        &server.base,
+        "GET /draft/index.html HTTP/1.1\r\nConnection: close\r\n\r\n",
+    );
+    assert!(no_host.status >= 400, "{}", no_host.status);
+    for host in [format!("localhost:{port}"), format!("127.0.0.1:{port}")] {
+        let page = ask(&host, "/draft/index.html");
+        assert_eq!(page.status, 200, "{host}");
+        let policy = page.header("content-security-policy").unwrap();
+        assert!(policy.contains("script-src 'self'"), "{policy}");
+        assert!(policy.contains("default-src 'none'"), "{policy}");
+    }
+
+    // Redirects come from the cleaned path: `//draft` is not sent to the
+    // host `draft`.
+    for path in ["//draft", "/%2fdraft", "/draft"] {
+        let moved = server.get(path);
+        assert_eq!(moved.status, 301, "{path}");
+        assert_eq!(moved.header("location"), Some("/draft/"), "{path}");
+        assert!(moved.header("content-security-policy").is_some());
+    }
+
+    // An SVG from a note, opened on its own, may run no script.
+    let page = server.page("/draft/index.html");
+    let svg = page
+        .split('"')
+        .find(|s| s.starts_with("images/") && s.ends_with(".svg"))
+        .expect("the example links an SVG");
+    let image = server.get(&format!("/draft/{svg}"));
+    assert_eq!(image.status, 200);
+    let policy = image.header("content-security-policy").unwrap();
+    assert!(policy.contains("sandbox"), "{policy}");
+    assert!(!policy.contains("script-src"), "{policy}");
+    let missing = server.get("/no/such/page");
+    assert_eq!(missing.status, 404);
+    assert!(missing.header("content-security-policy").is_some());
+}
+
+#[test]
+fn idle_half_open_and_surplus_connections_are_dropped() {
+    let (_tmp, project) = fixture("small");
+    html_only(&project);
+    let server = Server::start(&project, &[]);
+    let host = server.base.strip_prefix("http://").unwrap().to_string();
+    let closed_by_server = |stream: &mut TcpStream| {
+        stream
+            .set_read_timeout(Some(Duration::from_secs(20)))
+            .unwrap();
+        let mut buf = [0u8; 256];
+        match stream.read(&mut buf) {
+            Ok(n) => n == 0 || !String::from_utf8_lossy(&buf[..n]).contains(" 200 "),
+            Err(e) => e.kind() == std::io::ErrorKind::ConnectionReset,
+        }
+    };
+
+    // More connections than the server keeps: the surplus is closed at
+    // once, with no answer.
+    let crowd: Vec<TcpStream> = (0..128)
+        .map(|_| TcpStream::connect(&host).unwrap())
+        .collect();
+    let mut surplus = TcpStream::connect(&host).unwrap();
+    let _ = write!(
+        surplus,
+        "GET /draft/index.html HTTP/1.1\r\nHost: {host}\r\n\r\n"
+    );
+    assert!(closed_by_server(&mut surplus), "a connection past the cap");
+    drop(crowd);
+    server.wait_for("room again", |_| true);
+
+    // One that never finishes its request head is dropped, not held.
+    let mut idle = TcpStream::connect(&host).unwrap();
+    let mut half = TcpStream::connect(&host).unwrap();
+    write!(half, "GET /draft/index.html HTTP/1.1\r\nHost: {host}\r\n").unwrap();
+    let started = Instant::now();
+    assert!(closed_by_server(&mut half), "a half-sent request head");
+    assert!(
+        closed_by_server(&mut idle),
+        "a connection that says nothing"
+    );
+    assert!(started.elapsed() < Duration::from_secs(15));
+}
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_stops_at_once_even_while_a_pdf_is_awaited() {
+    let (_tmp, project) = example();
+    let mut server = Server::spawn(&project, &[]);
+    // Asked for before any layout has finished, the PDF holds a request
+    // open; stopping must not wait for it.
+    let base = server.base.clone();
+    let waiting = std::thread::spawn(move || {
+        let host = base.strip_prefix("http://").unwrap().to_string();
+        let mut stream = TcpStream::connect(&host).unwrap();
+        write!(
+            stream,
+            "GET /draft/playbook.pdf HTTP/1.1\r\nHost: {host}\r\n\r\n"
+        )
+        .unwrap();
+        let mut sink = Vec::new();
+        let _ = stream.read_to_end(&mut sink);
+    });
+    server.wait_for("the pages", |s| {
+        s["build"].as_u64() >= Some(1) && s["pdf_pending"] == true
+    });
+    let pid = server.child.id().to_string();
+    let started = Instant::now();
+    assert!(
+        Command::new("kill")
+            .args(["-INT", &pid])
+            .status()
+            .unwrap()
+            .success()
+    );
+    let status = loop {
+        if let Some(status) = server.child.try_wait().unwrap() {
+            break status;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    };
+    let took = started.elapsed();
+    assert!(status.success());
+    assert!(took < Duration::from_secs(1), "stopping took {took:?}");
+    waiting.join().unwrap();
+}
+
+#[test]
+fn a_renamed_environment_leaves_exactly_what_a_fresh_build_writes() {
+    let (tmp, project) = fixture("small");
+    let server = Server::start(&project, &[]);
+    server.wait_for("the PDFs", |s| s["pdf_pending"] == false);
+    assert!(project.join("book/draft/production.pdf").is_file());
+
+    edit(
+        &project,
+        "content/engagement.yaml",
+        "  - name: Production",
+        "  - name: Live",
+    );
+    server.wait_for("the rename", |s| {
+        s["build"].as_u64() >= Some(2) && s["pdf_pending"] == false
+    });
+    server.fence();
+    server.wait_for("the PDFs", |s| s["pdf_pending"] == false);
+    assert_eq!(server.get("/draft/production.pdf").status, 404);
+    assert_eq!(server.get("/draft/live.pdf").status, 200);
+
+    let fresh = tmp.path().join("fresh");
+    upbook()
+        .arg("build")
+        .arg(&project)
+        .arg("--out")
+        .arg(&fresh)
+        .assert()
+        .success();
+    let served = snapshot_dir(&project.join("book"));
+    let built = snapshot_dir(&fresh);
+    let names = |files: &std::collections::BTreeMap<String, Vec<u8>>| {
+        files.keys().cloned().collect::<Vec<_>>()
+    };
+    assert_eq!(names(&served), names(&built));
+    assert!(served == built, "book/ differs from a fresh build");
 }

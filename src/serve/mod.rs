@@ -68,6 +68,9 @@ pub struct Status {
     pub pdf_error: Option<String>,
     /// PDFs of the newest build are still being laid out.
     pub pdf_pending: bool,
+    /// Counts the PDF layouts finished, for tests that check a save did
+    /// not cause one.
+    pub pdf_layouts: u64,
     /// Identifies this server process to pages, so a page served by an
     /// earlier `serve` reloads when a new one answers.
     pub server: String,
@@ -404,9 +407,7 @@ fn rebuild_loop(
     let mut changed: BTreeSet<PathBuf> = BTreeSet::new();
     loop {
         let batch = std::mem::take(&mut changed);
-        let result = session.rebuild(batch.iter().cloned());
-        live.rebuilt(&batch);
-        match result {
+        match session.rebuild(batch.iter().cloned()) {
             Ok(rebuilt) => {
                 // Shared from here on: the served copy and the one the
                 // disk is compared with are the same bytes.
@@ -445,6 +446,8 @@ fn rebuild_loop(
                 report(Event::Failed(&diags));
             }
         }
+        // Last, so whoever sees the count sees everything this rebuild did.
+        live.rebuilt(&batch);
         loop {
             if *live.closing.borrow() {
                 return;

@@ -92,6 +92,7 @@ impl Worker {
             }
             let more = self.waiting();
             live.status.send_modify(|s| {
+                s.pdf_layouts += 1;
                 s.pdf_error = failed;
                 s.pdf_pending = more;
             });

@@ -54,12 +54,18 @@ impl Response {
 /// One HTTP/1.1 GET with the path exactly as given.
 pub fn get(base: &str, path: &str) -> Response {
     let host = base.strip_prefix("http://").unwrap();
-    let mut stream = TcpStream::connect(host).expect("server answers");
-    write!(
-        stream,
-        "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+    raw(
+        base,
+        &format!("GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"),
     )
-    .unwrap();
+}
+
+/// Sends `request` as it is (request line and headers, up to the blank
+/// line) and reads the answer; for requests a client would not send.
+pub fn raw(base: &str, request: &str) -> Response {
+    let host = base.strip_prefix("http://").unwrap();
+    let mut stream = TcpStream::connect(host).expect("server answers");
+    stream.write_all(request.as_bytes()).unwrap();
     let mut raw = Vec::new();
     stream.read_to_end(&mut raw).unwrap();
     let split = raw
