@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
-use upbook::load::config::Format;
+use upbook::model::config::Format;
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();

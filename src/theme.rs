@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use crate::defaults;
 use crate::diagnostic::Diagnostic;
-use crate::source::SourceFile;
+use crate::diagnostic::SourceFile;
 
 #[derive(Debug, Clone)]
 pub struct Theme {

@@ -14,7 +14,7 @@ use std::fs;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 
-use upbook::release::{ReleaseOptions, create};
+use upbook::project::release::{ReleaseOptions, create};
 
 /// Small, fast, reproducible: splitmix64.
 struct Rng(u64);
@@ -222,7 +222,7 @@ fn mutated_project_files_give_diagnostics_never_a_panic() {
 #[test]
 fn loaders_survive_arbitrary_bytes() {
     use upbook::diagnostic::Diagnostics;
-    use upbook::source::SourceFile;
+    use upbook::diagnostic::SourceFile;
     let (_tmp, root) = project();
     let seeds: Vec<(&str, Vec<u8>)> = [
         "book.toml",

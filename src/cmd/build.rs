@@ -1,7 +1,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use upbook::load::config::Format;
+use upbook::model::config::Format;
 use upbook::{BuildOptions, build};
 
 use super::{BAD_INPUT, Output, project_dir};

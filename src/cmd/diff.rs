@@ -1,7 +1,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use upbook::release::parse_version;
+use upbook::project::release::parse_version;
 
 use super::{BAD_INPUT, Output};
 

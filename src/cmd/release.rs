@@ -1,7 +1,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use upbook::release::{ReleaseOptions, create};
+use upbook::project::release::{ReleaseOptions, create};
 
 use super::{BAD_INPUT, Output};
 

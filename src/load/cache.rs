@@ -11,8 +11,9 @@ use std::time::SystemTime;
 use super::notes::LoadedSection;
 use crate::diagnostic::Diagnostics;
 use crate::model::Asset;
+use crate::model::release::Release;
 use crate::model::variables::Scope;
-use crate::release::{self, Release};
+use crate::snapshot;
 
 /// A file's modification time and length: when both are unchanged the
 /// file is taken as unchanged. Paths the watcher reports are re-read
@@ -70,7 +71,7 @@ impl Cache {
     /// Marks project-relative paths as changed, whatever their stamps say.
     pub fn forget(&mut self, changed: impl IntoIterator<Item = PathBuf>) {
         for path in changed {
-            if path.starts_with(release::RELEASES) {
+            if path.starts_with(snapshot::RELEASES) {
                 self.releases = None;
             }
             self.forced.insert(path);
@@ -131,7 +132,7 @@ impl Cache {
             return Arc::clone(&cached.releases);
         }
         let mut found = Diagnostics::default();
-        let releases = Arc::new(release::load_all(root, &mut found));
+        let releases = Arc::new(snapshot::read_all(root, &mut found));
         diags.extend(found.items.iter().cloned());
         self.releases_read = true;
         self.releases = Some(CachedReleases {
@@ -144,7 +145,7 @@ impl Cache {
 }
 
 fn release_stamps(root: &Path) -> Vec<(PathBuf, Option<Stamp>)> {
-    let dir = root.join(release::RELEASES);
+    let dir = root.join(snapshot::RELEASES);
     if !dir.is_dir() {
         return Vec::new();
     }

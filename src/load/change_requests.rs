@@ -7,9 +7,9 @@ use serde::Deserialize;
 
 use super::yaml::{self, Spanned};
 use crate::diagnostic::Diagnostics;
+use crate::diagnostic::SourceFile;
 use crate::model::engagement::iso_date;
 use crate::model::review::{ChangeRequest, RequestKind, RequestStatus};
-use crate::source::SourceFile;
 
 const WHAT: &str = "a list of change requests (id, raised_against, section, raised_by, date, kind, request, status)";
 

@@ -1,95 +1,9 @@
-//! `book.toml`: the few settings that are not facts of the engagement.
+//! Reading `book.toml` into [`BookConfig`], with located errors.
 
-use serde::{Deserialize, Serialize};
+use crate::model::config::BookConfig;
 
+use crate::diagnostic::SourceFile;
 use crate::diagnostic::{Diagnostic, closest};
-use crate::source::SourceFile;
-
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
-pub struct BookConfig {
-    pub book: BookSection,
-    #[serde(default)]
-    pub output: OutputSection,
-}
-
-#[derive(Debug, Clone, Deserialize, Serialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
-pub struct BookSection {
-    pub title: String,
-    #[serde(default = "default_language")]
-    pub language: String,
-    #[serde(default)]
-    pub authors: Vec<String>,
-}
-
-impl Default for BookSection {
-    fn default() -> Self {
-        BookSection {
-            title: "Upgrade playbook".into(),
-            language: default_language(),
-            authors: Vec::new(),
-        }
-    }
-}
-
-fn default_language() -> String {
-    "en".into()
-}
-
-#[derive(Debug, Clone, Deserialize, Serialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
-pub struct OutputSection {
-    /// Which formats `build` writes when `--format` is not given.
-    #[serde(default = "default_formats")]
-    pub formats: Vec<Format>,
-    #[serde(default)]
-    pub paper: Paper,
-    /// A folder under `themes/` whose files override the embedded theme.
-    #[serde(default = "default_theme")]
-    pub theme: String,
-    /// Output folder, relative to the project; `--out` wins over it.
-    #[serde(default = "default_out")]
-    pub dir: String,
-}
-
-impl Default for OutputSection {
-    fn default() -> Self {
-        OutputSection {
-            formats: default_formats(),
-            paper: Paper::default(),
-            theme: default_theme(),
-            dir: default_out(),
-        }
-    }
-}
-
-fn default_formats() -> Vec<Format> {
-    vec![Format::Html, Format::Pdf]
-}
-
-fn default_theme() -> String {
-    "default".into()
-}
-
-fn default_out() -> String {
-    "book".into()
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, clap::ValueEnum)]
-#[serde(rename_all = "kebab-case")]
-pub enum Format {
-    Html,
-    Pdf,
-}
-
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Paper {
-    #[default]
-    A4,
-    UsLetter,
-}
 
 pub fn parse(file: &SourceFile) -> Result<BookConfig, Diagnostic> {
     toml::from_str(&file.text).map_err(|e| {
@@ -121,6 +35,7 @@ fn unknown_key_hint(message: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::config::{Format, Paper};
 
     #[test]
     fn unknown_key_is_located_with_a_suggestion() {

@@ -7,12 +7,12 @@ use serde::Deserialize;
 
 use super::yaml::{self, Spanned};
 use crate::diagnostic::Diagnostics;
+use crate::diagnostic::SourceFile;
 use crate::model::engagement::{
     Contact, Dates, Engagement, Environment, EnvironmentRole, Host, Upgrader, iso_date,
 };
 use crate::model::exclusions::{self, Exclusion};
 use crate::model::slug::slugify;
-use crate::source::SourceFile;
 
 const WHAT: &str = "the engagement's facts (customer, current_version, target_version, dates, access_acknowledged, environments, contacts)";
 

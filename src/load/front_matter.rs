@@ -1,7 +1,7 @@
 //! YAML front matter between `---` lines at the top of a Markdown file.
 
 use crate::diagnostic::Diagnostic;
-use crate::source::SourceFile;
+use crate::diagnostic::SourceFile;
 
 pub struct Split<'a> {
     pub yaml: &'a str,

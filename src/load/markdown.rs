@@ -11,12 +11,12 @@ use pulldown_cmark::{
 };
 
 use super::images;
+use crate::diagnostic::SourceFile;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::model::Asset;
 use crate::model::document::{Alignment, Block, CalloutKind, Inline, ListItem, Step};
 use crate::model::slug::slugify;
 use crate::model::variables::{self, Scope};
-use crate::source::SourceFile;
 
 /// What the parser needs to know about where the Markdown lives.
 pub struct MarkdownContext<'a> {

@@ -1,6 +1,7 @@
 //! Stage 1: read `book.toml`, the engagement, notes, process overrides and
 //! change requests, keeping source positions for every later check.
 
+pub mod assemble;
 pub mod cache;
 pub mod change_requests;
 pub mod config;
@@ -16,22 +17,21 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::defaults;
+use crate::diagnostic::SourceFile;
 use crate::diagnostic::{Diagnostic, Diagnostics, closest};
 use crate::model::Asset;
 use crate::model::engagement::Engagement;
 use crate::model::process::Process;
 use crate::model::variables::Scope;
 use crate::parallel::parallel_map;
-use crate::source::SourceFile;
 use cache::LoadedNote;
 
 pub use cache::Cache;
-pub use config::BookConfig;
 
 /// Everything read from a project folder, before cross-file checks.
 pub struct Project {
     pub root: PathBuf,
-    pub config: BookConfig,
+    pub config: crate::model::config::BookConfig,
     pub engagement: Engagement,
     pub process: Process,
     pub notes: Vec<notes::LoadedSection>,
@@ -185,7 +185,7 @@ pub fn load_cached(root: &Path, diags: &mut Diagnostics, cache: &mut Cache) -> O
 /// real sections. Run even when the engagement failed, so `check` reports
 /// every problem at once.
 fn cross_check(
-    releases: &[crate::release::Release],
+    releases: &[crate::model::release::Release],
     notes: &[notes::LoadedSection],
     process_text: &[notes::LoadedSection],
     process: Option<&Process>,
@@ -250,12 +250,12 @@ fn cross_check(
     // release; `applied_in` must name a release or a version after the last.
     let last = releases
         .last()
-        .and_then(|r| crate::release::parse_version(&r.version));
+        .and_then(|r| crate::model::version::Version::parse(&r.version));
     for loaded in requests {
         let request = &loaded.request;
         if let Some(applied) = &request.applied_in {
             let known = releases.iter().any(|r| &r.version == applied);
-            let later = match (crate::release::parse_version(applied), &last) {
+            let later = match (crate::model::version::Version::parse(applied), &last) {
                 (Some(v), Some(last)) => &v > last,
                 (Some(_), None) => true,
                 (None, _) => false,

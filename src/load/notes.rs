@@ -10,11 +10,11 @@ use super::front_matter;
 use super::markdown::{self, MarkdownContext};
 use super::yaml::{self, Spanned};
 use crate::diagnostic::Diagnostics;
+use crate::diagnostic::SourceFile;
 use crate::model::Asset;
 use crate::model::document::Section;
 use crate::model::slug::slugify;
 use crate::model::variables::Scope;
-use crate::source::SourceFile;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]

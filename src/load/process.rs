@@ -8,10 +8,10 @@ use serde::Deserialize;
 
 use super::yaml::{self, Spanned};
 use crate::defaults;
+use crate::diagnostic::SourceFile;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::model::process::{Activity, Duration, Group, Milestone, Process, Span};
 use crate::model::variables::{references, substitute};
-use crate::source::SourceFile;
 
 const WHAT: &str = "the process data (provider, program, owners, spans, milestones)";
 

@@ -3,8 +3,8 @@
 use serde::de::DeserializeOwned;
 use serde_saphyr::{Error, RenderOptions, SnippetMode};
 
+use crate::diagnostic::SourceFile;
 use crate::diagnostic::{Diagnostic, closest};
-use crate::source::SourceFile;
 
 /// A position inside a YAML file, kept on values that later checks may
 /// need to point at (dates, references to other things).

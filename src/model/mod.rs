@@ -2,14 +2,17 @@
 //! loaded project; cross-file rules (unique ids, known phases, change
 //! requests pointing at real sections) are checked here.
 
+pub mod config;
 pub mod document;
 pub mod engagement;
 pub mod exclusions;
 pub mod process;
+pub mod release;
 pub mod review;
 pub mod schedule;
 pub mod slug;
 pub mod variables;
+pub mod version;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -17,7 +20,7 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 use time::Date;
 
-use crate::load::{BookConfig, Project};
+use config::BookConfig;
 use document::{Block, Section};
 use engagement::{Engagement, Environment};
 use exclusions::Exclusion;
@@ -74,7 +77,7 @@ pub struct Playbook {
     pub assets: BTreeMap<String, Asset>,
     /// Variables stay unresolved in this tree; `for_environment` fills them.
     #[serde(skip)]
-    scope: Scope,
+    pub(crate) scope: Scope,
 }
 
 impl Playbook {
@@ -182,69 +185,15 @@ pub const FRONT_SECTIONS: &[&str] = &[
     "process-in-detail",
 ];
 
-/// Puts a loaded project in reading order. `load::cross_check` has
-/// already rejected unknown phases, duplicate ids and dangling requests.
-pub fn build(project: Project, date: Option<Date>) -> Playbook {
-    let Project {
-        config,
-        engagement,
-        process,
-        notes,
-        process_text,
-        requests,
-        assets,
-        ..
-    } = project;
-    let mut by_phase: BTreeMap<String, Vec<Section>> = BTreeMap::new();
-    for loaded in notes {
-        let phase = loaded.section.phase.clone().unwrap_or_default();
-        by_phase.entry(phase).or_default().push(loaded.section);
-    }
-    let mut phases = Vec::new();
-    for milestone in &process.milestones {
-        for activity in milestone.groups.iter().flat_map(|g| &g.activities) {
-            if let Some(mut sections) = by_phase.remove(&activity.id) {
-                // Stable: equal `order` keeps file-name order.
-                sections.sort_by_key(|s| s.order);
-                phases.push(Phase {
-                    activity: activity.id.clone(),
-                    title: activity.title.clone(),
-                    milestone: milestone.name.clone(),
-                    owner: activity.owner.clone(),
-                    sections,
-                });
-            }
+impl Playbook {
+    /// Numbers steps through the whole playbook, in reading order: each
+    /// section starts where the one before it ended.
+    pub fn number_steps(&mut self) {
+        let mut before = 0;
+        for section in self.phases.iter_mut().flat_map(|p| &mut p.sections) {
+            section.step_offset = before;
+            count_steps(&section.blocks, &mut before);
         }
-    }
-    number_steps(&mut phases);
-    let scope = Scope::new(&engagement, process.variables());
-    let schedule = schedule::plan(&engagement, &process);
-    let exclusions = exclusions::applicable(&engagement);
-    Playbook {
-        config,
-        version: "draft".into(),
-        accepted_by: None,
-        date,
-        engagement,
-        process,
-        schedule,
-        exclusions,
-        environment: None,
-        phases,
-        appendix: process_text.into_iter().map(|l| l.section).collect(),
-        change_requests: requests.into_iter().map(|r| r.request).collect(),
-        assets,
-        scope,
-    }
-}
-
-/// Steps number through the whole playbook, in reading order: each
-/// section starts where the one before it ended.
-fn number_steps(phases: &mut [Phase]) {
-    let mut before = 0;
-    for section in phases.iter_mut().flat_map(|p| &mut p.sections) {
-        section.step_offset = before;
-        count_steps(&section.blocks, &mut before);
     }
 }
 

@@ -7,7 +7,7 @@
 use std::path::{Component, Path, PathBuf};
 
 use crate::diagnostic::Diagnostic;
-use crate::source::SourceFile;
+use crate::diagnostic::SourceFile;
 
 /// The file that marks a folder as upbook's output. Its presence is what
 /// lets a later build replace the folder.
@@ -122,7 +122,7 @@ fn looks_like_output(dir: &Path) -> bool {
         let is_version = name == "draft"
             || name
                 .strip_prefix('v')
-                .is_some_and(|v| crate::release::parse_version(v).is_some());
+                .is_some_and(|v| crate::model::version::Version::parse(v).is_some());
         if is_version && path.join("index.html").is_file() {
             versions += 1;
         } else if !(name == "index.html" || name == "versions.js") || !path.is_file() {

@@ -6,30 +6,40 @@ pub mod highlight;
 pub mod html;
 pub mod pdf;
 pub mod timeline;
+pub mod views;
 
 use std::collections::BTreeMap;
 
 use crate::diagnostic::Diagnostic;
 use crate::diff::Changes;
-use crate::load::config::Format;
 use crate::model::Playbook;
-use crate::release::Release;
+use crate::model::config::Format;
+use crate::model::release::Release;
 use crate::theme::Theme;
 
 /// Output files by path relative to the output folder.
 pub type Site = BTreeMap<String, Vec<u8>>;
+
+/// The redlines a build shows, computed before rendering: the draft's
+/// against the last release, and each release's against the one before.
+pub struct Redlines {
+    pub draft: Option<Changes>,
+    /// One per release, in release order; `None` for the first.
+    pub releases: Vec<Option<Changes>>,
+}
 
 /// Renders the draft and every release into files.
 pub fn site(
     draft: &Playbook,
     theme: &Theme,
     releases: &[Release],
+    redlines: &Redlines,
     formats: &[Format],
 ) -> Result<Site, Diagnostic> {
     let mut site = Site::new();
     let sections = html::sections::Sections::default();
     let with_pdf = formats.contains(&Format::Pdf);
-    let draft_changes = changes_since(releases.last(), draft);
+    let draft_changes = &redlines.draft;
     if formats.contains(&Format::Html) {
         draft_html(
             draft,
@@ -41,21 +51,18 @@ pub fn site(
         )?;
         index_html(draft, theme, releases, &sections, &mut site)?;
     }
-    for (i, release) in releases.iter().enumerate() {
-        let previous = i.checked_sub(1).map(|p| &releases[p]);
-        site.append(&mut release_files(release, previous, formats, &sections)?);
+    for (release, changes) in releases.iter().zip(&redlines.releases) {
+        site.append(&mut release_files(
+            release,
+            changes.as_ref(),
+            formats,
+            &sections,
+        )?);
     }
     if with_pdf {
         pdfs(draft, theme, "draft", draft_changes.as_ref(), &mut site)?;
     }
     Ok(site)
-}
-
-/// What changed from `previous` to `playbook`, when there is a previous
-/// version: each version after the first, and the draft once a release
-/// exists, show it.
-pub fn changes_since(previous: Option<&Release>, playbook: &Playbook) -> Option<Changes> {
-    previous.map(|p| crate::diff::compare(&p.playbook.reference(), &playbook.reference()))
 }
 
 /// The draft's pages under `draft/`.
@@ -99,22 +106,22 @@ pub fn index_html(
 }
 
 /// One release's folder, `vVERSION/`: it depends only on the release and
-/// the one before it, so it can be rendered once and kept.
+/// its redline against the one before it, so it can be rendered once and
+/// kept.
 pub fn release_files(
     release: &Release,
-    previous: Option<&Release>,
+    changes: Option<&Changes>,
     formats: &[Format],
     sections: &html::sections::Sections,
 ) -> Result<Site, Diagnostic> {
     let mut site = Site::new();
-    let folder = release_folder(release);
-    let changes = changes_since(previous, &release.playbook);
+    let folder = release.folder();
     let with_pdf = formats.contains(&Format::Pdf);
     if formats.contains(&Format::Html) {
         let mut renderer = html::Renderer::new(&release.theme, sections, with_pdf)?;
         renderer.has_changes = changes.is_some();
         renderer.version(&release.playbook, &folder, &mut site)?;
-        if let Some(changes) = &changes {
+        if let Some(changes) = changes {
             renderer.changes_page(&release.playbook, changes, &folder, &mut site)?;
         }
     }
@@ -123,7 +130,7 @@ pub fn release_files(
             &release.playbook,
             &release.theme,
             &folder,
-            changes.as_ref(),
+            changes,
             &mut site,
         )?;
     }
@@ -189,7 +196,7 @@ fn version_links(draft: &Playbook, releases: &[Release]) -> Vec<html::VersionLin
     for release in releases.iter().rev() {
         versions.push(html::VersionLink {
             label: release.version.clone(),
-            folder: release_folder(release),
+            folder: release.folder(),
             is_draft: false,
             date: Some(crate::model::engagement::iso(release.date)),
             accepted_by: release.acceptance.as_ref().map(|a| a.accepted_by.clone()),

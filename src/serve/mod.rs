@@ -21,8 +21,8 @@ use axum::body::Bytes;
 use serde::Serialize;
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::project::session::{Session, Stats};
 use crate::render::Site;
-use crate::session::{Session, Stats};
 use http::Served;
 pub use watch::WatcherKind;
 
@@ -234,7 +234,7 @@ impl Live {
 pub fn run(root: &Path, options: &ServeOptions, report: Report) -> Result<(), Diagnostic> {
     // Only book.toml says where the output goes; a broken book.toml is
     // reported by the first build, and the default is used meanwhile.
-    let configured = crate::source::SourceFile::read(root, Path::new("book.toml"))
+    let configured = crate::diagnostic::SourceFile::read(root, Path::new("book.toml"))
         .and_then(|file| crate::load::config::parse(&file))
         .map_or_else(|_| "book".to_string(), |c| c.output.dir);
     let out = crate::output::output_folder(

@@ -9,7 +9,7 @@ use std::sync::{Condvar, Mutex};
 use std::time::Instant;
 
 use super::{Event, Live};
-use crate::session::PdfWork;
+use crate::project::session::PdfWork;
 
 #[derive(Default)]
 pub struct Worker {

@@ -4,11 +4,9 @@
 
 pub mod blocks;
 pub mod sections;
-pub mod views;
 
 use minijinja::value::Serde;
 use minijinja::{Environment, UndefinedBehavior, Value, context};
-use serde::Serialize;
 
 use super::Site;
 use sections::{Fill, Sections};
@@ -20,16 +18,8 @@ use crate::model::engagement::{Upgrader, iso};
 use crate::parallel::parallel_map_each;
 use crate::theme::Theme;
 
-#[derive(Debug, Clone, Serialize)]
-pub struct VersionLink {
-    pub label: String,
-    pub folder: String,
-    pub is_draft: bool,
-    pub date: Option<String>,
-    pub accepted_by: Option<String>,
-    /// Change requests applied in this version.
-    pub resolved: Vec<String>,
-}
+use crate::render::views;
+pub use crate::render::views::VersionLink;
 
 /// `versions.js` at the output root: the version switcher's list. Pages
 /// load it at view time, so adding a release never changes the bytes of an

@@ -11,11 +11,11 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use super::blocks;
-use super::views::{SectionView, TocEntry};
 use crate::model::Playbook;
 use crate::model::document::{Block, Inline, Section};
 use crate::model::engagement::Environment;
 use crate::render::highlight::Highlighter;
+use crate::render::views::{SectionView, TocEntry};
 
 /// Whether a section's `{{ name }}` references are still to be filled.
 #[derive(Clone, Copy)]

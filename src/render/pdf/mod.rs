@@ -13,9 +13,9 @@ use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
 use crate::diagnostic::Diagnostic;
-use crate::load::config::Paper;
 use crate::model::Playbook;
-use crate::render::html::views::{self, Content};
+use crate::model::config::Paper;
+use crate::render::views::{self, Content};
 use crate::theme::Theme;
 use world::PdfWorld;
 

@@ -13,9 +13,9 @@ use std::time::{Duration, Instant};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::diff::Changes;
 use crate::load::Cache;
-use crate::load::config::Format;
 use crate::model::Playbook;
-use crate::release::Release;
+use crate::model::config::Format;
+use crate::model::release::Release;
 use crate::render::html::sections::Sections;
 use crate::render::{self, Site};
 use crate::theme::Theme;
@@ -91,7 +91,7 @@ impl Session {
     ) -> Result<Rebuilt, Diagnostics> {
         let started = Instant::now();
         self.cache.forget(changed);
-        let (checked, diags) = crate::check_cached(&self.root, &mut self.cache);
+        let (checked, diags) = super::check_cached(&self.root, &mut self.cache);
         let notes_read = self.cache.notes_read;
         let Some(crate::Checked {
             draft,
@@ -103,7 +103,7 @@ impl Session {
         };
         let with_pdf = draft.config.output.formats.contains(&Format::Pdf);
         let mut pages = Site::new();
-        let changes = render::changes_since(releases.last(), &draft);
+        let changes = super::changes_since(releases.last(), &draft);
         let drawn = render::draft_html(
             &draft,
             &theme,
@@ -120,19 +120,23 @@ impl Session {
         let mut folders = HashSet::new();
         for (i, release) in releases.iter().enumerate() {
             let previous = i.checked_sub(1).map(|p| &releases[p]);
-            let folder = render::release_folder(release);
+            let folder = release.folder();
             let key = (
                 release.digest.clone(),
                 previous.map(|p| p.digest.clone()),
                 with_pdf,
             );
             if self.releases.get(&folder).is_none_or(|r| r.key != key) {
-                let files =
-                    match render::release_files(release, previous, &[Format::Html], &self.sections)
-                    {
-                        Ok(files) => files,
-                        Err(d) => return Err(push(diags, d)),
-                    };
+                let changes = super::changes_since(previous, &release.playbook);
+                let files = match render::release_files(
+                    release,
+                    changes.as_ref(),
+                    &[Format::Html],
+                    &self.sections,
+                ) {
+                    Ok(files) => files,
+                    Err(d) => return Err(push(diags, d)),
+                };
                 releases_rendered += 1;
                 self.releases
                     .insert(folder.clone(), RenderedRelease { key, files });
@@ -151,7 +155,7 @@ impl Session {
                 pdf_paths.insert(format!("draft/{name}"));
             }
             for (i, release) in releases.iter().enumerate() {
-                let folder = render::release_folder(release);
+                let folder = release.folder();
                 for name in render::pdf_names(&release.playbook, i > 0) {
                     pdf_paths.insert(format!("{folder}/{name}"));
                 }
@@ -261,12 +265,12 @@ impl PdfWork {
         self.releases_todo.iter().map(|&i| {
             let release = &self.releases[i];
             let previous = i.checked_sub(1).map(|p| &self.releases[p]);
-            let changes = render::changes_since(previous, &release.playbook);
+            let changes = super::changes_since(previous, &release.playbook);
             let mut site = Site::new();
             render::pdfs(
                 &release.playbook,
                 &release.theme,
-                &render::release_folder(release),
+                &release.folder(),
                 changes.as_ref(),
                 &mut site,
             )

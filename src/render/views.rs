@@ -3,8 +3,8 @@
 
 use serde::Serialize;
 
-pub use super::sections::Fill;
-use super::sections::Sections;
+pub use super::html::sections::Fill;
+use super::html::sections::Sections;
 use crate::model::Playbook;
 use crate::model::document::Section;
 use crate::model::engagement::{Upgrader, iso};
@@ -22,7 +22,7 @@ pub struct Page {
     pub root: String,
     /// Relative path from this page to the theme's assets folder.
     pub assets: String,
-    pub versions: Vec<super::VersionLink>,
+    pub versions: Vec<VersionLink>,
     pub copies: Vec<Copy>,
     pub kind: &'static str,
     /// The PDF of this page, when PDFs are built.
@@ -401,4 +401,16 @@ fn prerequisites(playbook: &Playbook) -> Vec<String> {
         .filter(|a| a.owner_id == "customer" && a.duration != Duration::None)
         .flat_map(|a| a.does.iter().cloned())
         .collect()
+}
+
+/// A version in the switcher and on the versions page.
+#[derive(Debug, Clone, Serialize)]
+pub struct VersionLink {
+    pub label: String,
+    pub folder: String,
+    pub is_draft: bool,
+    pub date: Option<String>,
+    pub accepted_by: Option<String>,
+    /// Change requests applied in this version.
+    pub resolved: Vec<String>,
 }

@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::diagnostic::Diagnostic;
+use super::Diagnostic;
 
 /// One text file of the project, decoded as UTF-8.
 #[derive(Debug, Clone)]

@@ -1,0 +1,69 @@
+//! From a loaded project to the model: notes grouped under the process
+//! activities they belong to, steps numbered, the schedule planned.
+
+use std::collections::BTreeMap;
+
+use time::Date;
+
+use super::Project;
+use crate::model::document::Section;
+use crate::model::variables::Scope;
+use crate::model::{Phase, Playbook, exclusions, schedule};
+
+/// Puts a loaded project in reading order, as the playbook every backend
+/// reads. `load` has already rejected unknown phases, duplicate ids and
+/// dangling requests.
+pub fn playbook(project: Project, date: Option<Date>) -> Playbook {
+    let Project {
+        config,
+        engagement,
+        process,
+        notes,
+        process_text,
+        requests,
+        assets,
+        ..
+    } = project;
+    let mut by_phase: BTreeMap<String, Vec<Section>> = BTreeMap::new();
+    for loaded in notes {
+        let phase = loaded.section.phase.clone().unwrap_or_default();
+        by_phase.entry(phase).or_default().push(loaded.section);
+    }
+    let mut phases = Vec::new();
+    for milestone in &process.milestones {
+        for activity in milestone.groups.iter().flat_map(|g| &g.activities) {
+            if let Some(mut sections) = by_phase.remove(&activity.id) {
+                // Stable: equal `order` keeps file-name order.
+                sections.sort_by_key(|s| s.order);
+                phases.push(Phase {
+                    activity: activity.id.clone(),
+                    title: activity.title.clone(),
+                    milestone: milestone.name.clone(),
+                    owner: activity.owner.clone(),
+                    sections,
+                });
+            }
+        }
+    }
+    let scope = Scope::new(&engagement, process.variables());
+    let schedule = schedule::plan(&engagement, &process);
+    let exclusions = exclusions::applicable(&engagement);
+    let mut playbook = Playbook {
+        config,
+        version: "draft".into(),
+        accepted_by: None,
+        date,
+        engagement,
+        process,
+        schedule,
+        exclusions,
+        environment: None,
+        phases,
+        appendix: process_text.into_iter().map(|l| l.section).collect(),
+        change_requests: requests.into_iter().map(|r| r.request).collect(),
+        assets,
+        scope,
+    };
+    playbook.number_steps();
+    playbook
+}

@@ -1,0 +1,67 @@
+use std::path::{Path, PathBuf};
+
+use super::{Checked, check};
+use crate::diagnostic::Diagnostics;
+use crate::model::config::Format;
+use crate::{output, render};
+
+pub struct BuildOptions {
+    /// Output folder; `None` means the project's configured one (`book/`).
+    pub out: Option<PathBuf>,
+    /// Formats to write; empty means those `book.toml` lists.
+    pub formats: Vec<Format>,
+}
+
+pub struct BuildSummary {
+    pub out: PathBuf,
+    pub files: usize,
+    pub diagnostics: Diagnostics,
+}
+
+/// Builds a project into its output folder. On any error the previous
+/// output is left exactly as it was.
+pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildSummary, Diagnostics> {
+    let (checked, mut diags) = check(root);
+    let Some(Checked {
+        draft: playbook,
+        theme,
+        releases,
+    }) = checked
+    else {
+        return Err(diags);
+    };
+    let formats = if options.formats.is_empty() {
+        playbook.config.output.formats.clone()
+    } else {
+        options.formats.clone()
+    };
+    let chosen = match &options.out {
+        Some(out) => output::Chosen::Flag(out),
+        None => output::Chosen::Config(&playbook.config.output.dir),
+    };
+    let out = match output::output_folder(root, &chosen) {
+        Ok(out) => out,
+        Err(d) => {
+            diags.push(d);
+            return Err(diags);
+        }
+    };
+    let redlines = super::changes::redlines(&playbook, &releases);
+    let site = match render::site(&playbook, &theme, &releases, &redlines, &formats) {
+        Ok(site) => site,
+        Err(d) => {
+            diags.push(d);
+            return Err(diags);
+        }
+    };
+    let files = site.len();
+    if let Err(d) = output::write(&out, &site) {
+        diags.push(d);
+        return Err(diags);
+    }
+    Ok(BuildSummary {
+        out,
+        files,
+        diagnostics: diags,
+    })
+}

@@ -1,0 +1,89 @@
+//! `upbook release`: freeze the draft as `releases/VERSION/`, so editing
+//! notes, upgrading upbook's built-in process or changing the theme never
+//! changes a delivered version.
+
+use std::path::{Path, PathBuf};
+
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::model::release::Acceptance;
+use crate::model::version::Version;
+use crate::snapshot::{self, RELEASES};
+
+pub struct ReleaseOptions {
+    /// Mark the release final, accepted by this person.
+    pub accepted_by: Option<String>,
+    /// Allow a release after a final one.
+    pub after_final: bool,
+}
+
+/// Versions compare by their dot-separated numbers: 1.2 < 1.10 < 2.0.
+pub fn parse_version(text: &str) -> Option<Vec<u64>> {
+    let parts: Option<Vec<u64>> = text.split('.').map(|p| p.parse().ok()).collect();
+    parts.filter(|p| !p.is_empty() && p.len() <= 4)
+}
+
+/// Freezes the draft as `version`. Refuses a version that exists, one not
+/// greater than the last, and a draft with errors.
+pub fn create(
+    root: &Path,
+    version: &str,
+    options: &ReleaseOptions,
+) -> Result<PathBuf, Diagnostics> {
+    let fail = |d: Diagnostic| {
+        let mut diags = Diagnostics::default();
+        diags.push(d);
+        diags
+    };
+    let Some(number) = Version::parse(version) else {
+        return Err(fail(
+            Diagnostic::error(format!("`{version}` is not a version"))
+                .with_hint("use numbers separated by dots, e.g. 1.0 or 1.1"),
+        ));
+    };
+    let (checked, mut diags) = super::check(root);
+    let Some(checked) = checked else {
+        diags.push(Diagnostic::error(format!(
+            "the draft has errors, so it cannot be released as {version}"
+        )));
+        return Err(diags);
+    };
+    let existing = &checked.releases;
+    if existing.iter().any(|r| r.version == version) {
+        return Err(fail(
+            Diagnostic::error(format!(
+                "release {version} exists already in {RELEASES}/{version}"
+            ))
+            .with_hint("releases are frozen; choose the next version number"),
+        ));
+    }
+    if let Some(last) = existing.last() {
+        if Version::parse(&last.version).is_some_and(|l| number <= l) {
+            return Err(fail(Diagnostic::error(format!(
+                "release {version} is not greater than the last release, {}",
+                last.version
+            ))));
+        }
+        if last.acceptance.is_some() && !options.after_final {
+            return Err(fail(
+                Diagnostic::error(format!(
+                    "release {} is final; a later release needs --after-final",
+                    last.version
+                ))
+                .with_hint("the customer signed off on it; say so explicitly to go on"),
+            ));
+        }
+    }
+    let theme = checked.theme;
+    let mut playbook = checked.draft;
+    let date =
+        crate::model::source_date().unwrap_or_else(|| time::OffsetDateTime::now_utc().date());
+    playbook.version = version.to_string();
+    playbook.date = Some(date);
+    playbook.accepted_by = options.accepted_by.clone();
+
+    let acceptance = options
+        .accepted_by
+        .clone()
+        .map(|accepted_by| Acceptance { accepted_by });
+    snapshot::write(root, &playbook, &theme, date, acceptance).map_err(fail)
+}
