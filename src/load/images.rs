@@ -6,21 +6,21 @@ use std::path::{Component, Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
-use super::markdown::MarkdownContext;
 use crate::diagnostic::Diagnostics;
+use crate::diagnostic::SourceFile;
 use crate::model::Asset;
 use crate::model::slug::slugify;
 
 /// Copies an image the note links into the output's assets under a
 /// content-hashed name, so caches never show a stale screenshot.
 pub fn copy(
-    ctx: &MarkdownContext,
+    file: &SourceFile,
+    project_root: &Path,
     dest: &str,
     at: usize,
     assets: &mut BTreeMap<String, Asset>,
     diags: &mut Diagnostics,
 ) -> Option<String> {
-    let file = ctx.file;
     let fail = |message: String, hint: &str| file.error_at(at, message).with_hint(hint);
     if dest.contains("://") || dest.starts_with("data:") {
         diags.push(fail(
@@ -55,8 +55,8 @@ pub fn copy(
     };
     // The path is inside the project as written; a symlink on the way
     // could still lead out of it, so compare where it really leads.
-    let full = ctx.project_root.join(&relative);
-    if let (Ok(real), Ok(root)) = (full.canonicalize(), ctx.project_root.canonicalize())
+    let full = project_root.join(&relative);
+    if let (Ok(real), Ok(root)) = (full.canonicalize(), project_root.canonicalize())
         && !real.starts_with(&root)
     {
         diags.push(fail(

@@ -362,7 +362,14 @@ impl BlockParser<'_, '_> {
             }) => {
                 let alt = Inline::plain_text(&self.inlines(TagEnd::Image));
                 let at = self.ctx.body_offset + range.start;
-                if let Some(src) = images::copy(self.ctx, &dest_url, at, self.assets, self.diags) {
+                if let Some(src) = images::copy(
+                    self.ctx.file,
+                    self.ctx.project_root,
+                    &dest_url,
+                    at,
+                    self.assets,
+                    self.diags,
+                ) {
                     out.push(Inline::Image {
                         src,
                         alt,

@@ -3,10 +3,9 @@
 
 use serde::Serialize;
 
-pub use super::html::sections::Fill;
-use super::html::sections::Sections;
 use crate::model::Playbook;
 use crate::model::document::Section;
+use crate::model::engagement::Environment;
 use crate::model::engagement::{Upgrader, iso};
 use crate::model::process::Duration;
 use crate::parallel::parallel_map;
@@ -199,7 +198,7 @@ pub struct Content {
 
 /// The view of a playbook. Section HTML is rendered only for pages that
 /// show the sections (given `sections`): it is the expensive part.
-pub fn content(playbook: &Playbook, fill: Fill, sections: Option<&Sections>) -> Content {
+pub fn content(playbook: &Playbook, fill: Fill, sections: Option<&dyn RenderSection>) -> Content {
     // Section HTML is rendered on every core: highlighting dominates a
     // large build.
     let with_sections = sections.is_some();
@@ -413,4 +412,41 @@ pub struct VersionLink {
     pub accepted_by: Option<String>,
     /// Change requests applied in this version.
     pub resolved: Vec<String>,
+}
+
+/// Renders one section's body for a page; the HTML backend's section
+/// cache is one. Views ask through this so they need no backend.
+pub trait RenderSection: Sync {
+    fn render(&self, section: &Section, heading_base: u8, fill: Fill) -> SectionView;
+}
+
+/// Whether a section's `{{ name }}` references are still to be filled.
+#[derive(Clone, Copy)]
+pub enum Fill<'a> {
+    /// The section comes from a copy that is already filled in.
+    Done,
+    /// Fill from `playbook`'s values and `env`'s; `key` is
+    /// `playbook.values_key(env)`, computed once per page.
+    With {
+        playbook: &'a Playbook,
+        env: Option<&'a Environment>,
+        key: u64,
+    },
+}
+
+impl<'a> Fill<'a> {
+    pub fn new(playbook: &'a Playbook, env: Option<&'a Environment>) -> Fill<'a> {
+        Fill::With {
+            playbook,
+            env,
+            key: playbook.values_key(env),
+        }
+    }
+
+    pub(crate) fn values_key(self) -> Option<u64> {
+        match self {
+            Fill::Done => None,
+            Fill::With { key, .. } => Some(key),
+        }
+    }
 }

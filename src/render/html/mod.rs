@@ -139,7 +139,11 @@ impl<'t> Renderer<'t> {
                         .replace(".html", ".pdf"),
                 );
             }
-            let content = views::content(playbook, fill, sections);
+            let content = views::content(
+                playbook,
+                fill,
+                sections.map(|s| s as &dyn views::RenderSection),
+            );
             self.render(
                 template,
                 context! { page => Value::from(Serde(&page)), playbook => Value::from(Serde(content)) },

@@ -11,42 +11,10 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use super::blocks;
-use crate::model::Playbook;
 use crate::model::document::{Block, Inline, Section};
-use crate::model::engagement::Environment;
 use crate::render::highlight::Highlighter;
-use crate::render::views::{SectionView, TocEntry};
-
-/// Whether a section's `{{ name }}` references are still to be filled.
-#[derive(Clone, Copy)]
-pub enum Fill<'a> {
-    /// The section comes from a copy that is already filled in.
-    Done,
-    /// Fill from `playbook`'s values and `env`'s; `key` is
-    /// `playbook.values_key(env)`, computed once per page.
-    With {
-        playbook: &'a Playbook,
-        env: Option<&'a Environment>,
-        key: u64,
-    },
-}
-
-impl<'a> Fill<'a> {
-    pub fn new(playbook: &'a Playbook, env: Option<&'a Environment>) -> Fill<'a> {
-        Fill::With {
-            playbook,
-            env,
-            key: playbook.values_key(env),
-        }
-    }
-
-    fn values_key(self) -> Option<u64> {
-        match self {
-            Fill::Done => None,
-            Fill::With { key, .. } => Some(key),
-        }
-    }
-}
+pub use crate::render::views::Fill;
+use crate::render::views::{RenderSection, SectionView, TocEntry};
 
 #[derive(Default)]
 pub struct Sections {
@@ -74,6 +42,12 @@ impl Sections {
     /// finds text parsed again unchanged (the process and FAQ text, a note
     /// saved without a change).
     pub fn render(&self, section: &Section, heading_base: u8, fill: Fill) -> SectionView {
+        RenderSection::render(self, section, heading_base, fill)
+    }
+}
+
+impl RenderSection for Sections {
+    fn render(&self, section: &Section, heading_base: u8, fill: Fill) -> SectionView {
         let by_address = key(0, |h| {
             (Arc::as_ptr(&section.blocks) as usize).hash(h);
             section.id.hash(h);
@@ -109,7 +83,9 @@ impl Sections {
         self.keep(by_address, &view, pin());
         view
     }
+}
 
+impl Sections {
     fn find(&self, key: u64) -> Option<SectionView> {
         let mut cache = self.lock();
         let entry = cache.get_mut(&key)?;
