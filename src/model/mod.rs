@@ -1,6 +1,7 @@
-//! Stage 2: the typed playbook every backend reads. Built once from a
-//! loaded project; cross-file rules (unique ids, known phases, change
-//! requests pointing at real sections) are checked here.
+//! Stage 2: the typed playbook every backend reads, and the types every
+//! stage shares (the book's settings, versions, releases). It depends on
+//! no stage: `load` assembles it and checks the cross-file rules (unique
+//! ids, known phases, change requests pointing at real sections).
 
 pub mod config;
 pub mod document;

@@ -77,7 +77,7 @@ impl Session {
         }
     }
 
-    /// The output folder the project configures.
+    /// The project folder this session rebuilds.
     pub fn root(&self) -> &Path {
         &self.root
     }
