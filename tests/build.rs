@@ -277,12 +277,7 @@ fn source_date_epoch_sets_the_printed_date() {
 #[test]
 fn every_page_carries_its_own_content_security_policy() {
     let (_tmp, project) = example();
-    upbook()
-        .arg("release")
-        .arg(&project)
-        .arg("1.0")
-        .assert()
-        .success();
+    release(&project, "1.0");
     build_html(&project);
     let mut pages = 0;
     for (name, bytes) in snapshot_dir(&project.join("book")) {

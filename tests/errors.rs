@@ -335,7 +335,7 @@ fn an_image_that_links_outside_the_project() {
 fn a_hand_edited_release() {
     fails_with(
         |p| {
-            upbook().arg("release").arg(p).arg("1.0").assert().success();
+            release(p, "1.0");
             let json = p.join("releases/1.0/playbook.json");
             let text = read(&json).replacen("Kestrel", "Kestrle", 1);
             std::fs::write(json, text).unwrap();

@@ -16,26 +16,9 @@ use std::path::{Path, PathBuf};
 
 use upbook::project::release::{ReleaseOptions, create};
 
-/// Small, fast, reproducible: splitmix64.
-struct Rng(u64);
+mod common;
 
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        if n == 0 {
-            0
-        } else {
-            (self.next() % n as u64) as usize
-        }
-    }
-}
+use common::rng::Rng;
 
 /// Pieces that reach deep into YAML, TOML, front matter, Markdown and the
 /// playbook's own syntax, so mutations get past the first parse error.

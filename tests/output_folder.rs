@@ -42,12 +42,7 @@ fn refused(project: &Path, args: &[&str], message: &str, location: &str) {
 #[test]
 fn the_project_and_its_sources_are_never_an_output_folder() {
     let (_tmp, project) = example();
-    upbook()
-        .arg("release")
-        .arg(&project)
-        .arg("1.0")
-        .assert()
-        .success();
+    release(&project, "1.0");
     for (out, why) in [
         ("content", "it is the project's content/ folder"),
         (

@@ -15,7 +15,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use common::serve_client::{self, Response, get};
-use common::{edit, example, fixture, read, snapshot_dir, upbook};
+use common::{edit, example, fixture, read, release, snapshot_dir, upbook};
 
 struct Server {
     child: Child,
@@ -346,12 +346,7 @@ fn pdfs_follow_the_pages_and_are_always_whole() {
 fn releases_are_not_rendered_again_when_a_note_changes() {
     let (_tmp, project) = fixture("small");
     html_only(&project);
-    upbook()
-        .arg("release")
-        .arg(&project)
-        .arg("1.0")
-        .assert()
-        .success();
+    release(&project, "1.0");
     edit(
         &project,
         "content/notes/a.md",
@@ -611,16 +606,10 @@ fn idle_half_open_and_surplus_connections_are_dropped() {
     drop(crowd);
     // Once the server has seen the crowd leave, it answers again.
     let started = Instant::now();
+    let request =
+        format!("GET /__upbook/state HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n");
     loop {
-        let mut stream = TcpStream::connect(&host).unwrap();
-        write!(
-            stream,
-            "GET /__upbook/state HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
-        )
-        .unwrap();
-        let mut answer = Vec::new();
-        let _ = stream.read_to_end(&mut answer);
-        if answer.starts_with(b"HTTP/1.1 200") {
+        if serve_client::try_raw(&server.base, &request).is_some_and(|r| r.status == 200) {
             break;
         }
         assert!(started.elapsed() < Duration::from_secs(10), "no room again");
@@ -650,14 +639,9 @@ fn ctrl_c_stops_at_once_even_while_a_pdf_is_awaited() {
     let base = server.base.clone();
     let waiting = std::thread::spawn(move || {
         let host = base.strip_prefix("http://").unwrap().to_string();
-        let mut stream = TcpStream::connect(&host).unwrap();
-        write!(
-            stream,
-            "GET /draft/playbook.pdf HTTP/1.1\r\nHost: {host}\r\n\r\n"
-        )
-        .unwrap();
-        let mut sink = Vec::new();
-        let _ = stream.read_to_end(&mut sink);
+        let request = format!("GET /draft/playbook.pdf HTTP/1.1\r\nHost: {host}\r\n\r\n");
+        // Cut off by the stop: no answer is expected.
+        let _ = serve_client::try_raw(&base, &request);
     });
     server.wait_for("the pages", |s| {
         s["build"].as_u64() >= Some(1) && s["pdf_pending"] == true

@@ -3,6 +3,7 @@
 
 #![allow(dead_code)]
 
+pub mod rng;
 pub mod serve_client;
 
 use std::collections::BTreeMap;
@@ -25,6 +26,16 @@ pub fn build_html(project: &Path) {
         .arg("build")
         .arg(project)
         .args(["--format", "html"])
+        .assert()
+        .success();
+}
+
+/// `upbook release PROJECT VERSION`, expected to succeed.
+pub fn release(project: &Path, version: &str) {
+    upbook()
+        .arg("release")
+        .arg(project)
+        .arg(version)
         .assert()
         .success();
 }

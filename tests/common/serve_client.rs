@@ -63,20 +63,23 @@ pub fn get(base: &str, path: &str) -> Response {
 /// Sends `request` as it is (request line and headers, up to the blank
 /// line) and reads the answer; for requests a client would not send.
 pub fn raw(base: &str, request: &str) -> Response {
+    try_raw(base, request).expect("an answer with a header block")
+}
+
+/// [`raw`], or `None` when the server closes the connection without an
+/// answer (as it does past its connection cap, or while stopping).
+pub fn try_raw(base: &str, request: &str) -> Option<Response> {
     let host = base.strip_prefix("http://").unwrap();
     let mut stream = TcpStream::connect(host).expect("server answers");
-    stream.write_all(request.as_bytes()).unwrap();
+    stream.write_all(request.as_bytes()).ok()?;
     let mut raw = Vec::new();
-    stream.read_to_end(&mut raw).unwrap();
-    let split = raw
-        .windows(4)
-        .position(|w| w == b"\r\n\r\n")
-        .expect("a header block");
+    stream.read_to_end(&mut raw).ok()?;
+    let split = raw.windows(4).position(|w| w == b"\r\n\r\n")?;
     let headers = String::from_utf8_lossy(&raw[..split]).into_owned();
-    let status = headers.split(' ').nth(1).unwrap().parse().unwrap();
-    Response {
+    let status = headers.split(' ').nth(1)?.parse().ok()?;
+    Some(Response {
         status,
         headers,
         body: raw[split + 4..].to_vec(),
-    }
+    })
 }
