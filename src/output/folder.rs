@@ -178,12 +178,7 @@ fn locate_dir(root: &Path, diag: Diagnostic) -> Diagnostic {
     match offset {
         Some(offset) => {
             let (line, col) = file.line_col(offset);
-            let Diagnostic { message, hint, .. } = diag;
-            let located = Diagnostic::error(message).at(&file, line, col);
-            match hint {
-                Some(hint) => located.with_hint(hint),
-                None => located,
-            }
+            diag.at(&file, line, col)
         }
         None => diag.in_file(&file.path),
     }

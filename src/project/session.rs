@@ -5,7 +5,7 @@
 //! rendered once. PDFs are left to the caller as a separate piece of work,
 //! so the pages never wait for PDF layout.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -44,7 +44,7 @@ pub struct Rebuilt {
     pub pdfs: Option<PdfWork>,
     /// Every PDF this build's output holds once laid out (none when the
     /// project writes no PDFs).
-    pub pdf_paths: std::collections::BTreeSet<String>,
+    pub pdf_paths: BTreeSet<String>,
     /// Warnings (a rebuild with errors returns them as `Err`).
     pub warnings: Diagnostics,
     pub stats: Stats,
@@ -118,6 +118,7 @@ impl Session {
         }
         let mut releases_rendered = 0;
         let mut folders = HashSet::new();
+        let mut pdf_paths = BTreeSet::new();
         for (i, release) in releases.iter().enumerate() {
             let previous = i.checked_sub(1).map(|p| &releases[p]);
             let folder = release.folder();
@@ -144,21 +145,19 @@ impl Session {
             if let Some(rendered) = self.releases.get(&folder) {
                 pages.extend(rendered.files.iter().map(|(k, v)| (k.clone(), v.clone())));
             }
+            if with_pdf {
+                for name in render::pdf_names(&release.playbook, previous.is_some()) {
+                    pdf_paths.insert(format!("{folder}/{name}"));
+                }
+            }
             folders.insert(folder);
         }
         self.releases.retain(|folder, _| folders.contains(folder));
         let sections_rendered = self.sections.sweep();
 
-        let mut pdf_paths = std::collections::BTreeSet::new();
         if with_pdf {
             for name in render::pdf_names(&draft, changes.is_some()) {
                 pdf_paths.insert(format!("draft/{name}"));
-            }
-            for (i, release) in releases.iter().enumerate() {
-                let folder = release.folder();
-                for name in render::pdf_names(&release.playbook, i > 0) {
-                    pdf_paths.insert(format!("{folder}/{name}"));
-                }
             }
         }
         let pdfs = with_pdf.then(|| {

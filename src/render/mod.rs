@@ -223,19 +223,16 @@ pub fn pdfs(
     let reference = playbook.reference();
     let jobs: Vec<(String, Playbook, pdf::Document)> = pdf_copies(playbook, changes.is_some())
         .into_iter()
-        .map(|(name, copy)| {
+        .filter_map(|(name, copy)| {
             let (copy, document) = match copy {
                 PdfCopy::Playbook => (reference.clone(), pdf::Document::Playbook),
                 PdfCopy::Report => (reference.clone(), pdf::Document::Report),
-                PdfCopy::Changes => (
-                    reference.clone(),
-                    pdf::Document::Changes(changes.expect("only listed with changes")),
-                ),
+                PdfCopy::Changes => (reference.clone(), pdf::Document::Changes(changes?)),
                 PdfCopy::Environment(env) => {
                     (playbook.for_environment(Some(env)), pdf::Document::Playbook)
                 }
             };
-            (name, copy, document)
+            Some((name, copy, document))
         })
         .collect();
     let results = crate::parallel::parallel_map_each(&jobs, |(_, copy, document)| {
