@@ -35,7 +35,6 @@ pub mod diff;
 pub mod load;
 pub mod model;
 pub mod output;
-pub mod parallel;
 pub mod project;
 pub mod render;
 pub mod scaffold;

@@ -13,7 +13,7 @@ use similar::{ChangeTag, DiffTag, TextDiff};
 
 use crate::model::Playbook;
 use crate::model::review::RequestStatus;
-use units::{Unit, units};
+use units::{Unit, UnitKind, units};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Changes {
@@ -62,13 +62,14 @@ pub struct SectionChange {
 #[derive(Debug, Clone, Serialize)]
 pub struct RequestRef {
     pub id: String,
-    pub status: &'static str,
+    #[serde(serialize_with = "label")]
+    pub status: RequestStatus,
     pub request: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct UnitChange {
-    pub kind: &'static str,
+    pub kind: UnitKind,
     pub op: Op,
     pub words: Vec<Word>,
 }
@@ -86,6 +87,11 @@ pub enum Op {
 pub struct Word {
     pub op: Op,
     pub text: String,
+}
+
+/// Templates show a request's state as the report does (`Applied`).
+fn label<S: serde::Serializer>(status: &RequestStatus, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(status.label())
 }
 
 /// Compares `old` (an earlier release) with `new`.
@@ -181,7 +187,7 @@ pub fn compare(old: &Playbook, new: &Playbook) -> Changes {
         if let Some(section) = sections.iter_mut().find(|s| s.id == request.section) {
             section.requests.push(RequestRef {
                 id: request.id.clone(),
-                status: request.status.label(),
+                status: request.status,
                 request: request.request.clone(),
             });
         }
@@ -191,7 +197,7 @@ pub fn compare(old: &Playbook, new: &Playbook) -> Changes {
             && !section
                 .requests
                 .iter()
-                .any(|r| r.status == "Applied" || r.status == "Agreed");
+                .any(|r| matches!(r.status, RequestStatus::Applied | RequestStatus::Agreed));
         match section.status {
             Status::Added => summary.added += 1,
             Status::Removed => summary.removed += 1,
@@ -287,7 +293,7 @@ fn diff_units(old: &[Unit], new: &[Unit]) -> Vec<UnitChange> {
 
 /// Word by word (code line by line) inside one unit.
 fn modify(old: &Unit, new: &Unit) -> UnitChange {
-    let diff = if old.kind == "code" {
+    let diff = if old.kind == UnitKind::Code {
         TextDiff::from_lines(&old.text, &new.text)
     } else {
         TextDiff::from_words(&old.text, &new.text)

@@ -62,7 +62,7 @@ pub fn render(changes: &Changes, color: bool) -> String {
             let _ = writeln!(out, "  was: {old}");
         }
         for r in &section.requests {
-            let _ = writeln!(out, "  {} [{}] {}", r.id, r.status, r.request);
+            let _ = writeln!(out, "  {} [{}] {}", r.id, r.status.label(), r.request);
         }
         if section.unrequested {
             let _ = writeln!(out, "  {}", paint(RED, "changed without a change request"));
@@ -82,7 +82,7 @@ pub fn render(changes: &Changes, color: bool) -> String {
             let _ = writeln!(
                 out,
                 "  {} {}",
-                paint(DIM, unit.kind),
+                paint(DIM, unit.kind.as_str()),
                 line.replace('\n', "\n    ")
             );
         }

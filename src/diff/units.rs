@@ -1,18 +1,46 @@
 //! A section as the units a reader compares: each step, paragraph,
 //! heading, list item, table row and code block, as plain text.
 
+use serde::Serialize;
+
 use crate::model::document::{Block, Inline, Section};
 
 #[derive(Debug, Clone)]
 pub struct Unit {
-    pub kind: &'static str,
+    pub kind: UnitKind,
     pub text: String,
+}
+
+/// What a unit is in the section; templates style each kind (`unit-step`,
+/// `unit-code`) and code is compared line by line rather than word by word.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum UnitKind {
+    Paragraph,
+    Heading,
+    Step,
+    Item,
+    Code,
+    Row,
+}
+
+impl UnitKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            UnitKind::Paragraph => "paragraph",
+            UnitKind::Heading => "heading",
+            UnitKind::Step => "step",
+            UnitKind::Item => "item",
+            UnitKind::Code => "code",
+            UnitKind::Row => "row",
+        }
+    }
 }
 
 impl Unit {
     /// What alignment compares: kind and text, never a step's number.
     pub fn key(&self) -> String {
-        format!("{}\u{1f}{}", self.kind, self.text)
+        format!("{}\u{1f}{}", self.kind.as_str(), self.text)
     }
 }
 
@@ -25,19 +53,23 @@ pub fn units(section: &Section) -> Vec<Unit> {
 fn collect(blocks: &[Block], out: &mut Vec<Unit>) {
     for block in blocks {
         match block {
-            Block::Paragraph { content } => push(out, "paragraph", Inline::plain_text(content)),
-            Block::Heading { content, .. } => push(out, "heading", Inline::plain_text(content)),
+            Block::Paragraph { content } => {
+                push(out, UnitKind::Paragraph, Inline::plain_text(content))
+            }
+            Block::Heading { content, .. } => {
+                push(out, UnitKind::Heading, Inline::plain_text(content))
+            }
             Block::Steps { steps } => {
                 for step in steps {
-                    push(out, "step", joined_text(&step.blocks));
+                    push(out, UnitKind::Step, joined_text(&step.blocks));
                 }
             }
             Block::List { items, .. } => {
                 for item in items {
-                    push(out, "item", joined_text(&item.blocks));
+                    push(out, UnitKind::Item, joined_text(&item.blocks));
                 }
             }
-            Block::Code { code, .. } => push(out, "code", code.clone()),
+            Block::Code { code, .. } => push(out, UnitKind::Code, code.clone()),
             Block::Table { header, rows, .. } => {
                 let row = |cells: &Vec<Vec<Inline>>| {
                     cells
@@ -46,9 +78,9 @@ fn collect(blocks: &[Block], out: &mut Vec<Unit>) {
                         .collect::<Vec<_>>()
                         .join(" | ")
                 };
-                push(out, "row", row(header));
+                push(out, UnitKind::Row, row(header));
                 for r in rows {
-                    push(out, "row", row(r));
+                    push(out, UnitKind::Row, row(r));
                 }
             }
             Block::Callout { blocks, .. }
@@ -71,7 +103,7 @@ fn joined_text(blocks: &[Block]) -> String {
         .join("\n")
 }
 
-fn push(out: &mut Vec<Unit>, kind: &'static str, text: String) {
+fn push(out: &mut Vec<Unit>, kind: UnitKind, text: String) {
     if !text.trim().is_empty() {
         out.push(Unit { kind, text });
     }

@@ -1,5 +1,5 @@
 //! `content/reviews/change-requests.yaml`. Section references are checked
-//! once the playbook's sections are known (see `model::build`).
+//! once the playbook's sections are known (see `load::assemble`).
 
 use std::collections::BTreeSet;
 

@@ -23,8 +23,8 @@ use crate::model::Asset;
 use crate::model::engagement::Engagement;
 use crate::model::process::Process;
 use crate::model::variables::Scope;
-use crate::parallel::parallel_map;
 use cache::LoadedNote;
+use rayon::prelude::*;
 
 pub use cache::Cache;
 
@@ -86,28 +86,31 @@ pub fn load_cached(root: &Path, diags: &mut Diagnostics, cache: &mut Cache) -> O
         .filter(|(_, r)| r.is_none())
         .map(|(p, _)| p)
         .collect();
-    let mut fresh = parallel_map(&stale, |relative| {
-        let mut note = LoadedNote {
-            section: None,
-            assets: BTreeMap::new(),
-            diags: Diagnostics::default(),
-        };
-        note.section = note
-            .diags
-            .take(SourceFile::read(root, relative))
-            .and_then(|file| {
-                notes::load(
-                    file,
-                    notes::Kind::Note,
-                    root,
-                    &scope,
-                    &mut note.assets,
-                    &mut note.diags,
-                )
-            });
-        note
-    })
-    .into_iter();
+    let mut fresh = stale
+        .par_iter()
+        .map(|relative| {
+            let mut note = LoadedNote {
+                section: None,
+                assets: BTreeMap::new(),
+                diags: Diagnostics::default(),
+            };
+            note.section = note
+                .diags
+                .take(SourceFile::read(root, relative))
+                .and_then(|file| {
+                    notes::load(
+                        file,
+                        notes::Kind::Note,
+                        root,
+                        &scope,
+                        &mut note.assets,
+                        &mut note.diags,
+                    )
+                });
+            note
+        })
+        .collect::<Vec<_>>()
+        .into_iter();
     for (relative, reused) in paths.iter().zip(reused) {
         let note = match reused {
             Some(note) => note,

@@ -69,6 +69,17 @@ pub enum Upgrader {
     Customer,
 }
 
+impl Upgrader {
+    /// The party as pages name it (`provider` or `customer`), whatever the
+    /// provider's programme is called in `engagement.yaml`.
+    pub fn party(self) -> &'static str {
+        match self {
+            Upgrader::Platinum => "provider",
+            Upgrader::Customer => "customer",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Host {

@@ -57,6 +57,16 @@ pub struct Activity {
     pub does: Vec<String>,
 }
 
+/// The owner key the process data gives the customer: what the customer
+/// must have in place before the provider can start is listed from it.
+pub const CUSTOMER: &str = "customer";
+
+impl Activity {
+    pub fn is_customers(&self) -> bool {
+        self.owner_id == CUSTOMER
+    }
+}
+
 /// A duration as the service states it. Weeks are five business days.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]

@@ -1,3 +1,6 @@
+//! `upbook build`: check the project, render every version and write it
+//! into the output folder in one swap.
+
 use std::path::{Path, PathBuf};
 
 use super::{Checked, check};

@@ -1,3 +1,6 @@
+//! The redlines: what changed between consecutive versions, computed
+//! before rendering so every backend only draws it.
+
 use std::path::Path;
 
 use super::check_cached;

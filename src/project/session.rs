@@ -27,12 +27,30 @@ pub struct Session {
     /// Each release's pages, by folder, with the digests they came from.
     releases: HashMap<String, RenderedRelease>,
     /// Releases whose PDFs were handed out as work already.
-    pdfs_given: HashSet<(String, String)>,
+    pdfs_given: HashSet<ReleaseContent>,
 }
 
 struct RenderedRelease {
-    key: (String, Option<String>, bool),
+    from: RenderedFrom,
     files: Site,
+}
+
+/// What a release's pages depend on: its own snapshot, the one its change
+/// view compares with, and whether its pages link PDFs. Pages are rendered
+/// again only when one of these differs.
+#[derive(PartialEq, Eq)]
+struct RenderedFrom {
+    digest: String,
+    previous_digest: Option<String>,
+    with_pdf: bool,
+}
+
+/// A release as it stands on disk: a hand-edited snapshot under the same
+/// version is different content and gets its PDFs laid out again.
+#[derive(PartialEq, Eq, Hash)]
+struct ReleaseContent {
+    version: String,
+    digest: String,
 }
 
 /// One successful rebuild.
@@ -122,12 +140,12 @@ impl Session {
         for (i, release) in releases.iter().enumerate() {
             let previous = i.checked_sub(1).map(|p| &releases[p]);
             let folder = release.folder();
-            let key = (
-                release.digest.clone(),
-                previous.map(|p| p.digest.clone()),
+            let from = RenderedFrom {
+                digest: release.digest.clone(),
+                previous_digest: previous.map(|p| p.digest.clone()),
                 with_pdf,
-            );
-            if self.releases.get(&folder).is_none_or(|r| r.key != key) {
+            };
+            if self.releases.get(&folder).is_none_or(|r| r.from != from) {
                 let changes = super::changes_since(previous, &release.playbook);
                 let files = match render::release_files(
                     release,
@@ -140,7 +158,7 @@ impl Session {
                 };
                 releases_rendered += 1;
                 self.releases
-                    .insert(folder.clone(), RenderedRelease { key, files });
+                    .insert(folder.clone(), RenderedRelease { from, files });
             }
             if let Some(rendered) = self.releases.get(&folder) {
                 pages.extend(rendered.files.iter().map(|(k, v)| (k.clone(), v.clone())));
@@ -164,8 +182,10 @@ impl Session {
             let releases_todo = (0..releases.len())
                 .filter(|&i| {
                     let r = &releases[i];
-                    self.pdfs_given
-                        .insert((r.version.clone(), r.digest.clone()))
+                    self.pdfs_given.insert(ReleaseContent {
+                        version: r.version.clone(),
+                        digest: r.digest.clone(),
+                    })
                 })
                 .collect();
             PdfWork {

@@ -8,6 +8,7 @@ pub mod pdf;
 pub mod timeline;
 pub mod views;
 
+use rayon::prelude::*;
 use std::collections::BTreeMap;
 
 use crate::diagnostic::Diagnostic;
@@ -235,9 +236,12 @@ pub fn pdfs(
             Some((name, copy, document))
         })
         .collect();
-    let results = crate::parallel::parallel_map_each(&jobs, |(_, copy, document)| {
-        pdf::render(copy, *document, theme)
-    });
+    // One task per copy in rayon's pool, which Typst's own layout shares:
+    // ten environments on two cores run two at a time, not ten threads.
+    let results: Vec<_> = jobs
+        .par_iter()
+        .map(|(_, copy, document)| pdf::render(copy, *document, theme))
+        .collect();
     for ((name, _, _), bytes) in jobs.iter().zip(results) {
         site.insert(format!("{folder}/{name}"), bytes?);
     }

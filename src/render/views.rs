@@ -8,7 +8,7 @@ use crate::model::document::Section;
 use crate::model::engagement::Environment;
 use crate::model::engagement::{Upgrader, iso};
 use crate::model::process::Duration;
-use crate::parallel::parallel_map;
+use rayon::prelude::*;
 
 #[derive(Serialize)]
 pub struct Page {
@@ -200,7 +200,7 @@ pub struct Content {
 /// show the sections (given `sections`): it is the expensive part.
 pub fn content(playbook: &Playbook, fill: Fill, sections: Option<&dyn RenderSection>) -> Content {
     // Section HTML is rendered on every core: highlighting dominates a
-    // large build.
+    // large build. Copies rendered side by side share the same pool.
     let with_sections = sections.is_some();
     let mut rendered = match sections {
         Some(sections) => {
@@ -211,7 +211,9 @@ pub fn content(playbook: &Playbook, fill: Fill, sections: Option<&dyn RenderSect
                 .map(|s| (s, 4))
                 .chain(playbook.appendix.iter().map(|s| (s, 3)))
                 .collect();
-            parallel_map(&jobs, |(s, base)| sections.render(s, *base, fill))
+            jobs.par_iter()
+                .map(|(s, base)| sections.render(s, *base, fill))
+                .collect::<Vec<_>>()
         }
         None => Vec::new(),
     }
@@ -258,10 +260,7 @@ pub fn content(playbook: &Playbook, fill: Fill, sections: Option<&dyn RenderSect
             .map(|env| EnvironmentRow {
                 name: env.name.clone(),
                 role: env.role.label(),
-                upgraded_by: match env.upgraded_by {
-                    Upgrader::Platinum => "provider",
-                    Upgrader::Customer => "customer",
-                },
+                upgraded_by: env.upgraded_by.party(),
                 by_provider: env.upgraded_by == Upgrader::Platinum,
                 paid: paid.contains(&env.name.as_str()),
                 hosts: env
@@ -397,7 +396,7 @@ fn prerequisites(playbook: &Playbook) -> Vec<String> {
     let p = &playbook.process;
     p.activities()
         .take_while(|a| a.span.is_none())
-        .filter(|a| a.owner_id == "customer" && a.duration != Duration::None)
+        .filter(|a| a.is_customers() && a.duration != Duration::None)
         .flat_map(|a| a.does.iter().cloned())
         .collect()
 }

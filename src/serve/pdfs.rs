@@ -53,7 +53,20 @@ impl Worker {
             .is_some()
     }
 
+    /// Lays out PDFs until stopped. Layout runs in a pool of its own: in
+    /// rayon's global pool a layout of several seconds would hold the
+    /// workers that the next save's pages need at once.
     pub fn run(&self, live: &Live, out: &Path, report: &(dyn Fn(Event) + Send + Sync)) {
+        match rayon::ThreadPoolBuilder::new()
+            .thread_name(|i| format!("upbook-pdf-{i}"))
+            .build()
+        {
+            Ok(pool) => pool.install(|| self.lay_out(live, out, report)),
+            Err(_) => self.lay_out(live, out, report),
+        }
+    }
+
+    fn lay_out(&self, live: &Live, out: &Path, report: &(dyn Fn(Event) + Send + Sync)) {
         let mut laid_out: Option<u64> = None;
         while let Some(work) = self.take() {
             let started = Instant::now();

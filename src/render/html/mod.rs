@@ -14,9 +14,9 @@ use sections::{Fill, Sections};
 use crate::diagnostic::Diagnostic;
 use crate::model::Playbook;
 use crate::model::engagement::Environment as Env;
-use crate::model::engagement::{Upgrader, iso};
-use crate::parallel::parallel_map_each;
+use crate::model::engagement::iso;
 use crate::theme::Theme;
+use rayon::prelude::*;
 
 use crate::render::views;
 pub use crate::render::views::VersionLink;
@@ -109,10 +109,7 @@ impl<'t> Renderer<'t> {
                     env.map(|e| views::Copy {
                         name: e.name.clone(),
                         href: file.clone(),
-                        upgraded_by: match e.upgraded_by {
-                            Upgrader::Platinum => "provider",
-                            Upgrader::Customer => "customer",
-                        },
+                        upgraded_by: e.upgraded_by.party(),
                         current: file == current,
                     })
                 })
@@ -124,7 +121,7 @@ impl<'t> Renderer<'t> {
         // whole playbook is made.
         let mut pages: Vec<(Option<&Env>, String)> = copies.clone();
         pages.push((reference_env, "report.html".into()));
-        let rendered = parallel_map_each(&pages, |(env, file)| {
+        let rendered: Vec<_> = pages.par_iter().map(|(env, file)| {
             let fill = Fill::new(playbook, *env);
             let mut page = self.page(playbook, folder, &[], copy_links(file), "playbook");
             let (template, sections) = if file == "report.html" {
@@ -148,7 +145,7 @@ impl<'t> Renderer<'t> {
                 template,
                 context! { page => Value::from(Serde(&page)), playbook => Value::from(Serde(content)) },
             )
-        });
+        }).collect();
         for ((_, file), html) in pages.iter().zip(rendered) {
             site.insert(format!("{folder}/{file}"), html?.into_bytes());
         }
