@@ -8,7 +8,7 @@ use common::*;
 #[test]
 fn example_project_builds_a_complete_playbook_and_report() {
     let (_tmp, project) = example();
-    upbook().arg("build").arg(&project).assert().success();
+    build_html(&project);
 
     let book = project.join("book");
     let playbook = read(book.join("draft/index.html"));
@@ -69,7 +69,7 @@ fn example_project_builds_a_complete_playbook_and_report() {
 #[test]
 fn each_customer_environment_gets_its_own_copy() {
     let (_tmp, project) = example();
-    upbook().arg("build").arg(&project).assert().success();
+    build_html(&project);
     let production = visible_text(&read(project.join("book/draft/production.html")));
     assert!(production.contains("ssh kfl-prd-dm01 sudo systemctl stop cxm-domain-manager"));
     assert!(!production.contains("kfl-stg-dm01 sudo"));
@@ -88,7 +88,7 @@ fn the_same_input_gives_the_same_bytes() {
 #[test]
 fn pages_work_from_disk_with_relative_links_only() {
     let (_tmp, project) = example();
-    upbook().arg("build").arg(&project).assert().success();
+    build_html(&project);
     let draft = project.join("book/draft");
     let playbook = read(draft.join("index.html"));
     for attr in ["href=\"/", "src=\"/", "http://127.0.0.1", "localhost"] {
@@ -117,7 +117,7 @@ fn out_writes_elsewhere_and_check_writes_nothing() {
     upbook()
         .arg("build")
         .arg(&project)
-        .arg("--out")
+        .args(["--format", "html", "--out"])
         .arg(&out)
         .assert()
         .success();
@@ -128,14 +128,14 @@ fn out_writes_elsewhere_and_check_writes_nothing() {
 #[test]
 fn editing_a_note_shows_in_the_next_build() {
     let (_tmp, project) = example();
-    upbook().arg("build").arg(&project).assert().success();
+    build_html(&project);
     edit(
         &project,
         "content/notes/02-backup.md",
         "3. Copy the archive off the host",
         "3. Check the archive with `tar -tzf`.\n4. Copy the archive off the host",
     );
-    upbook().arg("build").arg(&project).assert().success();
+    build_html(&project);
     let text = visible_text(&read(project.join("book/draft/index.html")));
     assert!(text.contains("Check the archive with tar -tzf"));
     assert!(read(project.join("book/draft/index.html")).contains("id=\"step-25\""));
@@ -183,7 +183,7 @@ fn exclusions_are_applied_and_reported_as_warnings() {
         "{stderr}"
     );
 
-    upbook().arg("build").arg(&project).assert().success();
+    build_html(&project);
     let report = visible_text(&read(project.join("book/draft/report.html")));
     assert!(report.contains("No Access exclusion applies"));
     assert!(report.contains("Not acknowledged"));
@@ -199,7 +199,7 @@ fn a_missed_deadline_is_called_out_in_the_report() {
         "deadline: 2027-01-29",
         "deadline: 2026-12-18",
     );
-    upbook().arg("build").arg(&project).assert().success();
+    build_html(&project);
     let report = visible_text(&read(project.join("book/draft/report.html")));
     assert!(report.contains("The plan misses the deadline"), "{report}");
     assert!(report.contains("after the deadline of 2026-12-18"));
@@ -208,7 +208,7 @@ fn a_missed_deadline_is_called_out_in_the_report() {
 #[test]
 fn headings_are_in_order_and_landmarks_present() {
     let (_tmp, project) = example();
-    upbook().arg("build").arg(&project).assert().success();
+    build_html(&project);
     for page in ["draft/index.html", "draft/report.html", "index.html"] {
         let html = read(project.join("book").join(page));
         for landmark in [

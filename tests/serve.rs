@@ -117,20 +117,10 @@ impl Drop for Server {
     }
 }
 
-fn html_only(project: &Path) {
-    edit(
-        project,
-        "book.toml",
-        "formats = [\"html\", \"pdf\"]",
-        "formats = [\"html\"]",
-    );
-}
-
 #[test]
 fn a_save_shows_up_and_a_broken_save_keeps_the_last_good_page() {
     let (_tmp, project) = example();
-    html_only(&project);
-    let server = Server::start(&project, &[]);
+    let server = Server::start(&project, &["--format", "html"]);
     let page = server.page("/draft/index.html");
     assert!(
         page.contains("Back up the configuration"),
@@ -142,6 +132,11 @@ fn a_save_shows_up_and_a_broken_save_keeps_the_last_good_page() {
     let on_disk = read(project.join("book/draft/index.html"));
     assert!(on_disk.contains("Back up the configuration"));
     assert!(!on_disk.contains("__upbook"));
+    // `--format html` leaves the PDFs out although book.toml lists them,
+    // and the pages do not link any.
+    assert_eq!(server.get("/draft/playbook.pdf").status, 404);
+    assert!(!project.join("book/draft/playbook.pdf").exists());
+    assert!(!page.contains(".pdf\""));
 
     edit(
         &project,
@@ -200,8 +195,7 @@ fn a_save_shows_up_and_a_broken_save_keeps_the_last_good_page() {
 #[test]
 fn no_request_reaches_outside_the_output() {
     let (_tmp, project) = fixture("small");
-    html_only(&project);
-    let server = Server::start(&project, &[]);
+    let server = Server::start(&project, &["--format", "html"]);
     // The disk copy follows the served one.
     server.fence();
     assert!(project.join("book/draft/index.html").is_file());
@@ -245,8 +239,7 @@ fn no_request_reaches_outside_the_output() {
 #[test]
 fn an_editor_save_is_one_rebuild_and_an_unchanged_save_none() {
     let (_tmp, project) = fixture("small");
-    html_only(&project);
-    let server = Server::start(&project, &[]);
+    let server = Server::start(&project, &["--format", "html"]);
     let note = project.join("content/notes/a.md");
     let start = server.fence();
     let (build, rebuilds) = (
@@ -345,7 +338,6 @@ fn pdfs_follow_the_pages_and_are_always_whole() {
 #[test]
 fn releases_are_not_rendered_again_when_a_note_changes() {
     let (_tmp, project) = fixture("small");
-    html_only(&project);
     release(&project, "1.0");
     edit(
         &project,
@@ -353,7 +345,7 @@ fn releases_are_not_rendered_again_when_a_note_changes() {
         "Stop everything",
         "Stop all services",
     );
-    let server = Server::start(&project, &[]);
+    let server = Server::start(&project, &["--format", "html"]);
     let first = server.fence();
     assert!(server.page("/v1.0/index.html").contains("Stop everything"));
     let changes = server.page("/draft/changes.html");
@@ -375,14 +367,13 @@ fn releases_are_not_rendered_again_when_a_note_changes() {
 #[test]
 fn a_project_that_starts_broken_is_served_once_fixed() {
     let (_tmp, project) = fixture("small");
-    html_only(&project);
     edit(
         &project,
         "content/notes/a.md",
         "phase: backup-configuration",
         "phase: backup-configuraton",
     );
-    let server = Server::spawn(&project, &[]);
+    let server = Server::spawn(&project, &["--format", "html"]);
     let state = server.wait_for("the error", |s| s["error"].is_string());
     assert!(
         state["error"]
@@ -410,8 +401,7 @@ fn a_project_that_starts_broken_is_served_once_fixed() {
 #[test]
 fn ctrl_c_stops_the_server_and_frees_the_port() {
     let (_tmp, project) = fixture("small");
-    html_only(&project);
-    let mut server = Server::start(&project, &[]);
+    let mut server = Server::start(&project, &["--format", "html"]);
     // A reader with the page open holds an event stream; it must not keep
     // the server from stopping.
     let host = server.base.strip_prefix("http://").unwrap().to_string();
@@ -468,8 +458,7 @@ fn a_port_in_use_is_a_clear_error() {
 #[test]
 fn polling_notices_saves_too() {
     let (_tmp, project) = fixture("small");
-    html_only(&project);
-    let server = Server::start(&project, &["--watcher", "poll"]);
+    let server = Server::start(&project, &["--watcher", "poll", "--format", "html"]);
     let before = server.fence()["build"].as_u64().unwrap();
     edit(
         &project,
@@ -484,10 +473,9 @@ fn polling_notices_saves_too() {
 #[test]
 fn a_theme_folder_made_while_serving_is_watched_and_out_is_honoured() {
     let (tmp, project) = fixture("small");
-    html_only(&project);
     let out = tmp.path().join("elsewhere");
     let out_arg = out.display().to_string();
-    let server = Server::start(&project, &["--out", &out_arg]);
+    let server = Server::start(&project, &["--out", &out_arg, "--format", "html"]);
     let before = server.fence()["build"].as_u64().unwrap();
     assert!(out.join("draft/index.html").is_file());
     assert!(!project.join("book").exists(), "--out replaces book/");
@@ -517,8 +505,7 @@ fn a_theme_folder_made_while_serving_is_watched_and_out_is_honoured() {
 #[test]
 fn only_its_own_names_are_answered_and_every_response_carries_a_policy() {
     let (_tmp, project) = example();
-    html_only(&project);
-    let server = Server::start(&project, &[]);
+    let server = Server::start(&project, &["--format", "html"]);
     let port = server.base.rsplit(':').next().unwrap().to_string();
     let ask = |host: &str, path: &str| {
         serve_client::raw(
@@ -578,8 +565,7 @@ fn only_its_own_names_are_answered_and_every_response_carries_a_policy() {
 #[test]
 fn idle_half_open_and_surplus_connections_are_dropped() {
     let (_tmp, project) = fixture("small");
-    html_only(&project);
-    let server = Server::start(&project, &[]);
+    let server = Server::start(&project, &["--format", "html"]);
     let host = server.base.strip_prefix("http://").unwrap().to_string();
     let closed_by_server = |stream: &mut TcpStream| {
         stream

@@ -1,7 +1,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use upbook::project::release::parse_version;
+use upbook::model::version::Version;
 
 use super::{BAD_INPUT, Output};
 
@@ -17,7 +17,7 @@ pub fn run(args: &Args, out: &Output) -> ExitCode {
     // A first value that is not a version (or `draft`) is the folder.
     let mut values = args.args.clone();
     let dir = match values.first() {
-        Some(v) if parse_version(v).is_none() && v != "draft" => PathBuf::from(values.remove(0)),
+        Some(v) if Version::parse(v).is_none() && v != "draft" => PathBuf::from(values.remove(0)),
         _ => PathBuf::from("."),
     };
     match upbook::changes(

@@ -3,6 +3,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 
+use upbook::model::config::Format;
 use upbook::serve::{Event, ServeOptions, WatcherKind};
 
 use super::{BAD_INPUT, Output, project_dir};
@@ -28,6 +29,10 @@ pub struct Args {
     /// Also write the output here (default: book/ in the project).
     #[arg(long)]
     pub out: Option<PathBuf>,
+    /// Write only this format (default: those book.toml lists);
+    /// `--format html` skips PDF layout while drafting.
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
 }
 
 pub fn run(args: &Args, out: &Output) -> ExitCode {
@@ -43,6 +48,7 @@ pub fn run(args: &Args, out: &Output) -> ExitCode {
         port: args.port,
         watcher: args.watcher,
         out: args.out.clone(),
+        formats: args.format.into_iter().collect(),
     };
     let quiet = out.quiet;
     let color = out.color;

@@ -74,7 +74,7 @@ impl BlockParser<'_, '_> {
     fn blocks(&mut self, end: Option<TagEnd>, depth: usize) -> Vec<Block> {
         let mut blocks = Vec::new();
         loop {
-            let Some((event, range)) = self.events.peek().cloned() else {
+            let Some((event, _)) = self.events.peek().cloned() else {
                 return blocks;
             };
             match event {
@@ -95,9 +95,7 @@ impl BlockParser<'_, '_> {
                 | Event::InlineHtml(_)
                 | Event::SoftBreak
                 | Event::HardBreak
-                | Event::FootnoteReference(_)
-                | Event::InlineMath(_)
-                | Event::DisplayMath(_) => {
+                | Event::FootnoteReference(_) => {
                     let content = self.loose_inlines();
                     blocks.push(Block::Paragraph { content });
                 }
@@ -119,15 +117,19 @@ impl BlockParser<'_, '_> {
                 }
                 Event::Start(tag) => {
                     self.events.next();
-                    if let Some(block) = self.block(tag, range, depth) {
+                    if let Some(block) = self.block(tag, depth) {
                         blocks.push(block);
                     }
+                }
+                // Math is not enabled in `options()`.
+                Event::InlineMath(_) | Event::DisplayMath(_) => {
+                    self.events.next();
                 }
             }
         }
     }
 
-    fn block(&mut self, tag: Tag, range: Range<usize>, depth: usize) -> Option<Block> {
+    fn block(&mut self, tag: Tag, depth: usize) -> Option<Block> {
         Some(match tag {
             Tag::Paragraph => Block::Paragraph {
                 content: self.inlines(TagEnd::Paragraph),
@@ -229,19 +231,9 @@ impl BlockParser<'_, '_> {
                     }],
                 }
             }
-            Tag::DefinitionList
-            | Tag::DefinitionListTitle
-            | Tag::DefinitionListDefinition
-            | Tag::MetadataBlock(_) => {
-                let _ = range;
-                return None;
-            }
-            other => {
-                // Inline tags are handled by `loose_inlines`; anything else
-                // is not enabled in `options()`.
-                let _ = other;
-                return None;
-            }
+            // Inline tags are handled by `loose_inlines`; the other block
+            // tags belong to extensions `options()` does not enable.
+            _ => return None,
         })
     }
 
@@ -296,8 +288,6 @@ impl BlockParser<'_, '_> {
                     | Event::SoftBreak
                     | Event::HardBreak
                     | Event::FootnoteReference(_)
-                    | Event::InlineMath(_)
-                    | Event::DisplayMath(_)
             );
             if !(inline_start || inline_event) {
                 break;
@@ -321,10 +311,7 @@ impl BlockParser<'_, '_> {
 
     fn inline(&mut self, event: Event, range: Range<usize>, out: &mut Vec<Inline>) {
         match event {
-            Event::Text(t)
-            | Event::InlineHtml(t)
-            | Event::InlineMath(t)
-            | Event::DisplayMath(t) => push_text(out, &t),
+            Event::Text(t) | Event::InlineHtml(t) => push_text(out, &t),
             Event::Code(c) => out.push(Inline::Code {
                 code: c.to_string(),
             }),
@@ -342,14 +329,6 @@ impl BlockParser<'_, '_> {
             Event::Start(Tag::Strikethrough) => out.push(Inline::Strikethrough {
                 content: self.inlines(TagEnd::Strikethrough),
             }),
-            Event::Start(Tag::Superscript) | Event::Start(Tag::Subscript) => {
-                let end = if matches!(event, Event::Start(Tag::Superscript)) {
-                    TagEnd::Superscript
-                } else {
-                    TagEnd::Subscript
-                };
-                out.extend(self.inlines(end));
-            }
             Event::Start(Tag::Link {
                 dest_url, title, ..
             }) => out.push(Inline::Link {
@@ -397,13 +376,7 @@ fn push_text(out: &mut Vec<Inline>, text: &str) {
 fn is_inline_start(tag: &Tag) -> bool {
     matches!(
         tag,
-        Tag::Emphasis
-            | Tag::Strong
-            | Tag::Strikethrough
-            | Tag::Superscript
-            | Tag::Subscript
-            | Tag::Link { .. }
-            | Tag::Image { .. }
+        Tag::Emphasis | Tag::Strong | Tag::Strikethrough | Tag::Link { .. } | Tag::Image { .. }
     )
 }
 

@@ -16,12 +16,6 @@ pub struct ReleaseOptions {
     pub after_final: bool,
 }
 
-/// Versions compare by their dot-separated numbers: 1.2 < 1.10 < 2.0.
-pub fn parse_version(text: &str) -> Option<Vec<u64>> {
-    let parts: Option<Vec<u64>> = text.split('.').map(|p| p.parse().ok()).collect();
-    parts.filter(|p| !p.is_empty() && p.len() <= 4)
-}
-
 /// Freezes the draft as `version`. Refuses a version that exists, one not
 /// greater than the last, and a draft with errors.
 pub fn create(

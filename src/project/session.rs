@@ -28,6 +28,8 @@ pub struct Session {
     releases: HashMap<String, RenderedRelease>,
     /// Releases whose PDFs were handed out as work already.
     pdfs_given: HashSet<ReleaseContent>,
+    /// `--format`: when set, these instead of `book.toml`'s formats.
+    formats: Vec<Format>,
 }
 
 struct RenderedRelease {
@@ -92,7 +94,15 @@ impl Session {
             sections: Sections::default(),
             releases: HashMap::new(),
             pdfs_given: HashSet::new(),
+            formats: Vec::new(),
         }
+    }
+
+    /// Writes only `formats` (all of `book.toml`'s when empty), as
+    /// `serve --format html` asks while drafting text.
+    pub fn only(mut self, formats: &[Format]) -> Session {
+        self.formats = formats.to_vec();
+        self
     }
 
     /// The project folder this session rebuilds.
@@ -119,7 +129,12 @@ impl Session {
         else {
             return Err(diags);
         };
-        let with_pdf = draft.config.output.formats.contains(&Format::Pdf);
+        let formats = if self.formats.is_empty() {
+            &draft.config.output.formats
+        } else {
+            &self.formats
+        };
+        let with_pdf = formats.contains(&Format::Pdf);
         let mut pages = Site::new();
         let changes = super::changes_since(releases.last(), &draft);
         let drawn = render::draft_html(

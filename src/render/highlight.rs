@@ -16,23 +16,57 @@ static SYNTAXES: LazyLock<SyntaxSet> = LazyLock::new(SyntaxSet::load_defaults_ne
 /// environment's copy of the playbook and is highlighted once per build.
 #[derive(Default)]
 pub struct Highlighter {
-    cache: Mutex<HashMap<CodeKey, Arc<str>>>,
+    cache: Mutex<HashMap<CodeBlock, Highlighted>>,
 }
 
-/// A code block by language and text.
-type CodeKey = (Option<String>, String);
+#[derive(PartialEq, Eq, Hash)]
+struct CodeBlock {
+    language: Option<String>,
+    code: String,
+}
+
+struct Highlighted {
+    html: Arc<str>,
+    /// Asked for since the last `sweep`.
+    used: bool,
+}
 
 impl Highlighter {
     pub fn highlight(&self, code: &str, language: Option<&str>) -> Arc<str> {
-        let key = (language.map(str::to_string), code.to_string());
-        if let Some(hit) = self.cache.lock().ok().and_then(|c| c.get(&key).cloned()) {
-            return hit;
+        let key = CodeBlock {
+            language: language.map(str::to_string),
+            code: code.to_string(),
+        };
+        if let Some(hit) = self.lock().get_mut(&key) {
+            hit.used = true;
+            return Arc::clone(&hit.html);
         }
         let html: Arc<str> = highlight(code, language).into();
-        if let Ok(mut cache) = self.cache.lock() {
-            cache.insert(key, html.clone());
-        }
+        self.lock().insert(
+            key,
+            Highlighted {
+                html: Arc::clone(&html),
+                used: true,
+            },
+        );
         html
+    }
+
+    /// Forgets blocks not asked for since the last sweep: in a long
+    /// `serve` session every edit of a code block would otherwise stay.
+    pub fn sweep(&self) {
+        self.lock()
+            .retain(|_, entry| std::mem::take(&mut entry.used));
+    }
+
+    #[cfg(test)]
+    fn len(&self) -> usize {
+        self.lock().len()
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<CodeBlock, Highlighted>> {
+        // Inserts are single calls, so a poisoned map is still whole.
+        self.cache.lock().unwrap_or_else(|e| e.into_inner())
     }
 }
 
@@ -151,7 +185,22 @@ impl Run {
 
 #[cfg(test)]
 mod tests {
-    use super::highlight;
+    use super::{Highlighter, highlight};
+
+    #[test]
+    fn blocks_not_asked_for_since_the_last_sweep_are_forgotten() {
+        let h = Highlighter::default();
+        let first = h.highlight("ls -l\n", Some("bash"));
+        h.highlight("pwd\n", Some("bash"));
+        assert_eq!(h.len(), 2);
+        h.sweep();
+        // Asked for again after the sweep: kept, and the same text.
+        assert_eq!(h.highlight("ls -l\n", Some("bash")), first);
+        h.sweep();
+        assert_eq!(h.len(), 1, "the block edited away is forgotten");
+        h.sweep();
+        assert_eq!(h.len(), 0);
+    }
 
     #[test]
     fn known_language_gets_classes_and_stays_escaped() {

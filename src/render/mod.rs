@@ -181,10 +181,6 @@ fn pdf_copies(playbook: &Playbook, has_changes: bool) -> Vec<(String, PdfCopy<'_
     copies
 }
 
-pub fn release_folder(release: &Release) -> String {
-    format!("v{}", release.version)
-}
-
 fn version_links(draft: &Playbook, releases: &[Release]) -> Vec<html::VersionLink> {
     let mut versions = vec![html::VersionLink {
         label: "draft".into(),

@@ -21,6 +21,7 @@ use axum::body::Bytes;
 use serde::Serialize;
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::model::config::Format;
 use crate::project::session::{Session, Stats};
 use crate::render::Site;
 use http::Served;
@@ -33,6 +34,8 @@ pub struct ServeOptions {
     pub watcher: WatcherKind,
     /// Where the output is also written (`book/` unless `--out`).
     pub out: Option<PathBuf>,
+    /// Formats to write; empty means those `book.toml` lists.
+    pub formats: Vec<Format>,
 }
 
 /// What `serve` tells the person running it; the binary prints these.
@@ -297,14 +300,15 @@ pub fn run(root: &Path, options: &ServeOptions, report: Report) -> Result<(), Di
         std::thread::spawn(move || worker.run(&live, &out, &*report));
     }
     let rebuilds = {
-        let (live, worker, root, report) = (
+        let (live, worker, root, report, formats) = (
             Arc::clone(&live),
             Arc::clone(&worker),
             root.to_path_buf(),
             Arc::clone(&report),
+            options.formats.clone(),
         );
         std::thread::spawn(move || {
-            let mut session = Session::new(&root);
+            let mut session = Session::new(&root).only(&formats);
             rebuild_loop(&mut session, watching, &live, &worker, &out, &*report);
         })
     };

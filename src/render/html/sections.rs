@@ -110,6 +110,7 @@ impl Sections {
     pub fn sweep(&self) -> usize {
         self.lock()
             .retain(|_, entry| std::mem::take(&mut entry.used));
+        self.highlighter.sweep();
         self.rendered.swap(0, Ordering::Relaxed)
     }
 
