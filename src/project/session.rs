@@ -121,7 +121,7 @@ impl Session {
         self.cache.forget(changed);
         let (checked, diags) = super::check_cached(&self.root, &mut self.cache);
         let notes_read = self.cache.notes_read;
-        let Some(crate::Checked {
+        let Some(super::Checked {
             draft,
             theme,
             releases,
@@ -282,7 +282,7 @@ impl PdfWork {
         !self.releases_todo.is_empty()
     }
 
-    /// Lays out the draft's PDFs; then each release's, in order.
+    /// Lays out the draft's PDFs; `releases` yields the releases' after it.
     pub fn draft(&self) -> Result<Site, Diagnostic> {
         let mut site = Site::new();
         render::pdfs(
