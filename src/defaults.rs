@@ -51,6 +51,7 @@ pub const EXAMPLE: &[(&str, &str)] = &[
         "content/reviews/change-requests.yaml",
         include_str!("../content/reviews/change-requests.yaml"),
     ),
+    ("content/run.yaml", include_str!("../content/run.yaml")),
     (
         "content/notes/01-prepare-environment.md",
         include_str!("../content/notes/01-prepare-environment.md"),

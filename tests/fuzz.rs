@@ -161,6 +161,7 @@ fn mutated_project_files_give_diagnostics_never_a_panic() {
         "content/notes/02-backup.md",
         "content/notes/04-upgrade-brokers.md",
         "content/reviews/change-requests.yaml",
+        "content/run.yaml",
         "releases/1.0/release.toml",
         "releases/1.0/playbook.json",
     ];

@@ -12,8 +12,9 @@ use crate::model::{Phase, Playbook, exclusions, schedule};
 
 /// Puts a loaded project in reading order, as the playbook every backend
 /// reads. `load` has already rejected unknown phases, duplicate ids and
-/// dangling requests.
-pub fn playbook(project: Project, date: Option<Date>) -> Playbook {
+/// dangling references. `delivered` is the final release's date, when
+/// there is one: on-call support runs from it.
+pub fn playbook(project: Project, date: Option<Date>, delivered: Option<Date>) -> Playbook {
     let Project {
         config,
         engagement,
@@ -21,9 +22,11 @@ pub fn playbook(project: Project, date: Option<Date>) -> Playbook {
         notes,
         process_text,
         requests,
+        run,
         assets,
         ..
     } = project;
+    let run = run.map(|r| r.run).unwrap_or_default();
     let mut by_phase: BTreeMap<String, Vec<Section>> = BTreeMap::new();
     for loaded in notes {
         let phase = loaded.section.phase.clone().unwrap_or_default();
@@ -46,7 +49,9 @@ pub fn playbook(project: Project, date: Option<Date>) -> Playbook {
         }
     }
     let scope = Scope::new(&engagement, process.variables());
-    let schedule = schedule::plan(&engagement, &process);
+    let upgraded = engagement.provider_environment().map(|e| e.name.as_str());
+    let known_issues = super::findings::place(&run, &mut phases, upgraded);
+    let schedule = schedule::plan(&engagement, &process, &run, delivered);
     let exclusions = exclusions::applicable(&engagement);
     let mut playbook = Playbook {
         config,
@@ -59,8 +64,10 @@ pub fn playbook(project: Project, date: Option<Date>) -> Playbook {
         exclusions,
         environment: None,
         phases,
+        known_issues,
         appendix: process_text.into_iter().map(|l| l.section).collect(),
         change_requests: requests.into_iter().map(|r| r.request).collect(),
+        run,
         assets,
         scope,
     };

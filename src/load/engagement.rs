@@ -9,7 +9,8 @@ use super::yaml::{self, Spanned};
 use crate::diagnostic::Diagnostics;
 use crate::diagnostic::SourceFile;
 use crate::model::engagement::{
-    Contact, Dates, Engagement, Environment, EnvironmentRole, Host, Upgrader, iso_date,
+    Contact, Dates, Engagement, Environment, EnvironmentRole, Holiday, Host, Upgrader, iso,
+    iso_date,
 };
 use crate::model::exclusions::{self, Exclusion};
 use crate::model::slug::slugify;
@@ -31,6 +32,16 @@ struct RawEngagement {
     environments: Spanned<Vec<RawEnvironment>>,
     #[serde(default)]
     contacts: Vec<Contact>,
+    #[serde(default)]
+    holidays: Vec<RawHoliday>,
+}
+
+/// A holiday as a bare date or with its name.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum RawHoliday {
+    Date(Spanned<String>),
+    Named { date: Spanned<String>, name: String },
 }
 
 #[derive(Deserialize)]
@@ -54,10 +65,41 @@ struct RawEnvironment {
     vars: BTreeMap<String, String>,
 }
 
+/// The engagement with where its holidays are written: whether a holiday
+/// falls inside the engagement is known once the plan is.
+pub struct LoadedEngagement {
+    pub engagement: Engagement,
+    holidays_at: Vec<(usize, usize)>,
+}
+
+impl LoadedEngagement {
+    /// Holidays before the earliest start or after the plan's last day
+    /// (the deadline, or the end of on-call support when that is later)
+    /// are a mistake: they move nothing.
+    pub fn check_holidays(&self, file: &SourceFile, last_day: time::Date, diags: &mut Diagnostics) {
+        let e = &self.engagement;
+        let first = e.dates.earliest_start;
+        for (holiday, &(line, col)) in e.holidays.iter().zip(&self.holidays_at) {
+            if holiday.date < first || holiday.date > last_day {
+                diags.push(
+                    crate::diagnostic::Diagnostic::error(format!(
+                        "the holiday {} is outside the engagement's dates ({} to {})",
+                        iso(holiday.date),
+                        iso(first),
+                        iso(last_day)
+                    ))
+                    .at(file, line, col)
+                    .with_hint("holidays move the plan only between the earliest start and the end of on-call support"),
+                );
+            }
+        }
+    }
+}
+
 /// The engagement whenever its YAML parses, so that notes can still be
 /// checked against its names; any error found here is in `diags`, and the
 /// build stops before rendering.
-pub fn load(file: &SourceFile, diags: &mut Diagnostics) -> Option<Engagement> {
+pub fn load(file: &SourceFile, diags: &mut Diagnostics) -> Option<LoadedEngagement> {
     let raw: RawEngagement = diags.take(yaml::parse(file, &file.text, 0, WHAT))?;
     let mut dates_ok = true;
     let mut date = |value: &Spanned<String>| match iso_date::parse(&value.value) {
@@ -107,6 +149,40 @@ pub fn load(file: &SourceFile, diags: &mut Diagnostics) -> Option<Engagement> {
             yaml::error_at(file, &raw.environments, 0, "no environments are listed")
                 .with_hint("list at least the environment the provider upgrades"),
         );
+    } else if !raw
+        .environments
+        .value
+        .iter()
+        .any(|e| e.upgraded_by.value == Upgrader::Platinum)
+    {
+        diags.push(
+            yaml::error_at(
+                file,
+                &raw.environments,
+                0,
+                "no environment is upgraded by the provider",
+            )
+            .with_hint(
+                "mark the development or staging environment the provider upgrades with `upgraded_by: platinum`; the playbook is written from that upgrade",
+            ),
+        );
+    }
+    let mut holidays = Vec::new();
+    let mut holidays_at = Vec::new();
+    for holiday in &raw.holidays {
+        let (at, name) = match holiday {
+            RawHoliday::Date(d) => (d, None),
+            RawHoliday::Named { date, name } => (date, Some(name.clone())),
+        };
+        let day = match iso_date::parse(&at.value) {
+            Ok(day) => day,
+            Err(message) => {
+                diags.push(yaml::error_at(file, at, 0, message));
+                continue;
+            }
+        };
+        holidays_at.push(yaml::position(at, 0));
+        holidays.push(Holiday { date: day, name });
     }
 
     let mut environments = Vec::new();
@@ -149,25 +225,31 @@ pub fn load(file: &SourceFile, diags: &mut Diagnostics) -> Option<Engagement> {
         access_acknowledged: raw.access_acknowledged.value,
         environments,
         contacts: raw.contacts,
+        holidays,
     };
 
     for exclusion in exclusions::applicable(&engagement) {
         let warning = match &exclusion {
             Exclusion::NoAccess => yaml::warning_at(file, &raw.access_acknowledged, &exclusion),
             Exclusion::MultipleEnvironments { .. } => {
-                let extra = raw
-                    .environments
-                    .value
-                    .iter()
-                    .filter(|e| e.upgraded_by.value == Upgrader::Platinum)
-                    .nth(1);
-                match extra {
-                    Some(env) => yaml::warning_at(file, &env.upgraded_by, &exclusion),
-                    None => continue,
+                // At each environment the membership does not cover.
+                for env in exclusions::paid_environments(&engagement) {
+                    if let Some(raw_env) = raw
+                        .environments
+                        .value
+                        .iter()
+                        .find(|r| r.name.value == env.name)
+                    {
+                        diags.push(yaml::warning_at(file, &raw_env.upgraded_by, &exclusion));
+                    }
                 }
+                continue;
             }
         };
         diags.push(warning);
     }
-    Some(engagement)
+    Some(LoadedEngagement {
+        engagement,
+        holidays_at,
+    })
 }

@@ -153,6 +153,8 @@ impl BlockParser<'_, '_> {
                     None => Block::Quote { blocks },
                     Some(kind) => Block::Callout {
                         kind: callout_kind(kind),
+                        title: None,
+                        id: None,
                         blocks,
                     },
                 }
@@ -272,6 +274,7 @@ impl BlockParser<'_, '_> {
             alignments,
             header,
             rows,
+            records: false,
         }
     }
 

@@ -6,11 +6,13 @@ pub mod cache;
 pub mod change_requests;
 pub mod config;
 pub mod engagement;
+mod findings;
 pub mod front_matter;
 pub mod images;
 pub mod markdown;
 pub mod notes;
 pub mod process;
+pub mod run;
 pub mod yaml;
 
 use std::collections::BTreeMap;
@@ -38,6 +40,8 @@ pub struct Project {
     pub process_text: Vec<notes::LoadedSection>,
     pub requests: Vec<change_requests::LoadedRequest>,
     pub requests_file: Option<SourceFile>,
+    /// `content/run.yaml`, when the project has one.
+    pub run: Option<run::LoadedRun>,
     pub assets: BTreeMap<String, Asset>,
 }
 
@@ -63,11 +67,19 @@ pub fn load_cached(root: &Path, diags: &mut Diagnostics, cache: &mut Cache) -> O
     let config = diags
         .take(SourceFile::read(root, Path::new("book.toml")))
         .and_then(|file| diags.take(config::parse(&file)));
-    let engagement = match read_required(root, ENGAGEMENT, diags) {
-        Some(file) => engagement::load(&file, diags),
-        None => None,
-    };
+    let engagement_file = read_required(root, ENGAGEMENT, diags);
+    let loaded_engagement = engagement_file
+        .as_ref()
+        .and_then(|file| engagement::load(file, diags));
     let process = process::load(root, diags);
+    if let (Some(file), Some(loaded), Some(process)) =
+        (&engagement_file, &loaded_engagement, &process)
+    {
+        let plan =
+            crate::model::schedule::plan(&loaded.engagement, process, &Default::default(), None);
+        loaded.check_holidays(file, plan.last_day(), diags);
+    }
+    let engagement = loaded_engagement.map(|l| l.engagement);
     let scope = match (&engagement, &process) {
         (Some(e), Some(p)) => Scope::new(e, p.variables()),
         _ => Scope::permissive(),
@@ -158,6 +170,8 @@ pub fn load_cached(root: &Path, diags: &mut Diagnostics, cache: &mut Cache) -> O
         (Some(Vec::new()), None)
     };
 
+    let run = run::load(root, engagement.as_ref(), &scope, &mut assets, diags);
+
     let mut release_diags = Diagnostics::default();
     let releases = cache.releases(root, &mut release_diags);
     cross_check(
@@ -169,6 +183,20 @@ pub fn load_cached(root: &Path, diags: &mut Diagnostics, cache: &mut Cache) -> O
         requests_file.as_ref(),
         diags,
     );
+    if let Some(Some(run)) = &run
+        && !diags.has_errors()
+    {
+        let activities: Vec<&str> = process
+            .iter()
+            .flat_map(|p| p.activities().map(|a| a.id.as_str()))
+            .collect();
+        let sections: Vec<&str> = notes.iter().map(|n| n.section.id.as_str()).collect();
+        let environments: Vec<&str> = engagement
+            .iter()
+            .flat_map(|e| e.environments.iter().map(|env| env.name.as_str()))
+            .collect();
+        run.check_references(&activities, &sections, &environments, diags);
+    }
 
     Some(Project {
         root: root.to_path_buf(),
@@ -179,6 +207,7 @@ pub fn load_cached(root: &Path, diags: &mut Diagnostics, cache: &mut Cache) -> O
         process_text,
         requests: requests?,
         requests_file,
+        run: run?,
         assets,
     })
 }
@@ -201,6 +230,7 @@ fn cross_check(
     let all_sections_loaded = !diags.has_errors();
     let mut seen: BTreeMap<&str, String> = crate::model::FRONT_SECTIONS
         .iter()
+        .chain(&[crate::model::KNOWN_ISSUES])
         .map(|id| (*id, "the playbook's own sections".to_string()))
         .collect();
     let activity_ids: Vec<&str> = process

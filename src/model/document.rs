@@ -86,9 +86,20 @@ pub enum Block {
         alignments: Vec<Alignment>,
         header: Vec<Vec<Inline>>,
         rows: Vec<Vec<Vec<Inline>>>,
+        /// A table of results the provider recorded: each copy for an
+        /// environment the customer upgrades gets an empty column to
+        /// record that environment's own results against the same checks.
+        #[serde(default, skip_serializing_if = "is_false")]
+        records: bool,
     },
     Callout {
         kind: CalloutKind,
+        /// A title instead of the kind's label, and an anchor: generated
+        /// callouts (a known issue) are linked to from elsewhere.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        title: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        id: Option<String>,
         blocks: Vec<Block>,
     },
     Quote {
@@ -99,6 +110,10 @@ pub enum Block {
         label: String,
         blocks: Vec<Block>,
     },
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 #[derive(Debug, Clone, PartialEq, Hash, Serialize, Deserialize)]
@@ -230,12 +245,51 @@ pub fn map_text(blocks: &mut [Block], f: &mut dyn FnMut(&mut String)) {
                     map_inline_text(cell, f);
                 }
             }
-            Block::Callout { blocks, .. }
-            | Block::Quote { blocks }
-            | Block::Footnote { blocks, .. } => map_text(blocks, f),
+            Block::Callout { title, blocks, .. } => {
+                if let Some(title) = title {
+                    f(title);
+                }
+                map_text(blocks, f);
+            }
+            Block::Quote { blocks } | Block::Footnote { blocks, .. } => map_text(blocks, f),
             Block::Rule => {}
         }
     }
+}
+
+/// Adds an empty column headed `header` to every results table among
+/// `blocks` (see `Block::Table::records`), for one environment's copy.
+/// Returns whether there was one.
+pub fn add_record_column(blocks: &mut [Block], header: &str) -> bool {
+    let mut added = false;
+    for block in blocks {
+        if let Block::Table {
+            header: head,
+            rows,
+            alignments,
+            records,
+        } = block
+            && *records
+        {
+            head.push(vec![Inline::Text {
+                text: header.to_string(),
+            }]);
+            alignments.push(Alignment::None);
+            for row in rows {
+                row.push(Vec::new());
+            }
+            *records = false;
+            added = true;
+        }
+    }
+    added
+}
+
+/// Whether `blocks` hold a results table a copy adds a column to.
+pub fn has_records(blocks: &[Block]) -> bool {
+    blocks
+        .iter()
+        .any(|b| matches!(b, Block::Table { records: true, .. }))
 }
 
 /// Whether `f` holds for any text `map_text` would visit: lets a copy
@@ -252,9 +306,10 @@ pub fn any_text(blocks: &[Block], f: &mut dyn FnMut(&str) -> bool) -> bool {
             .iter()
             .chain(rows.iter().flatten())
             .any(|cell| any_inline_text(cell, f)),
-        Block::Callout { blocks, .. }
-        | Block::Quote { blocks }
-        | Block::Footnote { blocks, .. } => any_text(blocks, f),
+        Block::Callout { title, blocks, .. } => {
+            title.as_deref().is_some_and(&mut *f) || any_text(blocks, f)
+        }
+        Block::Quote { blocks } | Block::Footnote { blocks, .. } => any_text(blocks, f),
         Block::Rule => false,
     })
 }

@@ -16,6 +16,16 @@ pub struct Engagement {
     pub access_acknowledged: bool,
     pub environments: Vec<Environment>,
     pub contacts: Vec<Contact>,
+    /// Days on which no activity is planned.
+    #[serde(default)]
+    pub holidays: Vec<Holiday>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Holiday {
+    #[serde(with = "iso_date")]
+    pub date: Date,
+    pub name: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -106,6 +116,14 @@ impl Engagement {
             .iter()
             .find(|e| e.upgraded_by == Upgrader::Platinum)
             .or_else(|| self.environments.first())
+    }
+
+    /// The environment the provider upgraded, if the engagement names one
+    /// (`load` reports an engagement that does not).
+    pub fn provider_environment(&self) -> Option<&Environment> {
+        self.environments
+            .iter()
+            .find(|e| e.upgraded_by == Upgrader::Platinum)
     }
 
     /// Environments the customer upgrades from the playbook.

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::engagement::{Engagement, Upgrader};
+use super::engagement::{Engagement, Environment, EnvironmentRole, Upgrader};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
@@ -10,8 +10,9 @@ pub enum Exclusion {
     /// No development or staging access was acknowledged: the upgrade can
     /// only be assisted by screen sharing, as a paid engagement.
     NoAccess,
-    /// More than one environment is marked as upgraded by the provider; the
-    /// membership covers one, so the others are a paid engagement.
+    /// The provider upgrades an environment the membership does not
+    /// cover: a second one, or one that is not development or staging
+    /// (Production). Those are a paid engagement.
     MultipleEnvironments { paid: Vec<String> },
 }
 
@@ -33,7 +34,7 @@ impl Exclusion {
                     .into()
             }
             Exclusion::MultipleEnvironments { paid } => format!(
-                "the membership covers one environment; upgrading {} is a paid engagement",
+                "the membership covers one development or staging environment; upgrading {} is a paid engagement",
                 join_names(paid)
             ),
         }
@@ -48,16 +49,30 @@ fn join_names(names: &[String]) -> String {
     }
 }
 
+/// Environments the provider upgrades beyond the one the membership
+/// covers: the first development or staging environment it upgrades.
+pub fn paid_environments(engagement: &Engagement) -> impl Iterator<Item = &Environment> {
+    let covered = engagement.environments.iter().position(|e| {
+        e.upgraded_by == Upgrader::Platinum
+            && matches!(
+                e.role,
+                EnvironmentRole::Development | EnvironmentRole::Staging
+            )
+    });
+    engagement
+        .environments
+        .iter()
+        .enumerate()
+        .filter(move |(i, e)| e.upgraded_by == Upgrader::Platinum && Some(*i) != covered)
+        .map(|(_, e)| e)
+}
+
 pub fn applicable(engagement: &Engagement) -> Vec<Exclusion> {
     let mut found = Vec::new();
     if !engagement.access_acknowledged {
         found.push(Exclusion::NoAccess);
     }
-    let paid: Vec<String> = engagement
-        .environments
-        .iter()
-        .filter(|e| e.upgraded_by == Upgrader::Platinum)
-        .skip(1)
+    let paid: Vec<String> = paid_environments(engagement)
         .map(|e| e.name.clone())
         .collect();
     if !paid.is_empty() {

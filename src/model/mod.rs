@@ -10,6 +10,7 @@ pub mod exclusions;
 pub mod process;
 pub mod release;
 pub mod review;
+pub mod run;
 pub mod schedule;
 pub mod slug;
 pub mod variables;
@@ -27,6 +28,7 @@ use engagement::{Engagement, Environment};
 use exclusions::Exclusion;
 use process::Process;
 use review::ChangeRequest;
+use run::Run;
 use schedule::Schedule;
 use variables::Scope;
 
@@ -72,8 +74,15 @@ pub struct Playbook {
     /// Which environment's values fill `{{ env.* }}` in this copy.
     pub environment: Option<String>,
     pub phases: Vec<Phase>,
+    /// Issues found on the way that no section's steps fix: a part of
+    /// their own before the appendix (one section, or none).
+    #[serde(default)]
+    pub known_issues: Vec<Section>,
     pub appendix: Vec<Section>,
     pub change_requests: Vec<ChangeRequest>,
+    /// What happened in the environment the provider upgraded.
+    #[serde(default)]
+    pub run: Run,
     #[serde(skip)]
     pub assets: BTreeMap<String, Asset>,
     /// Variables stay unresolved in this tree; `for_environment` fills them.
@@ -86,6 +95,7 @@ impl Playbook {
         self.phases
             .iter()
             .flat_map(|p| &p.sections)
+            .chain(&self.known_issues)
             .chain(&self.appendix)
     }
 
@@ -99,20 +109,15 @@ impl Playbook {
                 *text = done;
             }
         };
+        let record = record_header(env);
         for section in copy
             .phases
             .iter_mut()
             .flat_map(|p| &mut p.sections)
+            .chain(&mut copy.known_issues)
             .chain(&mut copy.appendix)
         {
-            replace(&mut section.title);
-            // Sections without `{{` keep sharing their blocks.
-            if document::any_text(&section.blocks, &mut |t| t.contains("{{")) {
-                document::map_text(
-                    Arc::make_mut(&mut section.blocks).as_mut_slice(),
-                    &mut replace,
-                );
-            }
+            fill(section, &mut replace, record.as_deref());
         }
         copy
     }
@@ -127,10 +132,7 @@ impl Playbook {
                 *text = done;
             }
         };
-        replace(&mut copy.title);
-        if document::any_text(&copy.blocks, &mut |t| t.contains("{{")) {
-            document::map_text(Arc::make_mut(&mut copy.blocks).as_mut_slice(), &mut replace);
-        }
+        fill(&mut copy, &mut replace, record_header(env).as_deref());
         copy
     }
 
@@ -145,7 +147,8 @@ impl Playbook {
         use std::hash::{BuildHasher, Hash, Hasher};
         let mut hasher = foldhash::quality::FixedState::with_seed(0).build_hasher();
         self.scope.values.hash(&mut hasher);
-        env.map(|e| &e.vars).hash(&mut hasher);
+        env.map(|e| (&e.name, &e.vars)).hash(&mut hasher);
+        record_header(env).hash(&mut hasher);
         hasher.finish()
     }
 
@@ -168,6 +171,28 @@ impl Playbook {
     }
 }
 
+/// Fills one section for a copy: variables replaced, and a column to
+/// record results in when `record` names one. Sections with neither keep
+/// sharing their blocks with the playbook they came from.
+fn fill(section: &mut Section, replace: &mut dyn FnMut(&mut String), record: Option<&str>) {
+    replace(&mut section.title);
+    if document::any_text(&section.blocks, &mut |t| t.contains("{{")) {
+        document::map_text(Arc::make_mut(&mut section.blocks).as_mut_slice(), replace);
+    }
+    if let Some(header) = record
+        && document::has_records(&section.blocks)
+    {
+        document::add_record_column(Arc::make_mut(&mut section.blocks).as_mut_slice(), header);
+    }
+}
+
+/// The heading of the column a copy records its own results in: only
+/// copies for environments the customer upgrades have one.
+fn record_header(env: Option<&Environment>) -> Option<String> {
+    env.filter(|e| e.upgraded_by == engagement::Upgrader::Customer)
+        .map(|e| format!("{} result", e.name))
+}
+
 fn count_steps(blocks: &[Block], count: &mut u32) {
     for block in blocks {
         if let Block::Steps { steps } = block {
@@ -186,6 +211,9 @@ pub const FRONT_SECTIONS: &[&str] = &[
     "process-in-detail",
 ];
 
+/// The id of the part that lists findings no section's steps fix.
+pub const KNOWN_ISSUES: &str = "known-issues";
+
 impl Playbook {
     /// Numbers steps through the whole playbook, in reading order: each
     /// section starts where the one before it ended.
@@ -198,7 +226,7 @@ impl Playbook {
     }
 }
 
-mod optional_date {
+pub(crate) mod optional_date {
     use serde::{Deserialize, Deserializer, Serializer};
     use time::Date;
 

@@ -20,6 +20,16 @@ use crate::{load, model, render, theme};
 pub use build::{BuildOptions, BuildSummary, build};
 pub use changes::{changes, changes_since};
 
+/// The day the customer accepted the final version, if a release is
+/// final: the on-call week runs from it.
+pub fn delivered(releases: &[Release]) -> Option<time::Date> {
+    releases
+        .iter()
+        .rev()
+        .find(|r| r.acceptance.is_some())
+        .map(|r| r.date)
+}
+
 /// A project that passed every check: what `build`, `serve` and
 /// `release` go on to render.
 pub struct Checked {
@@ -47,7 +57,7 @@ pub fn check_cached(root: &Path, cache: &mut load::Cache) -> (Option<Checked>, D
         .and_then(|t| diags.take(render::check_theme(&t).map(|()| t)));
     let checked = match (project, theme) {
         (Some(project), Some(theme)) if !diags.has_errors() => Some(Checked {
-            draft: load::assemble::playbook(project, model::source_date()),
+            draft: load::assemble::playbook(project, model::source_date(), delivered(&releases)),
             theme,
             releases,
         }),

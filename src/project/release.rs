@@ -74,6 +74,15 @@ pub fn create(
     playbook.version = version.to_string();
     playbook.date = Some(date);
     playbook.accepted_by = options.accepted_by.clone();
+    if options.accepted_by.is_some() {
+        // Delivered today: on-call support runs from here, not the plan.
+        playbook.schedule = crate::model::schedule::plan(
+            &playbook.engagement,
+            &playbook.process,
+            &playbook.run,
+            Some(date),
+        );
+    }
 
     let acceptance = options
         .accepted_by

@@ -1,5 +1,6 @@
 //! The schedule as an SVG drawn at build time: one bar per activity, a
-//! line at the deadline. No script is needed to see it, and the same
+//! thinner bar beneath it for the dates it really took, a line at the
+//! deadline. No script is needed to see it, and the same
 //! drawing can go into the PDF.
 
 use std::fmt::Write;
@@ -17,7 +18,7 @@ const TOP: i64 = 34;
 
 pub fn svg(schedule: &Schedule) -> String {
     let last = schedule.last_day();
-    let first = schedule.start;
+    let first = schedule.first_day();
     let span_days = (last - first).whole_days() + 2;
     let width = LABEL + span_days * DAY + 20;
     let height = TOP + ROW * schedule.items.len() as i64 + 16;
@@ -93,10 +94,35 @@ pub fn svg(schedule: &Schedule) -> String {
             push_escaped(&mut out, &item.title);
             let _ = write!(
                 out,
-                ": {} to {}</title></rect>",
+                ": planned {} to {}</title></rect>",
                 iso(item.start),
                 iso(item.end)
             );
+        }
+        if let Some(started) = item.actual_start {
+            let to = item.actual_end.unwrap_or(started);
+            let a0 = x(started);
+            let w = (x(to) - a0 + DAY).max(DAY);
+            let class = match item.actual_end {
+                Some(end) if end > item.end => "actual late",
+                Some(_) => "actual",
+                None => "actual running",
+            };
+            let _ = write!(
+                out,
+                "<rect class=\"{class}\" x=\"{a0}\" y=\"{}\" width=\"{w}\" height=\"4\"><title>",
+                y + 18
+            );
+            push_escaped(&mut out, &item.title);
+            match item.actual_end {
+                Some(end) => {
+                    let _ = write!(out, ": took {} to {}", iso(started), iso(end));
+                }
+                None => {
+                    let _ = write!(out, ": started {}, not finished", iso(started));
+                }
+            }
+            out.push_str("</title></rect>");
         }
         out.push_str("</g>");
     }

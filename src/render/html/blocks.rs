@@ -117,6 +117,7 @@ impl Context<'_> {
                 alignments,
                 header,
                 rows,
+                ..
             } => {
                 out.push_str("<div class=\"table-wrap\"><table>\n<thead><tr>");
                 for (i, cell) in header.iter().enumerate() {
@@ -132,13 +133,22 @@ impl Context<'_> {
                 }
                 out.push_str("</tbody></table></div>\n");
             }
-            Block::Callout { kind, blocks } => {
+            Block::Callout {
+                kind,
+                title,
+                id,
+                blocks,
+            } => {
                 let label = kind.label();
-                let _ = writeln!(
-                    out,
-                    "<aside class=\"callout callout-{}\" role=\"note\"><p class=\"callout-title\">{label}</p>",
-                    label.to_ascii_lowercase()
-                );
+                let class = format!("callout callout-{}", label.to_ascii_lowercase());
+                let mut attrs = vec![("class", class.as_str()), ("role", "note")];
+                if let Some(id) = id {
+                    attrs.push(("id", id.as_str()));
+                }
+                open_tag(out, "aside", &attrs);
+                out.push_str("<p class=\"callout-title\">");
+                push_escaped(out, title.as_deref().unwrap_or(label));
+                out.push_str("</p>\n");
                 for b in blocks {
                     self.block(out, b);
                 }

@@ -26,6 +26,7 @@ struct PdfData<'a> {
     environment: Option<&'a str>,
     content: Content,
     phases: Vec<PhaseData<'a>>,
+    known_issues: Vec<view::PdfSection<'a>>,
     appendix: Vec<view::PdfSection<'a>>,
     /// Every id a `#anchor` link may point at.
     anchors: Vec<String>,
@@ -157,6 +158,7 @@ fn data<'a>(playbook: &'a Playbook) -> PdfData<'a> {
         environment: playbook.environment.as_deref(),
         content: views::content(playbook, views::Fill::Done, None),
         phases,
+        known_issues: playbook.known_issues.iter().map(view::section).collect(),
         appendix: playbook.appendix.iter().map(view::section).collect(),
         anchors,
         changes: None,
@@ -168,6 +170,7 @@ fn collect_anchors(section: &crate::model::document::Section, out: &mut Vec<Stri
     for block in section.blocks.iter() {
         match block {
             Block::Heading { id, .. } => out.push(id.clone()),
+            Block::Callout { id: Some(id), .. } => out.push(id.clone()),
             Block::Steps { steps } => {
                 out.extend(steps.iter().map(|s| step_anchor(section.step_number(s))))
             }

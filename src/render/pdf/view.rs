@@ -45,6 +45,8 @@ pub enum PdfBlock<'a> {
     },
     Callout {
         kind: CalloutKind,
+        title: Option<&'a str>,
+        id: Option<&'a str>,
         blocks: Vec<PdfBlock<'a>>,
     },
     Quote {
@@ -162,6 +164,7 @@ fn block(b: &Block) -> PdfBlock<'_> {
             alignments,
             header,
             rows,
+            ..
         } => PdfBlock::Table {
             alignments,
             header: header.iter().map(|c| runs(c)).collect(),
@@ -172,9 +175,13 @@ fn block(b: &Block) -> PdfBlock<'_> {
         },
         Block::Callout {
             kind,
+            title,
+            id,
             blocks: inner,
         } => PdfBlock::Callout {
             kind: *kind,
+            title: title.as_deref(),
+            id: id.as_deref(),
             blocks: blocks(inner),
         },
         Block::Quote { blocks: inner } => PdfBlock::Quote {

@@ -10,6 +10,12 @@ use crate::model::engagement::{Upgrader, iso};
 use crate::model::process::Duration;
 use rayon::prelude::*;
 
+mod run;
+mod schedule;
+
+pub use run::RunView;
+pub use schedule::ScheduleView;
+
 #[derive(Serialize)]
 pub struct Page {
     pub title: String,
@@ -128,39 +134,6 @@ pub struct TocEntry {
 }
 
 #[derive(Serialize)]
-pub struct ScheduleRow {
-    pub title: String,
-    pub milestone: String,
-    pub owner: String,
-    pub start: String,
-    pub end: String,
-    pub days: u32,
-    pub after_completion: bool,
-    pub late: bool,
-    /// Calendar days from the schedule's start, for drawing.
-    pub offset: i64,
-    /// Calendar days the bar covers, for drawing.
-    pub length: i64,
-}
-
-#[derive(Serialize)]
-pub struct ScheduleView {
-    pub rows: Vec<ScheduleRow>,
-    pub start: String,
-    pub completion: String,
-    pub deadline: String,
-    pub meets_deadline: bool,
-    pub slack_days: i64,
-    pub late_days: i64,
-    pub svg: String,
-    pub staging_duration: String,
-    pub staging_note: String,
-    /// Calendar days the drawing spans, and where the deadline falls.
-    pub total_days: i64,
-    pub deadline_offset: i64,
-}
-
-#[derive(Serialize)]
 pub struct RequestView {
     pub id: String,
     pub raised_against: String,
@@ -185,8 +158,12 @@ pub struct Content {
     pub exclusions: Vec<ExclusionView>,
     pub milestones: Vec<MilestoneView>,
     pub phases: Vec<PhaseView>,
+    /// The "Known issues" part (one section, or none).
+    pub known_issues: Vec<SectionView>,
     pub appendix: Vec<SectionView>,
     pub schedule: ScheduleView,
+    /// Findings, tests and what support covers, from `run.yaml`.
+    pub run: RunView,
     pub contacts: Vec<crate::model::engagement::Contact>,
     pub requests: Vec<RequestView>,
     pub step_count: u32,
@@ -209,6 +186,7 @@ pub fn content(playbook: &Playbook, fill: Fill, sections: Option<&dyn RenderSect
                 .iter()
                 .flat_map(|ph| &ph.sections)
                 .map(|s| (s, 4))
+                .chain(playbook.known_issues.iter().map(|s| (s, 3)))
                 .chain(playbook.appendix.iter().map(|s| (s, 3)))
                 .collect();
             jobs.par_iter()
@@ -232,8 +210,6 @@ pub fn content(playbook: &Playbook, fill: Fill, sections: Option<&dyn RenderSect
         .collect();
     let schedule = &playbook.schedule;
     let planned = |id: &str| schedule.items.iter().find(|i| i.activity == id);
-    let staging = p.spans.first();
-    let last_day = schedule.last_day();
     Content {
         facts: Facts {
             customer: e.customer.clone(),
@@ -332,36 +308,13 @@ pub fn content(playbook: &Playbook, fill: Fill, sections: Option<&dyn RenderSect
                 sections: rendered.by_ref().take(ph.sections.len()).collect(),
             })
             .collect(),
+        known_issues: rendered
+            .by_ref()
+            .take(playbook.known_issues.len())
+            .collect(),
         appendix: rendered.by_ref().collect(),
-        schedule: ScheduleView {
-            rows: schedule
-                .items
-                .iter()
-                .map(|i| ScheduleRow {
-                    title: i.title.clone(),
-                    milestone: i.milestone.clone(),
-                    owner: i.owner.clone(),
-                    start: iso(i.start),
-                    end: iso(i.end),
-                    days: i.days,
-                    after_completion: i.after_completion,
-                    late: !i.after_completion && i.end > schedule.deadline,
-                    offset: (i.start - schedule.start).whole_days(),
-                    length: (i.end - i.start).whole_days() + 1,
-                })
-                .collect(),
-            start: iso(schedule.start),
-            completion: iso(schedule.completion),
-            deadline: iso(schedule.deadline),
-            meets_deadline: schedule.meets_deadline,
-            slack_days: schedule.slack_days,
-            late_days: -schedule.slack_days,
-            svg: crate::render::timeline::svg(schedule),
-            staging_duration: staging.map(|s| s.duration.to_string()).unwrap_or_default(),
-            staging_note: staging.map(|s| s.note.clone()).unwrap_or_default(),
-            total_days: (last_day - schedule.start).whole_days() + 2,
-            deadline_offset: (schedule.deadline - schedule.start).whole_days() + 1,
-        },
+        schedule: schedule::view(playbook),
+        run: run::view(playbook, fill),
         contacts: e.contacts.clone(),
         requests: playbook
             .change_requests
