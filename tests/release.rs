@@ -93,15 +93,12 @@ fn a_hand_edited_release_is_reported_not_rendered() {
     let snapshot = project.join("releases/1.0/playbook.json");
     let text = read(&snapshot).replacen("Kestrel Freight Logistics AG", "Someone Else", 1);
     std::fs::write(&snapshot, text).unwrap();
-    upbook()
-        .arg("build")
-        .arg(&project)
-        .assert()
-        .code(1)
-        .stderr(predicates::str::contains(
-            "release 1.0 was changed after it was released",
-        ))
-        .stderr(predicates::str::contains("releases/1.0/release.toml:4:1"));
+    refused(
+        "build",
+        &project,
+        "release 1.0 was changed after it was released",
+        "releases/1.0/release.toml:4:1",
+    );
 }
 
 #[test]

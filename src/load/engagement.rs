@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 
 use super::yaml::{self, Spanned};
-use crate::diagnostic::Diagnostics;
 use crate::diagnostic::SourceFile;
+use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::model::engagement::{
     Contact, Dates, Engagement, Environment, EnvironmentRole, Holiday, Host, Upgrader, iso,
     iso_date,
@@ -33,15 +33,52 @@ struct RawEngagement {
     #[serde(default)]
     contacts: Vec<Contact>,
     #[serde(default)]
-    holidays: Vec<RawHoliday>,
+    holidays: Vec<Spanned<RawHoliday>>,
 }
 
-/// A holiday as a bare date or with its name.
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum RawHoliday {
-    Date(Spanned<String>),
-    Named { date: Spanned<String>, name: String },
+/// A holiday as a bare date (`2026-12-24`) or with its name
+/// (`{ date: 2026-12-24, name: Christmas Eve }`).
+struct RawHoliday {
+    date: String,
+    name: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for RawHoliday {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = RawHoliday;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str(
+                    "a date like 2026-12-24, or `{ date: 2026-12-24, name: Christmas Eve }`",
+                )
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<RawHoliday, E> {
+                Ok(RawHoliday {
+                    date: v.to_string(),
+                    name: None,
+                })
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RawHoliday, A::Error> {
+                let (mut date, mut name) = (None, None);
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "date" => date = Some(map.next_value::<String>()?),
+                        "name" => name = Some(map.next_value::<String>()?),
+                        other => {
+                            return Err(serde::de::Error::unknown_field(other, &["date", "name"]));
+                        }
+                    }
+                }
+                let date = date.ok_or_else(|| serde::de::Error::missing_field("date"))?;
+                Ok(RawHoliday { date, name })
+            }
+        }
+        d.deserialize_any(Visitor)
+    }
 }
 
 #[derive(Deserialize)]
@@ -82,7 +119,7 @@ impl LoadedEngagement {
         for (holiday, &(line, col)) in e.holidays.iter().zip(&self.holidays_at) {
             if holiday.date < first || holiday.date > last_day {
                 diags.push(
-                    crate::diagnostic::Diagnostic::error(format!(
+                    Diagnostic::error(format!(
                         "the holiday {} is outside the engagement's dates ({} to {})",
                         iso(holiday.date),
                         iso(first),
@@ -155,14 +192,17 @@ pub fn load(file: &SourceFile, diags: &mut Diagnostics) -> Option<LoadedEngageme
         .iter()
         .any(|e| e.upgraded_by.value == Upgrader::Platinum)
     {
+        // At the `environments:` key: a list's own position is its first
+        // item's.
+        let (line, col) = file
+            .text
+            .find("\nenvironments:")
+            .map(|i| file.line_col(i + 1))
+            .unwrap_or_else(|| yaml::position(&raw.environments, 0));
         diags.push(
-            yaml::error_at(
-                file,
-                &raw.environments,
-                0,
-                "no environment is upgraded by the provider",
-            )
-            .with_hint(
+            Diagnostic::error("no environment is upgraded by the provider")
+                .at(file, line, col)
+                .with_hint(
                 "mark the development or staging environment the provider upgrades with `upgraded_by: platinum`; the playbook is written from that upgrade",
             ),
         );
@@ -170,18 +210,15 @@ pub fn load(file: &SourceFile, diags: &mut Diagnostics) -> Option<LoadedEngageme
     let mut holidays = Vec::new();
     let mut holidays_at = Vec::new();
     for holiday in &raw.holidays {
-        let (at, name) = match holiday {
-            RawHoliday::Date(d) => (d, None),
-            RawHoliday::Named { date, name } => (date, Some(name.clone())),
-        };
-        let day = match iso_date::parse(&at.value) {
+        let day = match iso_date::parse(&holiday.value.date) {
             Ok(day) => day,
             Err(message) => {
-                diags.push(yaml::error_at(file, at, 0, message));
+                diags.push(yaml::error_at(file, holiday, 0, message));
                 continue;
             }
         };
-        holidays_at.push(yaml::position(at, 0));
+        let name = holiday.value.name.clone();
+        holidays_at.push(yaml::position(holiday, 0));
         holidays.push(Holiday { date: day, name });
     }
 

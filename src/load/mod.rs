@@ -170,6 +170,9 @@ pub fn load_cached(root: &Path, diags: &mut Diagnostics, cache: &mut Cache) -> O
         (Some(Vec::new()), None)
     };
 
+    // Whether the notes and the engagement loaded: the run's references
+    // are only worth checking against them when they did.
+    let references_known = !diags.has_errors();
     let run = run::load(root, engagement.as_ref(), &scope, &mut assets, diags);
 
     let mut release_diags = Diagnostics::default();
@@ -184,7 +187,7 @@ pub fn load_cached(root: &Path, diags: &mut Diagnostics, cache: &mut Cache) -> O
         diags,
     );
     if let Some(Some(run)) = &run
-        && !diags.has_errors()
+        && references_known
     {
         let activities: Vec<&str> = process
             .iter()

@@ -104,7 +104,8 @@ pub struct LoadedRun {
 }
 
 /// Reads `content/run.yaml` if the project has one. `None` with errors in
-/// `diags` when it does not parse.
+/// `diags` when it does not parse; errors in its values are in `diags`
+/// too, and the build stops on them.
 pub fn load(
     root: &Path,
     engagement: Option<&Engagement>,
@@ -123,7 +124,6 @@ pub fn load(
         return Some(None);
     }
     let raw: RawRun = diags.take(yaml::parse(&file, &file.text, 0, WHAT))?;
-    let before = diags.errors().count();
     let mut references = Vec::new();
     let mut concerns = Vec::new();
     let mut refer = |what: Kind, value: &Spanned<String>| {
@@ -291,9 +291,8 @@ pub fn load(
             result: t.result.as_ref().map_or(Outcome::NotRun, |r| r.value),
         });
     }
-    if diags.errors().count() > before {
-        return None;
-    }
+    // Returned even with errors of its own (the build stops on them), so
+    // one `check` also reports its unknown references.
     Some(Some(LoadedRun {
         run: Run {
             activities: actuals,

@@ -40,6 +40,15 @@ pub fn release(project: &Path, version: &str) {
         .success();
 }
 
+/// `upbook COMMAND PROJECT`, expected to fail as bad input with `message`
+/// at `location` (`file:line:column`) in what it prints.
+pub fn refused(command: &str, project: &Path, message: &str, location: &str) {
+    let out = upbook().arg(command).arg(project).assert().code(1);
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(stderr.contains(message), "expected {message:?}:\n{stderr}");
+    assert!(stderr.contains(location), "expected {location}:\n{stderr}");
+}
+
 /// A copy of `tests/fixtures/NAME` in a fresh temporary folder.
 pub fn fixture(name: &str) -> (TempDir, PathBuf) {
     let tmp = TempDir::new().expect("temp dir");
@@ -122,4 +131,21 @@ pub fn visible_text(html: &str) -> String {
         .replace("&#x27;", "'")
         .replace("&#x2f;", "/")
         .replace("&amp;", "&")
+}
+
+/// The text of a PDF with all whitespace removed (PDF text extraction
+/// splits words and lines unpredictably), to search for phrases written
+/// the same way.
+pub fn pdf_text(path: impl AsRef<Path>) -> String {
+    let pdf = lopdf::Document::load(path.as_ref()).expect("a PDF");
+    let pages: Vec<u32> = pdf.get_pages().keys().copied().collect();
+    pdf.extract_text(&pages)
+        .unwrap()
+        .split_whitespace()
+        .collect()
+}
+
+/// `text` with runs of whitespace made one space, as a reader sees it.
+pub fn squeeze(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
