@@ -85,7 +85,9 @@ fn collect(blocks: &[Block], out: &mut Vec<Unit>) {
             }
             Block::Callout { blocks, .. }
             | Block::Quote { blocks }
-            | Block::Footnote { blocks, .. } => collect(blocks, out),
+            | Block::Footnote { blocks, .. }
+            | Block::Only { blocks, .. }
+            | Block::EachHost { blocks, .. } => collect(blocks, out),
             Block::Rule => {}
         }
     }

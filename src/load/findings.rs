@@ -76,6 +76,7 @@ pub fn place(run: &Run, phases: &mut [Phase], upgraded: Option<&str>) -> Vec<Sec
         id: KNOWN_ISSUES.into(),
         title: "Known issues".into(),
         phase: None,
+        only: Vec::new(),
         order: 0,
         source: crate::load::run::RUN.into(),
         step_offset: 0,

@@ -5,6 +5,7 @@ pub mod assemble;
 pub mod cache;
 pub mod change_requests;
 pub mod config;
+mod divs;
 pub mod engagement;
 mod findings;
 pub mod front_matter;

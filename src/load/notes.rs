@@ -6,15 +6,16 @@ use std::path::Path;
 
 use serde::Deserialize;
 
+use super::divs::{self, DivKind, Piece};
 use super::front_matter;
 use super::markdown::{self, MarkdownContext};
 use super::yaml::{self, Spanned};
 use crate::diagnostic::Diagnostics;
 use crate::diagnostic::SourceFile;
 use crate::model::Asset;
-use crate::model::document::Section;
+use crate::model::document::{Block, Section};
 use crate::model::slug::slugify;
-use crate::model::variables::Scope;
+use crate::model::variables::{Scope, Shape, Unknown};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -26,6 +27,9 @@ struct FrontMatter {
     phase: Option<Spanned<String>>,
     #[serde(default)]
     order: i64,
+    /// Environments (names or roles) whose copies show this note.
+    #[serde(default)]
+    only: Vec<Spanned<String>>,
 }
 
 /// Where a section's id and phase were written, for later checks that
@@ -60,7 +64,7 @@ pub fn load(
 ) -> Option<LoadedSection> {
     let split = diags.take(front_matter::split(&file))?;
     let what = match kind {
-        Kind::Note => "front matter with `title`, `phase` and optionally `id` and `order`",
+        Kind::Note => "front matter with `title`, `phase` and optionally `id`, `order` and `only`",
         Kind::Process => "front matter with `title` and optionally `id`",
     };
     let fm: FrontMatter =
@@ -103,7 +107,31 @@ pub fn load(
         (_, phase) => phase.map(|p| p.value.trim().to_string()),
     };
 
-    markdown::check_variables(&file, split.body_offset, split.body, scope, diags);
+    let mut only = Vec::new();
+    for selector in &fm.only {
+        match scope.check_only(&selector.value) {
+            Ok(_) => only.push(selector.value.trim().to_string()),
+            Err(unknown) => {
+                let mut d = yaml::error_at(&file, selector, offset, unknown.message);
+                if let Some(hint) = unknown.hint {
+                    d = d.with_hint(hint);
+                }
+                diags.push(d);
+            }
+        }
+    }
+    let within: Vec<&Shape> = if only.is_empty() {
+        scope.shapes.iter().collect()
+    } else {
+        scope
+            .shapes
+            .iter()
+            .filter(|e| {
+                only.iter()
+                    .any(|o| scope.check_only(o).is_ok_and(|n| n.contains(e)))
+            })
+            .collect()
+    };
     let ctx = MarkdownContext {
         file: &file,
         body_offset: split.body_offset,
@@ -111,20 +139,20 @@ pub fn load(
         section_id: &id,
         lists_are_steps: matches!(kind, Kind::Note),
     };
-    let mut blocks = markdown::parse(&ctx, split.body, assets, diags);
-    let mut number = 0;
-    for block in &mut blocks {
-        if let crate::model::document::Block::Steps { steps } = block {
-            for step in steps {
-                number += 1;
-                step.number = number;
-            }
-        }
+    let pieces = divs::split(&file, split.body, split.body_offset, diags);
+    let mut blocks = Body {
+        ctx: &ctx,
+        scope,
+        assets,
+        diags,
     }
+    .blocks(&pieces, false, &within);
+    number_steps(&mut blocks, &mut 0);
     let section = Section {
         id,
         title,
         phase,
+        only,
         order: fm.order,
         source: file.path.display().to_string(),
         step_offset: 0,
@@ -138,4 +166,100 @@ pub fn load(
             phase_at,
         },
     })
+}
+
+/// Parses a note's pieces: Markdown as it is, divs as the blocks that
+/// each copy resolves, checked against the environments they can reach.
+struct Body<'a, 'c> {
+    ctx: &'c MarkdownContext<'c>,
+    scope: &'c Scope,
+    assets: &'a mut BTreeMap<String, Asset>,
+    diags: &'a mut Diagnostics,
+}
+
+impl Body<'_, '_> {
+    fn blocks(&mut self, pieces: &[Piece], in_host: bool, within: &[&Shape]) -> Vec<Block> {
+        let mut out = Vec::new();
+        for piece in pieces {
+            match piece {
+                Piece::Text { at, text } => {
+                    markdown::check_variables(
+                        self.ctx.file,
+                        *at,
+                        text,
+                        self.scope,
+                        in_host,
+                        self.diags,
+                    );
+                    let ctx = MarkdownContext {
+                        body_offset: *at,
+                        ..*self.ctx
+                    };
+                    out.extend(markdown::parse(&ctx, text, self.assets, self.diags));
+                }
+                Piece::Div {
+                    kind: DivKind::Only(only),
+                    at,
+                    pieces,
+                } => {
+                    let mut reached: Vec<&Shape> = Vec::new();
+                    for selector in only {
+                        match self.scope.check_only(selector) {
+                            Ok(named) => reached.extend(named),
+                            Err(unknown) => self.error(*at, unknown),
+                        }
+                    }
+                    reached.retain(|e| within.contains(e));
+                    let blocks = self.blocks(pieces, in_host, &reached);
+                    out.push(Block::Only {
+                        only: only.clone(),
+                        blocks,
+                    });
+                }
+                Piece::Div {
+                    kind: DivKind::EachHost { role, when_none },
+                    at,
+                    pieces,
+                } => {
+                    if when_none.is_none()
+                        && let Err(unknown) = self.scope.check_host_role(role, within)
+                    {
+                        self.error(*at, unknown);
+                    }
+                    let blocks = self.blocks(pieces, true, within);
+                    out.push(Block::EachHost {
+                        role: role.clone(),
+                        when_none: when_none.clone(),
+                        blocks,
+                    });
+                }
+            }
+        }
+        out
+    }
+
+    fn error(&mut self, at: usize, unknown: Unknown) {
+        let mut d = self.ctx.file.error_at(at, unknown.message);
+        if let Some(hint) = unknown.hint {
+            d = d.with_hint(hint);
+        }
+        self.diags.push(d);
+    }
+}
+
+/// Numbers steps in reading order, inside blocks for some environments
+/// too; each copy numbers its own again once it has resolved them.
+fn number_steps(blocks: &mut [Block], n: &mut u32) {
+    for block in blocks {
+        match block {
+            Block::Steps { steps } => {
+                for step in steps {
+                    *n += 1;
+                    step.number = *n;
+                }
+            }
+            Block::Only { blocks, .. } | Block::EachHost { blocks, .. } => number_steps(blocks, n),
+            _ => {}
+        }
+    }
 }

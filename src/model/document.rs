@@ -13,6 +13,10 @@ pub struct Section {
     pub title: String,
     /// The process activity this section belongs to (notes only).
     pub phase: Option<String>,
+    /// The environments (names or roles) whose copies show this section;
+    /// empty for all (`only:` in a note's front matter).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub only: Vec<String>,
     pub order: i64,
     /// Project-relative file the section came from, for messages.
     pub source: String,
@@ -108,6 +112,21 @@ pub enum Block {
     Rule,
     Footnote {
         label: String,
+        blocks: Vec<Block>,
+    },
+    /// Content for some environments only (`::: {only="production"}`):
+    /// names or roles. Each environment's copy keeps or drops it.
+    Only {
+        only: Vec<String>,
+        blocks: Vec<Block>,
+    },
+    /// Content repeated for each host of a role in the environment
+    /// (`::: {each-host="Message broker"}`), with `{{ host.name }}` and
+    /// `{{ host.role }}` filled; `when_none` is said instead when the
+    /// environment has no such host.
+    EachHost {
+        role: String,
+        when_none: Option<String>,
         blocks: Vec<Block>,
     },
 }
@@ -251,7 +270,10 @@ pub fn map_text(blocks: &mut [Block], f: &mut dyn FnMut(&mut String)) {
                 }
                 map_text(blocks, f);
             }
-            Block::Quote { blocks } | Block::Footnote { blocks, .. } => map_text(blocks, f),
+            Block::Quote { blocks }
+            | Block::Footnote { blocks, .. }
+            | Block::Only { blocks, .. }
+            | Block::EachHost { blocks, .. } => map_text(blocks, f),
             Block::Rule => {}
         }
     }
@@ -309,7 +331,10 @@ pub fn any_text(blocks: &[Block], f: &mut dyn FnMut(&str) -> bool) -> bool {
         Block::Callout { title, blocks, .. } => {
             title.as_deref().is_some_and(&mut *f) || any_text(blocks, f)
         }
-        Block::Quote { blocks } | Block::Footnote { blocks, .. } => any_text(blocks, f),
+        Block::Quote { blocks }
+        | Block::Footnote { blocks, .. }
+        | Block::Only { blocks, .. }
+        | Block::EachHost { blocks, .. } => any_text(blocks, f),
         Block::Rule => false,
     })
 }

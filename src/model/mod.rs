@@ -4,6 +4,7 @@
 //! ids, known phases, change requests pointing at real sections).
 
 pub mod config;
+pub mod copies;
 pub mod document;
 pub mod engagement;
 pub mod exclusions;
@@ -99,7 +100,9 @@ impl Playbook {
             .chain(&self.appendix)
     }
 
-    /// This playbook with every `{{ name }}` replaced, `env.*` from `env`.
+    /// `env`'s copy of this playbook: content for other environments
+    /// dropped, content per host repeated, steps numbered again, and every
+    /// `{{ name }}` replaced, `env.*` from `env`.
     pub fn for_environment(&self, env: Option<&Environment>) -> Playbook {
         let mut copy = self.clone();
         copy.environment = env.map(|e| e.name.clone());
@@ -110,6 +113,11 @@ impl Playbook {
             }
         };
         let record = record_header(env);
+        for phase in &mut copy.phases {
+            phase.sections.retain(|s| copies::shows(&s.only, env));
+        }
+        copy.phases.retain(|p| !p.sections.is_empty());
+        copy.appendix.retain(|s| copies::shows(&s.only, env));
         for section in copy
             .phases
             .iter_mut()
@@ -117,14 +125,20 @@ impl Playbook {
             .chain(&mut copy.known_issues)
             .chain(&mut copy.appendix)
         {
-            fill(section, &mut replace, record.as_deref());
+            fill(section, &mut replace, record.as_deref(), env);
         }
+        copy.number_steps();
         copy
     }
 
-    /// One section as `env`'s copy shows it, without copying the rest of
-    /// the playbook.
-    pub fn section_for(&self, section: &Section, env: Option<&Environment>) -> Section {
+    /// One section as `env`'s copy shows it, its steps starting after
+    /// `offset`, without copying the rest of the playbook.
+    pub fn section_for(
+        &self,
+        section: &Section,
+        env: Option<&Environment>,
+        offset: u32,
+    ) -> Section {
         let mut copy = section.clone();
         let lookup = self.scope.lookup(env);
         let mut replace = |text: &mut String| {
@@ -132,8 +146,15 @@ impl Playbook {
                 *text = done;
             }
         };
-        fill(&mut copy, &mut replace, record_header(env).as_deref());
+        fill(&mut copy, &mut replace, record_header(env).as_deref(), env);
+        copy.step_offset = offset;
         copy
+    }
+
+    /// Where each section's steps start in `env`'s copy, and which
+    /// sections it shows.
+    pub fn step_layout(&self, env: Option<&Environment>) -> copies::StepLayout {
+        copies::StepLayout::of(self.sections(), env)
     }
 
     /// A title as `env`'s copy shows it.
@@ -171,10 +192,21 @@ impl Playbook {
     }
 }
 
-/// Fills one section for a copy: variables replaced, and a column to
-/// record results in when `record` names one. Sections with neither keep
-/// sharing their blocks with the playbook they came from.
-fn fill(section: &mut Section, replace: &mut dyn FnMut(&mut String), record: Option<&str>) {
+/// Fills one section for a copy: content for `env` resolved, variables
+/// replaced, and a column to record results in when `record` names one.
+/// Sections with none of these keep sharing their blocks with the
+/// playbook they came from.
+fn fill(
+    section: &mut Section,
+    replace: &mut dyn FnMut(&mut String),
+    record: Option<&str>,
+    env: Option<&Environment>,
+) {
+    if copies::varies(&section.blocks) {
+        let mut blocks = copies::resolve(&section.blocks, env);
+        copies::renumber(&mut blocks);
+        section.blocks = Arc::new(blocks);
+    }
     replace(&mut section.title);
     if document::any_text(&section.blocks, &mut |t| t.contains("{{")) {
         document::map_text(Arc::make_mut(&mut section.blocks).as_mut_slice(), replace);

@@ -49,7 +49,17 @@ pub struct Scope {
     pub values: BTreeMap<String, String>,
     /// Each environment's `vars`, by environment name.
     pub environments: Vec<(String, BTreeMap<String, String>)>,
+    /// Each environment's name, role and hosts' roles: what `only` and
+    /// `each-host` blocks may name.
+    pub shapes: Vec<Shape>,
     permissive: bool,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Shape {
+    pub name: String,
+    pub role: String,
+    pub host_roles: Vec<String>,
 }
 
 pub struct Unknown {
@@ -72,8 +82,73 @@ impl Scope {
                 .iter()
                 .map(|e| (e.name.clone(), e.vars.clone()))
                 .collect(),
+            shapes: engagement
+                .environments
+                .iter()
+                .map(|e| Shape {
+                    name: e.name.clone(),
+                    role: e.role.label().to_string(),
+                    host_roles: e.hosts.iter().map(|h| h.role.clone()).collect(),
+                })
+                .collect(),
             permissive: false,
         }
+    }
+
+    /// The environments a selector of `only` names (by name or role);
+    /// an error when it names none.
+    pub fn check_only(&self, selector: &str) -> Result<Vec<&Shape>, Unknown> {
+        let s = selector.trim();
+        let named: Vec<&Shape> = self
+            .shapes
+            .iter()
+            .filter(|e| {
+                s.eq_ignore_ascii_case(&e.name)
+                    || super::slug::slugify(s) == super::slug::slugify(&e.name)
+                    || s.eq_ignore_ascii_case(&e.role)
+            })
+            .collect();
+        if !named.is_empty() || self.permissive {
+            return Ok(named);
+        }
+        let mut known: Vec<String> = self.shapes.iter().map(|e| e.name.clone()).collect();
+        known.extend(self.shapes.iter().map(|e| e.role.to_lowercase()));
+        known.dedup();
+        Err(Unknown {
+            message: format!("no environment is named `{s}` or has that role"),
+            hint: Some(match closest(s, known.iter().map(String::as_str)) {
+                Some(near) => format!("did you mean `{near}`?"),
+                None => format!("environments and roles: {}", known.join(", ")),
+            }),
+        })
+    }
+
+    /// Checks that every environment among `within` has a host of `role`
+    /// (unless the block says what to do when none has).
+    pub fn check_host_role(&self, role: &str, within: &[&Shape]) -> Result<(), Unknown> {
+        if self.permissive {
+            return Ok(());
+        }
+        let lacking: Vec<&str> = within
+            .iter()
+            .filter(|e| !e.host_roles.iter().any(|r| r == role))
+            .map(|e| e.name.as_str())
+            .collect();
+        if lacking.is_empty() {
+            return Ok(());
+        }
+        let roles: Vec<&str> = self
+            .shapes
+            .iter()
+            .flat_map(|e| e.host_roles.iter().map(String::as_str))
+            .collect();
+        Err(Unknown {
+            message: format!("no host of {} has the role `{role}`", lacking.join(", ")),
+            hint: Some(match closest(role, roles.iter().copied()) {
+                Some(near) if near != role => format!("did you mean `{near}`?"),
+                _ => "add such hosts in content/engagement.yaml, or say what to do without one: `when-none=\"...\"`".to_string(),
+            }),
+        })
     }
 
     pub fn check(&self, name: &str) -> Result<(), Unknown> {

@@ -162,6 +162,13 @@ impl Context<'_> {
                 out.push_str("</blockquote>\n");
             }
             Block::Rule => out.push_str("<hr>\n"),
+            // Copies resolve these before rendering; a page that shows the
+            // unresolved tree shows everything.
+            Block::Only { blocks, .. } | Block::EachHost { blocks, .. } => {
+                for b in blocks {
+                    self.block(out, b);
+                }
+            }
             Block::Footnote { label, blocks } => {
                 let id = format!("fn-{}-{}", self.section_id, label);
                 open_tag(out, "div", &[("class", "footnote"), ("id", &id)]);

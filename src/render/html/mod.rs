@@ -122,7 +122,8 @@ impl<'t> Renderer<'t> {
         let mut pages: Vec<(Option<&Env>, String)> = copies.clone();
         pages.push((reference_env, "report.html".into()));
         let rendered: Vec<_> = pages.par_iter().map(|(env, file)| {
-            let fill = Fill::new(playbook, *env);
+            let layout = playbook.step_layout(*env);
+            let fill = Fill::new(playbook, *env, &layout);
             let mut page = self.page(playbook, folder, &[], copy_links(file), "playbook");
             let (template, sections) = if file == "report.html" {
                 page.kind = "report";
@@ -174,13 +175,15 @@ impl<'t> Renderer<'t> {
     ) -> Result<(), Diagnostic> {
         let mut page = self.page(playbook, folder, &[], Vec::new(), "changes");
         page.has_changes = true;
+        let reference = playbook.engagement.reference_environment();
+        let layout = playbook.step_layout(reference);
         let html = self.render(
             "changes.html",
             context! {
                 page => Value::from(Serde(&page)),
                 playbook => Value::from(Serde(views::content(
                     playbook,
-                    Fill::new(playbook, playbook.engagement.reference_environment()),
+                    Fill::new(playbook, reference, &layout),
                     None,
                 ))),
                 changes => Value::from(Serde(changes)),

@@ -53,7 +53,7 @@ impl RenderSection for Sections {
             section.id.hash(h);
             section.title.hash(h);
             section.source.hash(h);
-            section.step_offset.hash(h);
+            fill.step_offset(section).hash(h);
             heading_base.hash(h);
             fill.values_key().hash(h);
         });
@@ -62,6 +62,7 @@ impl RenderSection for Sections {
         }
         let by_content = key(1, |h| {
             section.hash(h);
+            fill.step_offset(section).hash(h);
             heading_base.hash(h);
             fill.values_key().hash(h);
         });
@@ -73,7 +74,7 @@ impl RenderSection for Sections {
         let view = match fill {
             Fill::Done => render(section, heading_base, &self.highlighter),
             Fill::With { playbook, env, .. } => render(
-                &playbook.section_for(section, env),
+                &playbook.section_for(section, env, fill.step_offset(section)),
                 heading_base,
                 &self.highlighter,
             ),

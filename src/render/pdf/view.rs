@@ -57,6 +57,9 @@ pub enum PdfBlock<'a> {
         label: &'a str,
         blocks: Vec<PdfBlock<'a>>,
     },
+    Group {
+        blocks: Vec<PdfBlock<'a>>,
+    },
 }
 
 #[derive(Serialize)]
@@ -195,6 +198,12 @@ fn block(b: &Block) -> PdfBlock<'_> {
             label,
             blocks: blocks(inner),
         },
+        // Copies resolve these before layout; unresolved, all is shown.
+        Block::Only { blocks: inner, .. } | Block::EachHost { blocks: inner, .. } => {
+            PdfBlock::Group {
+                blocks: blocks(inner),
+            }
+        }
     }
 }
 

@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 use crate::model::Playbook;
+use crate::model::copies::StepLayout;
 use crate::model::document::Section;
 use crate::model::engagement::Environment;
 use crate::model::engagement::{Upgrader, iso};
@@ -185,9 +186,16 @@ pub fn content(playbook: &Playbook, fill: Fill, sections: Option<&dyn RenderSect
                 .phases
                 .iter()
                 .flat_map(|ph| &ph.sections)
+                .filter(|s| fill.shows(s))
                 .map(|s| (s, 4))
                 .chain(playbook.known_issues.iter().map(|s| (s, 3)))
-                .chain(playbook.appendix.iter().map(|s| (s, 3)))
+                .chain(
+                    playbook
+                        .appendix
+                        .iter()
+                        .filter(|s| fill.shows(s))
+                        .map(|s| (s, 3)),
+                )
                 .collect();
             jobs.par_iter()
                 .map(|(s, base)| sections.render(s, *base, fill))
@@ -305,8 +313,12 @@ pub fn content(playbook: &Playbook, fill: Fill, sections: Option<&dyn RenderSect
                 title: ph.title.clone(),
                 milestone: ph.milestone.clone(),
                 owner: ph.owner.clone(),
-                sections: rendered.by_ref().take(ph.sections.len()).collect(),
+                sections: rendered
+                    .by_ref()
+                    .take(ph.sections.iter().filter(|s| fill.shows(s)).count())
+                    .collect(),
             })
+            .filter(|ph| !ph.sections.is_empty())
             .collect(),
         known_issues: rendered
             .by_ref()
@@ -339,7 +351,10 @@ pub fn content(playbook: &Playbook, fill: Fill, sections: Option<&dyn RenderSect
                 applied_in: r.applied_in.clone(),
             })
             .collect(),
-        step_count: playbook.step_count(),
+        step_count: match fill {
+            Fill::With { layout, .. } => layout.total,
+            Fill::Done => playbook.step_count(),
+        },
         prerequisites: prerequisites(playbook),
         owners: p.owners.values().cloned().collect(),
     }
@@ -372,26 +387,55 @@ pub trait RenderSection: Sync {
     fn render(&self, section: &Section, heading_base: u8, fill: Fill) -> SectionView;
 }
 
-/// Whether a section's `{{ name }}` references are still to be filled.
+/// Whether a section is still to be made into a copy's section: its
+/// `{{ name }}` references filled, content for its environment resolved,
+/// its steps numbered in that copy.
 #[derive(Clone, Copy)]
 pub enum Fill<'a> {
-    /// The section comes from a copy that is already filled in.
+    /// The section comes from a copy that is already made.
     Done,
     /// Fill from `playbook`'s values and `env`'s; `key` is
-    /// `playbook.values_key(env)`, computed once per page.
+    /// `playbook.values_key(env)` and `layout` where each section's steps
+    /// start in this copy, both computed once per page.
     With {
         playbook: &'a Playbook,
         env: Option<&'a Environment>,
         key: u64,
+        layout: &'a StepLayout,
     },
 }
 
 impl<'a> Fill<'a> {
-    pub fn new(playbook: &'a Playbook, env: Option<&'a Environment>) -> Fill<'a> {
+    pub fn new(
+        playbook: &'a Playbook,
+        env: Option<&'a Environment>,
+        layout: &'a StepLayout,
+    ) -> Fill<'a> {
         Fill::With {
             playbook,
             env,
             key: playbook.values_key(env),
+            layout,
+        }
+    }
+
+    /// Whether this copy shows `section` at all.
+    pub fn shows(self, section: &Section) -> bool {
+        match self {
+            Fill::Done => true,
+            Fill::With { layout, .. } => layout.offsets.contains_key(&section.id),
+        }
+    }
+
+    /// Where `section`'s steps start in this copy.
+    pub fn step_offset(self, section: &Section) -> u32 {
+        match self {
+            Fill::Done => section.step_offset,
+            Fill::With { layout, .. } => layout
+                .offsets
+                .get(&section.id)
+                .copied()
+                .unwrap_or(section.step_offset),
         }
     }
 
