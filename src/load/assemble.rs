@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use time::Date;
 
 use super::Project;
-use crate::model::document::Section;
+use crate::model::document::{BACK_OUT, Section};
 use crate::model::variables::Scope;
 use crate::model::{Phase, Playbook, exclusions, schedule};
 
@@ -32,6 +32,8 @@ pub fn playbook(project: Project, date: Option<Date>, delivered: Option<Date>) -
         let phase = loaded.section.phase.clone().unwrap_or_default();
         by_phase.entry(phase).or_default().push(loaded.section);
     }
+    let mut back_out = by_phase.remove(BACK_OUT).unwrap_or_default();
+    back_out.sort_by_key(|s| s.order);
     let mut phases = Vec::new();
     for milestone in &process.milestones {
         for activity in milestone.groups.iter().flat_map(|g| &g.activities) {
@@ -64,6 +66,7 @@ pub fn playbook(project: Project, date: Option<Date>, delivered: Option<Date>) -
         exclusions,
         environment: None,
         phases,
+        back_out,
         known_issues,
         appendix: process_text.into_iter().map(|l| l.section).collect(),
         change_requests: requests.into_iter().map(|r| r.request).collect(),

@@ -203,6 +203,7 @@ impl BlockParser<'_, '_> {
                             .map(|item| Step {
                                 number: 0,
                                 blocks: item.blocks,
+                                no_return: false,
                             })
                             .collect(),
                     }

@@ -261,12 +261,16 @@ fn cross_check(
         }
         seen.insert(&section.id, section.source.clone());
         let phase = section.phase.as_deref().unwrap_or_default();
-        if is_note && process.is_some() && !activity_ids.contains(&phase) {
+        if is_note
+            && process.is_some()
+            && phase != crate::model::document::BACK_OUT
+            && !activity_ids.contains(&phase)
+        {
             let (line, col) = origin.phase_at;
             let hint = match closest(phase, activity_ids.iter().copied()) {
                 Some(near) => format!("did you mean `{near}`?"),
                 None => format!(
-                    "phases are the process activities: {}",
+                    "phases are the process activities ({}) and `back-out` for the back-out plan",
                     activity_ids.join(", ")
                 ),
             };
@@ -274,6 +278,17 @@ fn cross_check(
                 Diagnostic::error(format!("unknown phase `{phase}`"))
                     .at(&origin.file, line, col)
                     .with_hint(hint),
+            );
+        }
+    }
+    // A point of no return points at the back-out plan: there must be one.
+    let has_back_out = notes.iter().any(|n| n.section.is_back_out());
+    for loaded in notes.iter().filter(|_| !has_back_out) {
+        if let Some((line, col)) = loaded.origin.no_return_at {
+            diags.push(
+                Diagnostic::error("a point of no return, but no back-out plan to point to")
+                    .at(&loaded.origin.file, line, col)
+                    .with_hint("write the back-out plan in notes with `phase: back-out`"),
             );
         }
     }

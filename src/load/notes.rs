@@ -30,6 +30,10 @@ struct FrontMatter {
     /// Environments (names or roles) whose copies show this note.
     #[serde(default)]
     only: Vec<Spanned<String>>,
+    /// The step of this note after which going back means the back-out
+    /// plan (its position in the note, from 1).
+    #[serde(default)]
+    point_of_no_return: Option<Spanned<u32>>,
 }
 
 /// Where a section's id and phase were written, for later checks that
@@ -39,6 +43,8 @@ pub struct SectionOrigin {
     pub file: SourceFile,
     pub id_at: (usize, usize),
     pub phase_at: (usize, usize),
+    /// Where `point_of_no_return` is written, when it is.
+    pub no_return_at: Option<(usize, usize)>,
 }
 
 #[derive(Clone)]
@@ -147,7 +153,22 @@ pub fn load(
         diags,
     }
     .blocks(&pieces, false, &within);
-    number_steps(&mut blocks, &mut 0);
+    let mut steps = 0;
+    number_steps(&mut blocks, &mut steps);
+    let mut no_return_at = None;
+    if let Some(mark) = &fm.point_of_no_return {
+        if mark.value == 0 || mark.value > steps {
+            diags.push(yaml::error_at(
+                &file,
+                mark,
+                offset,
+                format!("this note has no step {} (it has {steps})", mark.value),
+            ));
+        } else {
+            mark_no_return(&mut blocks, mark.value);
+            no_return_at = Some(yaml::position(mark, offset));
+        }
+    }
     let section = Section {
         id,
         title,
@@ -164,6 +185,7 @@ pub fn load(
             file,
             id_at,
             phase_at,
+            no_return_at,
         },
     })
 }
@@ -244,6 +266,23 @@ impl Body<'_, '_> {
             d = d.with_hint(hint);
         }
         self.diags.push(d);
+    }
+}
+
+/// Marks the step numbered `n` (as written) as the point of no return.
+fn mark_no_return(blocks: &mut [Block], n: u32) {
+    for block in blocks {
+        match block {
+            Block::Steps { steps } => {
+                for step in steps.iter_mut().filter(|s| s.number == n) {
+                    step.no_return = true;
+                }
+            }
+            Block::Only { blocks, .. } | Block::EachHost { blocks, .. } => {
+                mark_no_return(blocks, n)
+            }
+            _ => {}
+        }
     }
 }
 

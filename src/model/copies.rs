@@ -138,23 +138,110 @@ pub fn count_steps(blocks: &[Block], env: Option<&Environment>) -> u32 {
 }
 
 /// Where each section's steps start in one copy: the section ids the
-/// copy shows, with the steps before them, and the copy's step count.
+/// copy shows, with the steps before them; the copy's step count; and
+/// its point of no return.
 #[derive(Debug, Clone, Default)]
 pub struct StepLayout {
     pub offsets: HashMap<String, u32>,
     pub total: u32,
+    /// The label of the last step marked as the point of no return.
+    pub no_return: Option<String>,
 }
 
 impl StepLayout {
     pub fn of<'a>(sections: impl Iterator<Item = &'a Section>, env: Option<&Environment>) -> Self {
         let mut layout = StepLayout::default();
+        let mut back_out = 0;
         for section in sections {
             if !shows(&section.only, env) {
                 continue;
             }
-            layout.offsets.insert(section.id.clone(), layout.total);
-            layout.total += count_steps(&section.blocks, env);
+            let counter = if section.is_back_out() {
+                &mut back_out
+            } else {
+                &mut layout.total
+            };
+            layout.offsets.insert(section.id.clone(), *counter);
+            if !section.is_back_out()
+                && let Some(n) = last_no_return(&section.blocks, env, &mut counter.clone())
+            {
+                layout.no_return = Some(n.to_string());
+            }
+            *counter += count_steps(&section.blocks, env);
         }
         layout
+    }
+}
+
+/// The number of the last step marked as the point of no return in
+/// `blocks` as `env`'s copy shows them, counting on from `n`.
+fn last_no_return(blocks: &[Block], env: Option<&Environment>, n: &mut u32) -> Option<u32> {
+    let mut found = None;
+    for b in blocks {
+        match b {
+            Block::Steps { steps } => {
+                for step in steps {
+                    *n += 1;
+                    if step.no_return {
+                        found = Some(*n);
+                    }
+                }
+            }
+            Block::Only { only, blocks } if shows(only, env) => {
+                found = last_no_return(blocks, env, n).or(found);
+            }
+            Block::EachHost { role, blocks, .. } => {
+                let hosts = env.map_or(0, |e| e.hosts.iter().filter(|h| h.role == *role).count());
+                for _ in 0..hosts {
+                    found = last_no_return(blocks, env, n).or(found);
+                }
+            }
+            _ => {}
+        }
+    }
+    found
+}
+
+/// Whether `blocks` hold a ticked task (`- [x]`).
+pub fn has_ticks(blocks: &[Block]) -> bool {
+    blocks.iter().any(|b| match b {
+        Block::List { items, .. } => items
+            .iter()
+            .any(|i| i.checked == Some(true) || has_ticks(&i.blocks)),
+        Block::Steps { steps } => steps.iter().any(|s| has_ticks(&s.blocks)),
+        Block::Callout { blocks, .. }
+        | Block::Quote { blocks }
+        | Block::Footnote { blocks, .. }
+        | Block::Only { blocks, .. }
+        | Block::EachHost { blocks, .. } => has_ticks(blocks),
+        _ => false,
+    })
+}
+
+/// Clears every ticked task: what was done on Staging is still to do in
+/// the customer's copy.
+pub fn untick(blocks: &mut [Block]) {
+    for block in blocks {
+        match block {
+            Block::List { items, .. } => {
+                for item in items {
+                    if item.checked == Some(true) {
+                        item.checked = Some(false);
+                    }
+                    untick(&mut item.blocks);
+                }
+            }
+            Block::Steps { steps } => {
+                for step in steps {
+                    untick(&mut step.blocks);
+                }
+            }
+            Block::Callout { blocks, .. }
+            | Block::Quote { blocks }
+            | Block::Footnote { blocks, .. }
+            | Block::Only { blocks, .. }
+            | Block::EachHost { blocks, .. } => untick(blocks),
+            _ => {}
+        }
     }
 }

@@ -47,16 +47,45 @@ mod shared {
     }
 }
 
+/// The phase of notes that form the back-out plan rather than upgrade
+/// steps.
+pub const BACK_OUT: &str = "back-out";
+
 impl Section {
-    /// A step's number in the whole playbook.
+    /// A step's number in the whole playbook (or in the back-out plan).
     pub fn step_number(&self, step: &Step) -> u32 {
         self.step_offset + step.number
     }
+
+    /// Whether this section is part of the back-out plan, whose steps are
+    /// numbered B1, B2, ... apart from the upgrade's.
+    pub fn is_back_out(&self) -> bool {
+        self.phase.as_deref() == Some(BACK_OUT)
+    }
+
+    /// A step's number as readers see it: `12`, or `B3` in the back-out
+    /// plan.
+    pub fn step_label(&self, step: &Step) -> String {
+        step_label(self.step_number(step), self.is_back_out())
+    }
+
+    /// The anchor of a step: `step-12`, `step-b3`.
+    pub fn step_anchor(&self, step: &Step) -> String {
+        step_anchor(&self.step_label(step))
+    }
 }
 
-/// The anchor of the step numbered `number` in the whole playbook.
-pub fn step_anchor(number: u32) -> String {
-    format!("step-{number}")
+pub fn step_label(number: u32, back_out: bool) -> String {
+    if back_out {
+        format!("B{number}")
+    } else {
+        number.to_string()
+    }
+}
+
+/// The anchor of the step labelled `label` (`12`, `B3`).
+pub fn step_anchor(label: &str) -> String {
+    format!("step-{}", label.to_ascii_lowercase())
 }
 
 #[derive(Debug, Clone, PartialEq, Hash, Serialize, Deserialize)]
@@ -142,6 +171,10 @@ pub struct Step {
     /// offset of 0, which reads the same).
     pub number: u32,
     pub blocks: Vec<Block>,
+    /// After this step, going back means the back-out plan
+    /// (`point_of_no_return:` in the note's front matter).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub no_return: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Hash, Serialize, Deserialize)]

@@ -75,6 +75,9 @@ pub struct Playbook {
     /// Which environment's values fill `{{ env.* }}` in this copy.
     pub environment: Option<String>,
     pub phases: Vec<Phase>,
+    /// The back-out plan: notes with `phase: back-out`, numbered B1, B2, ...
+    #[serde(default)]
+    pub back_out: Vec<Section>,
     /// Issues found on the way that no section's steps fix: a part of
     /// their own before the appendix (one section, or none).
     #[serde(default)]
@@ -96,6 +99,7 @@ impl Playbook {
         self.phases
             .iter()
             .flat_map(|p| &p.sections)
+            .chain(&self.back_out)
             .chain(&self.known_issues)
             .chain(&self.appendix)
     }
@@ -117,11 +121,13 @@ impl Playbook {
             phase.sections.retain(|s| copies::shows(&s.only, env));
         }
         copy.phases.retain(|p| !p.sections.is_empty());
+        copy.back_out.retain(|s| copies::shows(&s.only, env));
         copy.appendix.retain(|s| copies::shows(&s.only, env));
         for section in copy
             .phases
             .iter_mut()
             .flat_map(|p| &mut p.sections)
+            .chain(&mut copy.back_out)
             .chain(&mut copy.known_issues)
             .chain(&mut copy.appendix)
         {
@@ -183,9 +189,10 @@ impl Playbook {
         self.for_environment(self.engagement.reference_environment())
     }
 
+    /// The upgrade's steps, without the back-out plan's.
     pub fn step_count(&self) -> u32 {
         let mut count = 0;
-        for section in self.sections() {
+        for section in self.phases.iter().flat_map(|p| &p.sections) {
             count_steps(&section.blocks, &mut count);
         }
         count
@@ -216,10 +223,15 @@ fn fill(
     {
         document::add_record_column(Arc::make_mut(&mut section.blocks).as_mut_slice(), header);
     }
+    // A customer's copy is a record of their own run.
+    if record.is_some() && copies::has_ticks(&section.blocks) {
+        copies::untick(Arc::make_mut(&mut section.blocks).as_mut_slice());
+    }
 }
 
 /// The heading of the column a copy records its own results in: only
-/// copies for environments the customer upgrades have one.
+/// copies for environments the customer upgrades have one (and only they
+/// clear the notes' ticked tasks).
 fn record_header(env: Option<&Environment>) -> Option<String> {
     env.filter(|e| e.upgraded_by == engagement::Upgrader::Customer)
         .map(|e| format!("{} result", e.name))
@@ -248,10 +260,16 @@ pub const KNOWN_ISSUES: &str = "known-issues";
 
 impl Playbook {
     /// Numbers steps through the whole playbook, in reading order: each
-    /// section starts where the one before it ended.
+    /// section starts where the one before it ended. The back-out plan
+    /// counts on its own.
     pub fn number_steps(&mut self) {
         let mut before = 0;
         for section in self.phases.iter_mut().flat_map(|p| &mut p.sections) {
+            section.step_offset = before;
+            count_steps(&section.blocks, &mut before);
+        }
+        let mut before = 0;
+        for section in &mut self.back_out {
             section.step_offset = before;
             count_steps(&section.blocks, &mut before);
         }

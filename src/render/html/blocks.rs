@@ -53,13 +53,25 @@ impl Context<'_> {
                 out.push_str("<ol class=\"steps\">\n");
                 for step in steps {
                     let n = self.section.step_number(step);
-                    let anchor = step_anchor(n);
+                    let label = self.section.step_label(step);
+                    let anchor = step_anchor(&label);
+                    let class = if step.no_return {
+                        "step no-return"
+                    } else {
+                        "step"
+                    };
+                    // The box is the browser checklist's; book.js shows it
+                    // and keeps its state. Without scripts the step number
+                    // carries an empty box for print.
                     let _ = write!(
                         out,
-                        "<li class=\"step\" id=\"{anchor}\" value=\"{n}\"><a class=\"step-number\" href=\"#{anchor}\" title=\"Link to step {n}\">Step {n}</a><div class=\"step-body\">",
+                        "<li class=\"{class}\" id=\"{anchor}\" value=\"{n}\"><a class=\"step-number\" href=\"#{anchor}\" title=\"Link to step {label}\">Step {label}</a><label class=\"step-check\" hidden><input type=\"checkbox\" data-step=\"{label}\"><span class=\"visually-hidden\">Step {label} done</span></label><div class=\"step-body\">",
                     );
                     for b in &step.blocks {
                         self.block(out, b);
+                    }
+                    if step.no_return {
+                        out.push_str("<p class=\"no-return-note\"><strong>Point of no return.</strong> After this step, going back means the <a href=\"#back-out\">back-out plan</a>.</p>");
                     }
                     out.push_str("</div></li>\n");
                 }

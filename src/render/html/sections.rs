@@ -136,8 +136,8 @@ fn render(s: &Section, heading_base: u8, highlighter: &Highlighter) -> SectionVi
     for b in s.blocks.iter() {
         if let Block::Steps { steps } = b {
             for step in steps {
-                first.get_or_insert(s.step_number(step));
-                last = Some(s.step_number(step));
+                first.get_or_insert_with(|| s.step_label(step));
+                last = Some(s.step_label(step));
             }
         }
     }

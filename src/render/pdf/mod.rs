@@ -26,6 +26,7 @@ struct PdfData<'a> {
     environment: Option<&'a str>,
     content: Content,
     phases: Vec<PhaseData<'a>>,
+    back_out: Vec<view::PdfSection<'a>>,
     known_issues: Vec<view::PdfSection<'a>>,
     appendix: Vec<view::PdfSection<'a>>,
     /// Every id a `#anchor` link may point at.
@@ -142,6 +143,9 @@ fn data<'a>(playbook: &'a Playbook) -> PdfData<'a> {
         })
         .collect();
     anchors.extend(phases.iter().map(|p| p.id.clone()));
+    if !playbook.back_out.is_empty() {
+        anchors.push("back-out".into());
+    }
     PdfData {
         page: PageData {
             title: playbook.config.book.title.clone(),
@@ -158,6 +162,7 @@ fn data<'a>(playbook: &'a Playbook) -> PdfData<'a> {
         environment: playbook.environment.as_deref(),
         content: views::content(playbook, views::Fill::Done, None),
         phases,
+        back_out: playbook.back_out.iter().map(view::section).collect(),
         known_issues: playbook.known_issues.iter().map(view::section).collect(),
         appendix: playbook.appendix.iter().map(view::section).collect(),
         anchors,
@@ -166,14 +171,12 @@ fn data<'a>(playbook: &'a Playbook) -> PdfData<'a> {
 }
 
 fn collect_anchors(section: &crate::model::document::Section, out: &mut Vec<String>) {
-    use crate::model::document::{Block, step_anchor};
+    use crate::model::document::Block;
     for block in section.blocks.iter() {
         match block {
             Block::Heading { id, .. } => out.push(id.clone()),
             Block::Callout { id: Some(id), .. } => out.push(id.clone()),
-            Block::Steps { steps } => {
-                out.extend(steps.iter().map(|s| step_anchor(section.step_number(s))))
-            }
+            Block::Steps { steps } => out.extend(steps.iter().map(|s| section.step_anchor(s))),
             _ => {}
         }
     }

@@ -65,6 +65,10 @@ pub enum PdfBlock<'a> {
 #[derive(Serialize)]
 pub struct PdfStep<'a> {
     number: u32,
+    /// `12`, or `B3` in the back-out plan, and its anchor.
+    label: String,
+    anchor: String,
+    no_return: bool,
     blocks: Vec<PdfBlock<'a>>,
 }
 
@@ -111,6 +115,8 @@ pub fn section(s: &Section) -> PdfSection<'_> {
         if let PdfBlock::Steps { steps } = block {
             for step in steps {
                 step.number += s.step_offset;
+                step.label = crate::model::document::step_label(step.number, s.is_back_out());
+                step.anchor = crate::model::document::step_anchor(&step.label);
             }
         }
     }
@@ -140,6 +146,9 @@ fn block(b: &Block) -> PdfBlock<'_> {
                 .iter()
                 .map(|s| PdfStep {
                     number: s.number,
+                    label: s.number.to_string(),
+                    anchor: crate::model::document::step_anchor(&s.number.to_string()),
+                    no_return: s.no_return,
                     blocks: blocks(&s.blocks),
                 })
                 .collect(),

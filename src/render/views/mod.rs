@@ -124,7 +124,8 @@ pub struct SectionView {
     /// Shared, not copied, by every page that shows the section: it is
     /// most of a page's bytes.
     pub html: minijinja::Value,
-    pub steps: Option<(u32, u32)>,
+    /// The first and last step's labels (`3`, `B1`).
+    pub steps: Option<(String, String)>,
     pub toc: Vec<TocEntry>,
 }
 
@@ -155,10 +156,17 @@ pub struct RequestView {
 pub struct Content {
     pub facts: Facts,
     pub environment: Option<String>,
+    /// A copy for an environment the customer upgrades: the provider's
+    /// own staging dates and who-does-it lines stay out of it.
+    pub customer_copy: bool,
     pub environments: Vec<EnvironmentRow>,
     pub exclusions: Vec<ExclusionView>,
     pub milestones: Vec<MilestoneView>,
     pub phases: Vec<PhaseView>,
+    /// The back-out plan's sections, numbered B1, B2, ...
+    pub back_out: Vec<SectionView>,
+    /// The step after which going back means the back-out plan.
+    pub point_of_no_return: Option<String>,
     /// The "Known issues" part (one section, or none).
     pub known_issues: Vec<SectionView>,
     pub appendix: Vec<SectionView>,
@@ -188,6 +196,13 @@ pub fn content(playbook: &Playbook, fill: Fill, sections: Option<&dyn RenderSect
                 .flat_map(|ph| &ph.sections)
                 .filter(|s| fill.shows(s))
                 .map(|s| (s, 4))
+                .chain(
+                    playbook
+                        .back_out
+                        .iter()
+                        .filter(|s| fill.shows(s))
+                        .map(|s| (s, 3)),
+                )
                 .chain(playbook.known_issues.iter().map(|s| (s, 3)))
                 .chain(
                     playbook
@@ -206,6 +221,10 @@ pub fn content(playbook: &Playbook, fill: Fill, sections: Option<&dyn RenderSect
     .into_iter();
     let e = &playbook.engagement;
     let p = &playbook.process;
+    let environment = match fill {
+        Fill::With { env, .. } => env.map(|e| e.name.clone()),
+        Fill::Done => playbook.environment.clone(),
+    };
     let paid: Vec<&str> = playbook
         .exclusions
         .iter()
@@ -234,10 +253,10 @@ pub fn content(playbook: &Playbook, fill: Fill, sections: Option<&dyn RenderSect
             program: p.program.clone(),
             request_title: p.request_title.clone(),
         },
-        environment: match fill {
-            Fill::With { env, .. } => env.map(|e| e.name.clone()),
-            Fill::Done => playbook.environment.clone(),
-        },
+        environment: environment.clone(),
+        customer_copy: e.environments.iter().any(|env| {
+            Some(&env.name) == environment.as_ref() && env.upgraded_by == Upgrader::Customer
+        }),
         environments: e
             .environments
             .iter()
@@ -320,6 +339,20 @@ pub fn content(playbook: &Playbook, fill: Fill, sections: Option<&dyn RenderSect
             })
             .filter(|ph| !ph.sections.is_empty())
             .collect(),
+        back_out: rendered
+            .by_ref()
+            .take(playbook.back_out.iter().filter(|s| fill.shows(s)).count())
+            .collect(),
+        point_of_no_return: match fill {
+            Fill::With { layout, .. } => layout.no_return.clone(),
+            Fill::Done => {
+                let env = e
+                    .environments
+                    .iter()
+                    .find(|env| Some(&env.name) == environment.as_ref());
+                playbook.step_layout(env).no_return
+            }
+        },
         known_issues: rendered
             .by_ref()
             .take(playbook.known_issues.len())
