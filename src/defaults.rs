@@ -53,6 +53,10 @@ pub const EXAMPLE: &[(&str, &str)] = &[
     ),
     ("content/run.yaml", include_str!("../content/run.yaml")),
     (
+        "content/notes/00-baseline.md",
+        include_str!("../content/notes/00-baseline.md"),
+    ),
+    (
         "content/notes/01-prepare-environment.md",
         include_str!("../content/notes/01-prepare-environment.md"),
     ),
@@ -79,6 +83,10 @@ pub const EXAMPLE: &[(&str, &str)] = &[
     (
         "content/notes/07-fix-and-retest.md",
         include_str!("../content/notes/07-fix-and-retest.md"),
+    ),
+    (
+        "content/notes/08-back-out.md",
+        include_str!("../content/notes/08-back-out.md"),
     ),
 ];
 

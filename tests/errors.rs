@@ -234,7 +234,7 @@ fn missing_image_and_image_outside_the_project() {
             write(p, BACKUP, text.as_bytes());
         },
         "image `nothere.png` cannot be read",
-        "content/notes/02-backup.md:33:1",
+        "content/notes/02-backup.md:43:1",
     );
     let (_tmp, project) = example();
     let text = read(project.join(BACKUP)) + "\n![b](../../../../etc/x.png)\n";
@@ -274,8 +274,8 @@ fn check_reports_every_problem_not_only_the_first() {
     edit(
         &project,
         "content/notes/03-upgrade-domain-manager.md",
-        "{{ env.dm_host }} 'sudo",
-        "{{ env.host }} 'sudo",
+        "ssh {{ env.dm_host }} sudo chown",
+        "ssh {{ env.host }} sudo chown",
     );
     let out = upbook().arg("check").arg(&project).assert().code(1);
     let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
@@ -327,7 +327,7 @@ fn an_image_that_links_outside_the_project() {
             std::os::unix::fs::symlink(&outside, &link).unwrap();
         },
         "image `images/console-version.svg` is outside the project: it is a link to",
-        "content/notes/03-upgrade-domain-manager.md:36:",
+        "content/notes/03-upgrade-domain-manager.md:40:",
     );
 }
 

@@ -85,15 +85,21 @@ fn the_playbook_pdf_has_every_step_in_order_and_a_bookmark_per_section() {
     let steps = [
         "DownloadtheCXMessenger11.2installer",
         "Copyittothe",
+        "Copytheinstallertothebrokerkfl-stg-br01",
+        "Copytheinstallertothebrokerkfl-stg-br02",
+        "Oneveryhost,unpacktheinstaller",
         "Checkthateachhost",
         "ConfirmtheJavaruntime",
+        "Send10,000testmessagesthroughthesmoke-testchannelandkeep",
         "StopthePrimaryDomainManageronkfl-stg-dm01",
         "Archivetheinstallationfolder",
+        "Archivetheconfigurationofthebrokerkfl-stg-br01",
         "Copythearchiveoffthehost",
-        "Unpacktheinstaller",
         "Runtheupgradeinunattendedmode",
+        "Pointofnoreturn.",
         "StarttheDomainManager",
         "Signintotheadministrationconsole",
+        "Stopthebrokeronkfl-stg-br02",
     ];
     let mut at = 0;
     for step in steps {
@@ -115,6 +121,8 @@ fn the_playbook_pdf_has_every_step_in_order_and_a_bookmark_per_section() {
         "Re-apply the custom settings",
         "Run the non-functional tests",
         "Fix issues found and retest",
+        "Back out to 10.0.3",
+        "Restore version 10.0.3",
         "Frequently asked questions",
         "Scope",
         "Who does what",
@@ -128,6 +136,17 @@ fn the_playbook_pdf_has_every_step_in_order_and_a_bookmark_per_section() {
     // The Production copy has Production's values.
     let production = squeeze(&text_of(&load(&draft.join("production.pdf"))));
     assert!(production.contains("StopthePrimaryDomainManageronkfl-prd-dm01"));
+    // Three brokers in Production, each with its own steps; the staging-only
+    // note is left out; the back-out plan counts B1, B2, ...
+    for broker in ["kfl-prd-br01", "kfl-prd-br02", "kfl-prd-br03"] {
+        assert!(production.contains(&format!("Stopthebrokeron{broker}")));
+    }
+    assert!(!production.contains("Fixissuesfoundandretest"));
+    assert!(
+        production.contains("B10"),
+        "ten back-out steps in Production"
+    );
+    assert!(!production.contains("B11"));
     // The report has the request facts and the change requests.
     let report = squeeze(&text_of(&load(&draft.join("report.pdf"))));
     for fact in ["2027-01-29", "CR-001", "CR-002", "DanaWeber", "Deadline"] {

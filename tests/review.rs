@@ -51,8 +51,8 @@ fn release_review_release_and_read_the_redline() {
     edit(
         &project,
         "content/notes/02-backup.md",
-        "3. Copy the archive",
         "4. Copy the archive",
+        "5. Copy the archive",
     );
     edit(
         &project,
@@ -98,7 +98,7 @@ fn release_review_release_and_read_the_redline() {
     );
     // Unchanged sections are collapsed, not flagged.
     assert!(!html.contains("id=\"change-prepare-the-environment\""));
-    assert!(text.contains("9 unchanged sections"));
+    assert!(text.contains("11 unchanged sections"));
     // The index says which requests each version resolved.
     let index = visible_text(&read(project.join("book/index.html")));
     let index = index.split_whitespace().collect::<Vec<_>>().join(" ");

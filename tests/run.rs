@@ -17,7 +17,7 @@ fn findings_tests_and_actual_dates_reach_every_output() {
     // The playbook: F-1's callout opens the section whose steps fix it,
     // and the section where it showed points there.
     let playbook = read(book.join("index.html"));
-    let fix_section = section(&playbook, "fix-issues-found-and-retest");
+    let fix_section = section(&playbook, "upgrade-the-primary-domain-manager");
     assert!(
         fix_section.contains("id=\"known-issue-f-1\""),
         "{fix_section}"
@@ -35,7 +35,7 @@ fn findings_tests_and_actual_dates_reach_every_output() {
     assert!(tests_section.contains("href=\"#known-issue-f-1\""));
     let tests_text = words(tests_section);
     assert!(
-        tests_text.contains("The fix is applied in “Fix issues found and retest”"),
+        tests_text.contains("The fix is applied in “Upgrade the Primary Domain Manager”"),
         "{tests_text}"
     );
     // The results table on the provider's copy has no column to fill in.
@@ -57,7 +57,7 @@ fn findings_tests_and_actual_dates_reach_every_output() {
     let report = words(&read(book.join("report.html")));
     for fact in [
         "Issues found and retests",
-        "F-1 The archive job fails with ArchivePathNotWritable found in Run the non-functional tests Standard Fixed Passed Fix issues found and retest",
+        "F-1 The archive job fails with ArchivePathNotWritable found in Run the non-functional tests Standard Fixed Passed Upgrade the Primary Domain Manager",
         "F-3 The kfl-route-audit plug-in logs deprecation warnings found in Run the non-functional tests Custom Documented Not run Known issues",
         "Test results",
         "C-3 Java runtime in Prepare the environment 17 or later 17.0.9 — Passed",
@@ -143,8 +143,8 @@ fn mistakes_in_the_run_are_located_with_a_suggestion() {
         ),
         (
             "content/run.yaml",
-            "    fixed_in: fix-issues-found-and-retest",
-            "    fixed_in: fix-issues-found-and-retest\n    environment: Prod",
+            "    fixed_in: upgrade-the-primary-domain-manager",
+            "    fixed_in: upgrade-the-primary-domain-manager\n    environment: Prod",
             "unknown environment `Prod`",
             "content/run.yaml:27:18",
         ),
@@ -178,8 +178,8 @@ fn mistakes_in_the_run_are_located_with_a_suggestion() {
         ),
         (
             "content/run.yaml",
-            "run the job once by hand",
-            "run the job {{ env.nope }} by hand",
+            "before the Domain Manager first starts",
+            "before the {{ env.nope }} first starts",
             "`env.nope` is not set",
             "content/run.yaml:24:7",
         ),
@@ -208,7 +208,7 @@ fn mistakes_in_the_run_are_located_with_a_suggestion() {
     edit(
         &project,
         "content/run.yaml",
-        "    fix: >-\n      Give `cxm` the archive folder under `{{ env.install_dir }}/archive`\n      and run the job once by hand; the steps below do both.\n",
+        "    fix: >-\n      Give `cxm` the archive folder under `{{ env.install_dir }}/archive`\n      before the Domain Manager first starts; the steps below do it.\n",
         "",
     );
     refused(
@@ -330,7 +330,7 @@ fn a_finding_fixed_between_releases_shows_in_the_change_view() {
     release_on(&project, "1.1");
     build_html(&project);
     let changes = read(project.join("book/v1.1/changes.html"));
-    let fix = section(&changes, "change-fix-issues-found-and-retest");
+    let fix = section(&changes, "change-upgrade-the-primary-domain-manager");
     assert!(fix.contains("<del>open"), "{fix}");
     assert!(fix.contains("<ins>fixed"), "{fix}");
     assert!(fix.contains("<ins>passed"), "{fix}");
