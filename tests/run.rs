@@ -356,20 +356,3 @@ fn release_on(project: &std::path::Path, version: &str) {
         .assert()
         .success();
 }
-
-/// The HTML of the element with `id`, up to the end of its section.
-fn section<'a>(html: &'a str, id: &str) -> &'a str {
-    let start = html
-        .find(&format!("id=\"{id}\""))
-        .unwrap_or_else(|| panic!("no element with id {id}"));
-    let end = html[start..]
-        .find("</section>")
-        .map_or(html.len(), |e| start + e);
-    &html[start..end]
-}
-
-/// What a reader sees of some HTML, cells and blocks apart, runs of
-/// whitespace made one space.
-fn words(html: &str) -> String {
-    squeeze(&visible_text(&html.replace('<', " <")))
-}

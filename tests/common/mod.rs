@@ -149,3 +149,20 @@ pub fn pdf_text(path: impl AsRef<Path>) -> String {
 pub fn squeeze(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
+
+/// What a reader sees of some HTML, cells and blocks apart, runs of
+/// whitespace made one space.
+pub fn words(html: &str) -> String {
+    squeeze(&visible_text(&html.replace('<', " <")))
+}
+
+/// The HTML of the element with `id`, up to the end of its section.
+pub fn section<'a>(html: &'a str, id: &str) -> &'a str {
+    let start = html
+        .find(&format!("id=\"{id}\""))
+        .unwrap_or_else(|| panic!("no element with id {id}"));
+    let end = html[start..]
+        .find("</section>")
+        .map_or(html.len(), |e| start + e);
+    &html[start..end]
+}
