@@ -107,21 +107,44 @@ fn a_final_release_is_marked_and_guards_later_ones() {
     let mut cmd = upbook();
     cmd.env("SOURCE_DATE_EPOCH", EPOCH)
         .args(["release", "--final", "--accepted-by", "Dana Weber"])
+        .args([
+            "--accepted-on",
+            "2025-12-30",
+            "--reference",
+            "e-mail of 30 Dec, “Playbook OK”",
+        ])
         .arg(&project)
         .arg("1.0")
         .assert()
         .success();
-    build_html(&project);
-    let index = visible_text(&read(project.join("book/index.html")));
-    assert!(index.contains("final, accepted by Dana Weber"), "{index}");
+    let toml = read(project.join("releases/1.0/release.toml"));
+    assert!(toml.contains("accepted_on = \"2025-12-30\""), "{toml}");
+    upbook().arg("build").arg(&project).assert().success();
+    let index = squeeze(&visible_text(&read(project.join("book/index.html"))));
+    assert!(
+        index.contains(
+            "final, accepted by Dana Weber on 2025-12-30 (e-mail of 30 Dec, “Playbook OK”)"
+        ),
+        "{index}"
+    );
     let cover = visible_text(&read(project.join("book/v1.0/index.html")));
-    assert!(cover.contains("Final version 1.0, accepted by Dana Weber on 2026-01-01"));
+    assert!(cover.contains(
+        "Final version 1.0, accepted by Dana Weber on 2025-12-30 (e-mail of 30 Dec, “Playbook OK”)"
+    ));
+    let pdf = pdf_text(project.join("book/v1.0/playbook.pdf"));
+    assert!(
+        pdf.contains("acceptedbyDanaWeberon2025-12-30(e-mailof30Dec,“PlaybookOK”)"),
+        "{pdf}"
+    );
     let report = visible_text(&read(project.join("book/v1.0/report.html")));
     let report = report.split_whitespace().collect::<Vec<_>>().join(" ");
     assert!(
         report.contains("Carried over, still open: CR-001, CR-002"),
         "{report}"
     );
+    assert!(report.contains(
+        "accepted by Dana Weber on 2025-12-30; the acceptance is recorded in e-mail of 30 Dec, “Playbook OK”. It was released on 2026-01-01."
+    ), "{report}");
     release(&project, "1.1")
         .code(1)
         .stderr(predicates::str::contains("--after-final"));

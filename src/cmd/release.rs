@@ -17,6 +17,14 @@ pub struct Args {
     /// Who accepted the final version (with --final).
     #[arg(long)]
     pub accepted_by: Option<String>,
+    /// The day the customer accepted it, e.g. 2027-01-12 (with --final;
+    /// default: the release date).
+    #[arg(long, requires = "is_final", value_parser = parse_date)]
+    pub accepted_on: Option<time::Date>,
+    /// Where the acceptance is recorded: an e-mail's subject, a ticket
+    /// (with --final).
+    #[arg(long, requires = "is_final")]
+    pub reference: Option<String>,
     /// Allow a release after a final one.
     #[arg(long)]
     pub after_final: bool,
@@ -30,6 +38,8 @@ pub fn run(args: &Args, out: &Output) -> ExitCode {
     };
     let options = ReleaseOptions {
         accepted_by: args.accepted_by.clone().filter(|_| args.is_final),
+        accepted_on: args.accepted_on,
+        reference: args.reference.clone(),
         after_final: args.after_final,
     };
     match create(&dir, &version, &options) {
@@ -45,4 +55,8 @@ pub fn run(args: &Args, out: &Output) -> ExitCode {
             ExitCode::from(BAD_INPUT)
         }
     }
+}
+
+fn parse_date(text: &str) -> Result<time::Date, String> {
+    upbook::model::engagement::iso_date::parse(text)
 }

@@ -59,6 +59,8 @@ pub fn playbook(project: Project, date: Option<Date>, delivered: Option<Date>) -
         config,
         version: "draft".into(),
         accepted_by: None,
+        accepted_on: None,
+        acceptance_reference: None,
         date,
         engagement,
         process,

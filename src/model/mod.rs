@@ -64,6 +64,16 @@ pub struct Playbook {
     /// Who accepted this version as final (releases made with `--final`).
     #[serde(default)]
     pub accepted_by: Option<String>,
+    /// When, and where the acceptance is recorded (`--accepted-on`,
+    /// `--reference`).
+    #[serde(
+        default,
+        with = "optional_date",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub accepted_on: Option<Date>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acceptance_reference: Option<String>,
     /// The date printed on the playbook: `SOURCE_DATE_EPOCH` when set,
     /// else none (never the clock, so builds repeat byte for byte).
     #[serde(with = "optional_date")]

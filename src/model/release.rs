@@ -11,6 +11,16 @@ use crate::theme::Theme;
 #[serde(deny_unknown_fields)]
 pub struct Acceptance {
     pub accepted_by: String,
+    /// The day the customer accepted it (the release date unless given).
+    #[serde(
+        default,
+        with = "super::optional_date",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub accepted_on: Option<Date>,
+    /// Where the acceptance is recorded: an e-mail, a ticket.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reference: Option<String>,
 }
 
 /// A release as a build renders it: its own playbook and the theme it

@@ -12,6 +12,10 @@ use crate::snapshot::{self, RELEASES};
 pub struct ReleaseOptions {
     /// Mark the release final, accepted by this person.
     pub accepted_by: Option<String>,
+    /// The day they accepted it (default: the release date).
+    pub accepted_on: Option<time::Date>,
+    /// Where the acceptance is recorded.
+    pub reference: Option<String>,
     /// Allow a release after a final one.
     pub after_final: bool,
 }
@@ -74,6 +78,10 @@ pub fn create(
     playbook.version = version.to_string();
     playbook.date = Some(date);
     playbook.accepted_by = options.accepted_by.clone();
+    if playbook.accepted_by.is_some() {
+        playbook.accepted_on = Some(options.accepted_on.unwrap_or(date));
+        playbook.acceptance_reference = options.reference.clone();
+    }
     if options.accepted_by.is_some() {
         // Delivered today: on-call support runs from here, not the plan.
         playbook.schedule = crate::model::schedule::plan(
@@ -84,9 +92,10 @@ pub fn create(
         );
     }
 
-    let acceptance = options
-        .accepted_by
-        .clone()
-        .map(|accepted_by| Acceptance { accepted_by });
+    let acceptance = options.accepted_by.clone().map(|accepted_by| Acceptance {
+        accepted_by,
+        accepted_on: Some(options.accepted_on.unwrap_or(date)),
+        reference: options.reference.clone(),
+    });
     snapshot::write(root, &playbook, &theme, date, acceptance).map_err(fail)
 }

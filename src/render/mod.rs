@@ -188,6 +188,8 @@ fn version_links(draft: &Playbook, releases: &[Release]) -> Vec<html::VersionLin
         is_draft: true,
         date: None,
         accepted_by: None,
+        accepted_on: None,
+        acceptance_reference: None,
         resolved: Vec::new(),
     }];
     for release in releases.iter().rev() {
@@ -197,6 +199,15 @@ fn version_links(draft: &Playbook, releases: &[Release]) -> Vec<html::VersionLin
             is_draft: false,
             date: Some(crate::model::engagement::iso(release.date)),
             accepted_by: release.acceptance.as_ref().map(|a| a.accepted_by.clone()),
+            accepted_on: release
+                .acceptance
+                .as_ref()
+                .and_then(|a| a.accepted_on)
+                .map(crate::model::engagement::iso),
+            acceptance_reference: release
+                .acceptance
+                .as_ref()
+                .and_then(|a| a.reference.clone()),
             resolved: draft
                 .change_requests
                 .iter()

@@ -240,6 +240,8 @@ impl<'t> Renderer<'t> {
             pdf: None,
             has_changes: self.has_changes,
             accepted_by: playbook.accepted_by.clone(),
+            accepted_on: playbook.accepted_on.map(iso),
+            acceptance_reference: playbook.acceptance_reference.clone(),
         }
     }
 }

@@ -44,6 +44,8 @@ struct PageData {
     date: Option<String>,
     paper: &'static str,
     accepted_by: Option<String>,
+    accepted_on: Option<String>,
+    acceptance_reference: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -154,6 +156,8 @@ fn data<'a>(playbook: &'a Playbook) -> PdfData<'a> {
             is_draft: playbook.version == "draft",
             date: playbook.date.map(crate::model::engagement::iso),
             accepted_by: playbook.accepted_by.clone(),
+            accepted_on: playbook.accepted_on.map(crate::model::engagement::iso),
+            acceptance_reference: playbook.acceptance_reference.clone(),
             paper: match playbook.config.output.paper {
                 Paper::A4 => "a4",
                 Paper::UsLetter => "us-letter",

@@ -35,8 +35,10 @@ pub struct Page {
     pub pdf: Option<String>,
     /// This version has a `changes.html`.
     pub has_changes: bool,
-    /// The final version's sign-off.
+    /// The final version's sign-off: who, when, and where it is recorded.
     pub accepted_by: Option<String>,
+    pub accepted_on: Option<String>,
+    pub acceptance_reference: Option<String>,
 }
 
 /// One environment's copy of the playbook, for the environment switcher.
@@ -410,6 +412,8 @@ pub struct VersionLink {
     pub is_draft: bool,
     pub date: Option<String>,
     pub accepted_by: Option<String>,
+    pub accepted_on: Option<String>,
+    pub acceptance_reference: Option<String>,
     /// Change requests applied in this version.
     pub resolved: Vec<String>,
 }
