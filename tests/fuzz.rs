@@ -124,15 +124,8 @@ fn project() -> (tempfile::TempDir, PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path().join("p");
     upbook::scaffold::init(&root).unwrap();
-    create(
-        &root,
-        "1.0",
-        &ReleaseOptions {
-            accepted_by: None,
-            after_final: false,
-        },
-    )
-    .unwrap_or_else(|d| panic!("release: {:?}", d.items));
+    create(&root, "1.0", &ReleaseOptions::default())
+        .unwrap_or_else(|d| panic!("release: {:?}", d.items));
     (tmp, root)
 }
 

@@ -9,6 +9,7 @@ use crate::model::release::Acceptance;
 use crate::model::version::Version;
 use crate::snapshot::{self, RELEASES};
 
+#[derive(Default)]
 pub struct ReleaseOptions {
     /// Mark the release final, accepted by this person.
     pub accepted_by: Option<String>,
