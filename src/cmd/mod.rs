@@ -5,6 +5,7 @@ mod check;
 mod diff;
 mod init;
 mod release;
+mod requests;
 mod serve;
 
 use std::io::IsTerminal;
@@ -38,6 +39,8 @@ pub enum Command {
     Check(check::Args),
     /// Freeze the current draft as a release under releases/VERSION/.
     Release(release::Args),
+    /// Import the customer's change requests, or list them.
+    Requests(requests::Args),
     /// Show what changed between two versions (default: last release to draft).
     Diff(diff::Args),
     /// Build, serve on 127.0.0.1, rebuild on every save and reload the browser.
@@ -54,6 +57,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Build(args) => build::run(&args, &out),
         Command::Check(args) => check::run(&args, &out),
         Command::Release(args) => release::run(&args, &out),
+        Command::Requests(args) => requests::run(&args, &out),
         Command::Diff(args) => diff::run(&args, &out),
         Command::Serve(args) => serve::run(&args, &out),
     }

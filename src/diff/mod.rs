@@ -8,12 +8,14 @@
 pub mod terminal;
 mod units;
 
+pub use units::UnitKind;
+
 use serde::Serialize;
 use similar::{ChangeTag, DiffTag, TextDiff};
 
 use crate::model::Playbook;
 use crate::model::review::RequestStatus;
-use units::{Unit, UnitKind, units};
+use units::{Unit, units};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Changes {
@@ -65,6 +67,10 @@ pub struct RequestRef {
     #[serde(serialize_with = "label")]
     pub status: RequestStatus,
     pub request: String,
+    pub raised_by: String,
+    #[serde(with = "crate::model::engagement::iso_date")]
+    pub date: time::Date,
+    pub comments: Vec<crate::model::review::Comment>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -72,6 +78,10 @@ pub struct UnitChange {
     pub kind: UnitKind,
     pub op: Op,
     pub words: Vec<Word>,
+    /// The step's number in the new version (for a deleted step, none).
+    pub label: Option<String>,
+    /// The step's number in the old version, when it differs.
+    pub old_label: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -189,6 +199,9 @@ pub fn compare(old: &Playbook, new: &Playbook) -> Changes {
                 id: request.id.clone(),
                 status: request.status,
                 request: request.request.clone(),
+                raised_by: request.raised_by.clone(),
+                date: request.date,
+                comments: request.comments.clone(),
             });
         }
     }
@@ -240,6 +253,10 @@ fn moved<'a>(old_ids: &[&'a str], new_ids: &[&'a str]) -> std::collections::Hash
 }
 
 fn whole(unit: Unit, op: Op) -> UnitChange {
+    let (label, old_label) = match op {
+        Op::Delete => (None, unit.label),
+        _ => (unit.label, None),
+    };
     UnitChange {
         kind: unit.kind,
         op,
@@ -247,6 +264,17 @@ fn whole(unit: Unit, op: Op) -> UnitChange {
             op,
             text: unit.text,
         }],
+        label,
+        old_label,
+    }
+}
+
+/// An unchanged unit, with the old number when the step moved.
+fn same(old: &Unit, new: Unit) -> UnitChange {
+    let old_label = old.label.clone().filter(|l| Some(l) != new.label.as_ref());
+    UnitChange {
+        old_label,
+        ..whole(new, Op::Equal)
     }
 }
 
@@ -260,9 +288,12 @@ fn diff_units(old: &[Unit], new: &[Unit]) -> Vec<UnitChange> {
     for op in ops {
         let (tag, old_range, new_range) = op.as_tag_tuple();
         match tag {
-            DiffTag::Equal => {
-                out.extend(new[new_range].iter().cloned().map(|u| whole(u, Op::Equal)))
-            }
+            DiffTag::Equal => out.extend(
+                old[old_range]
+                    .iter()
+                    .zip(new[new_range].iter().cloned())
+                    .map(|(o, n)| same(o, n)),
+            ),
             DiffTag::Delete => {
                 out.extend(old[old_range].iter().cloned().map(|u| whole(u, Op::Delete)))
             }
@@ -318,6 +349,8 @@ fn modify(old: &Unit, new: &Unit) -> UnitChange {
         kind: new.kind,
         op: Op::Modify,
         words,
+        label: new.label.clone(),
+        old_label: old.label.clone().filter(|l| Some(l) != new.label.as_ref()),
     }
 }
 

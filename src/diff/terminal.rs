@@ -4,7 +4,7 @@
 
 use std::fmt::Write;
 
-use super::{Changes, Op, Status};
+use super::{Changes, Op, Status, UnitKind};
 
 const RED: &str = "\x1b[31m";
 const GREEN: &str = "\x1b[32m";
@@ -79,10 +79,16 @@ pub fn render(changes: &Changes, color: bool) -> String {
                 };
                 line.push_str(&text);
             }
+            let what = match (&unit.label, &unit.old_label) {
+                (Some(new), Some(old)) => format!("step {new} (was {old})"),
+                (Some(new), None) if unit.kind == UnitKind::Step => format!("step {new}"),
+                (None, Some(old)) => format!("step {old}"),
+                _ => unit.kind.as_str().to_string(),
+            };
             let _ = writeln!(
                 out,
                 "  {} {}",
-                paint(DIM, unit.kind.as_str()),
+                paint(DIM, &what),
                 line.replace('\n', "\n    ")
             );
         }

@@ -9,6 +9,9 @@ use crate::model::document::{Block, Inline, Section};
 pub struct Unit {
     pub kind: UnitKind,
     pub text: String,
+    /// A step's number as its version shows it (`12`, `B3`); a code block
+    /// in a step carries its step's number too.
+    pub label: Option<String>,
 }
 
 /// What a unit is in the section; templates style each kind (`unit-step`,
@@ -46,7 +49,29 @@ impl Unit {
 
 pub fn units(section: &Section) -> Vec<Unit> {
     let mut out = Vec::new();
-    collect(&section.blocks, &mut out);
+    for block in section.blocks.iter() {
+        match block {
+            // A step reads as its number and prose; each code block in it
+            // follows as code, so a changed command is redlined by line.
+            Block::Steps { steps } => {
+                for step in steps {
+                    let label = Some(section.step_label(step));
+                    let (code, prose): (Vec<&Block>, Vec<&Block>) = step
+                        .blocks
+                        .iter()
+                        .partition(|b| matches!(b, Block::Code { .. }));
+                    let prose: Vec<Block> = prose.into_iter().cloned().collect();
+                    push_labelled(&mut out, UnitKind::Step, joined_text(&prose), label.clone());
+                    for b in code {
+                        if let Block::Code { code, .. } = b {
+                            push_labelled(&mut out, UnitKind::Code, code.clone(), label.clone());
+                        }
+                    }
+                }
+            }
+            other => collect(std::slice::from_ref(other), &mut out),
+        }
+    }
     out
 }
 
@@ -106,7 +131,11 @@ fn joined_text(blocks: &[Block]) -> String {
 }
 
 fn push(out: &mut Vec<Unit>, kind: UnitKind, text: String) {
+    push_labelled(out, kind, text, None);
+}
+
+fn push_labelled(out: &mut Vec<Unit>, kind: UnitKind, text: String, label: Option<String>) {
     if !text.trim().is_empty() {
-        out.push(Unit { kind, text });
+        out.push(Unit { kind, text, label });
     }
 }

@@ -9,9 +9,9 @@ use super::yaml::{self, Spanned};
 use crate::diagnostic::Diagnostics;
 use crate::diagnostic::SourceFile;
 use crate::model::engagement::iso_date;
-use crate::model::review::{ChangeRequest, RequestKind, RequestStatus};
+use crate::model::review::{ChangeRequest, Comment, RequestKind, RequestStatus};
 
-const WHAT: &str = "a list of change requests (id, raised_against, section, raised_by, date, kind, request, status)";
+const WHAT: &str = "a list of change requests (id, raised_against, section, raised_by, date, kind, request, status, and optionally resolution, applied_in, comments)";
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -28,6 +28,16 @@ struct RawRequest {
     resolution: Option<String>,
     #[serde(default)]
     applied_in: Option<String>,
+    #[serde(default)]
+    comments: Vec<RawComment>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawComment {
+    by: String,
+    date: Spanned<String>,
+    text: String,
 }
 
 /// A change request with the positions later checks point at.
@@ -82,6 +92,20 @@ pub fn load(file: &SourceFile, diags: &mut Diagnostics) -> Option<Vec<LoadedRequ
             );
             ok = false;
         }
+        let mut comments = Vec::new();
+        for c in &r.comments {
+            match iso_date::parse(&c.date.value) {
+                Ok(date) => comments.push(Comment {
+                    by: c.by.clone(),
+                    date,
+                    text: c.text.clone(),
+                }),
+                Err(message) => {
+                    diags.push(yaml::error_at(file, &c.date, 0, message));
+                    ok = false;
+                }
+            }
+        }
         out.push(LoadedRequest {
             section_at: yaml::position(&r.section, 0),
             status_at: yaml::position(&r.status, 0),
@@ -96,6 +120,7 @@ pub fn load(file: &SourceFile, diags: &mut Diagnostics) -> Option<Vec<LoadedRequ
                 status: r.status.value,
                 resolution: r.resolution,
                 applied_in: r.applied_in,
+                comments,
             },
         });
     }

@@ -106,6 +106,14 @@ pub struct Contact {
     pub email: Option<String>,
     #[serde(default)]
     pub phone: Option<String>,
+    /// Change requests go to this contact: released pages offer an e-mail
+    /// to them where scripts cannot run.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub receives_requests: bool,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 impl Engagement {

@@ -18,6 +18,18 @@ pub struct ChangeRequest {
     pub status: RequestStatus,
     pub resolution: Option<String>,
     pub applied_in: Option<String>,
+    /// The discussion of the request, in order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub comments: Vec<Comment>,
+}
+
+/// One turn of the discussion about a request.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Comment {
+    pub by: String,
+    #[serde(with = "iso_date")]
+    pub date: Date,
+    pub text: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]

@@ -7,6 +7,7 @@
 mod build;
 mod changes;
 pub mod release;
+pub mod requests;
 pub mod session;
 
 use std::path::Path;

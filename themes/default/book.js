@@ -35,6 +35,7 @@
       });
     }
     checklist();
+    review();
     var side = document.querySelector(".sidebar-toggle");
     if (side) {
       side.addEventListener("click", function () {
@@ -43,6 +44,154 @@
       });
     }
   });
+
+  // Change requests from the page: each section of a released version
+  // gets a "Request a change" form; saved requests stay in this browser
+  // (per customer and version) and download as a change-requests file
+  // that `upbook requests import` reads. Nothing leaves the machine.
+  function review() {
+    var article = document.querySelector("[data-review]");
+    if (!article) { return; }
+    var version = article.getAttribute("data-review");
+    var key = "upbook-requests:" + article.getAttribute("data-review-key");
+    var nameKey = "upbook-requests:name";
+    var saved;
+    try {
+      saved = JSON.parse(localStorage.getItem(key) || "[]");
+    } catch (e) {
+      return; // No storage: the e-mail links stay.
+    }
+    var panel = document.getElementById("your-requests");
+    function store() {
+      localStorage.setItem(key, JSON.stringify(saved));
+      render();
+    }
+    function today() {
+      var d = new Date();
+      var pad = function (n) { return (n < 10 ? "0" : "") + n; };
+      return d.getFullYear() + "-" + pad(d.getMonth() + 1) + "-" + pad(d.getDate());
+    }
+    function el(tag, attrs, text) {
+      var e = document.createElement(tag);
+      Object.keys(attrs || {}).forEach(function (k) { e.setAttribute(k, attrs[k]); });
+      if (text) { e.textContent = text; }
+      return e;
+    }
+    var serial = 0;
+    // Opens the form under `spot`, for a new request or to edit `index`.
+    function open(spot, index) {
+      var old = spot.querySelector("form");
+      if (old) { old.remove(); }
+      var draft = index === undefined ? {} : saved[index];
+      serial += 1;
+      var id = "request-" + serial;
+      var form = el("form", { "class": "request-form", "aria-label": "Request a change to " + spot.getAttribute("data-title") });
+      var kinds = el("fieldset");
+      kinds.appendChild(el("legend", {}, "Kind"));
+      ["change", "clarification"].forEach(function (kind) {
+        var label = el("label");
+        var radio = el("input", { type: "radio", name: id + "-kind", value: kind });
+        radio.checked = (draft.kind || "change") === kind;
+        label.appendChild(radio);
+        label.appendChild(document.createTextNode(" " + kind.charAt(0).toUpperCase() + kind.slice(1)));
+        kinds.appendChild(label);
+      });
+      form.appendChild(kinds);
+      var textLabel = el("label", { "for": id + "-text" }, "Request");
+      var text = el("textarea", { id: id + "-text", rows: "4", required: "" });
+      text.value = draft.request || "";
+      var nameLabel = el("label", { "for": id + "-name" }, "Your name");
+      var name = el("input", { id: id + "-name", type: "text", autocomplete: "name", required: "" });
+      name.value = draft.raised_by || localStorage.getItem(nameKey) || "";
+      [textLabel, text, nameLabel, name].forEach(function (e) { form.appendChild(e); });
+      var actions = el("div", { "class": "actions" });
+      actions.appendChild(el("button", { type: "submit" }, "Save request"));
+      var cancel = el("button", { type: "button" }, "Cancel");
+      actions.appendChild(cancel);
+      form.appendChild(actions);
+      cancel.addEventListener("click", function () { form.remove(); });
+      form.addEventListener("submit", function (event) {
+        event.preventDefault();
+        if (!text.value.trim() || !name.value.trim()) { return; }
+        var kind = form.querySelector("input[type=radio]:checked").value;
+        var entry = {
+          section: spot.getAttribute("data-section"),
+          title: spot.getAttribute("data-title"),
+          kind: kind,
+          request: text.value.trim(),
+          raised_by: name.value.trim(),
+          date: draft.date || today()
+        };
+        localStorage.setItem(nameKey, entry.raised_by);
+        if (index === undefined) { saved.push(entry); } else { saved[index] = entry; }
+        form.remove();
+        store();
+        if (panel) { panel.focus(); }
+      });
+      spot.appendChild(form);
+      text.focus();
+    }
+    var spots = Array.prototype.slice.call(article.querySelectorAll(".request-change"));
+    spots.forEach(function (spot) {
+      var button = el("button", { type: "button", "class": "request-button" }, "Request a change");
+      button.addEventListener("click", function () { open(spot); });
+      spot.insertBefore(button, spot.firstChild);
+    });
+    function yaml() {
+      var q = function (s) { return JSON.stringify(String(s)); };
+      var lines = ["# Change requests on version " + version + ", saved from the playbook's pages.",
+        "# Send this file to the consultant; `upbook requests import` adds them."];
+      saved.forEach(function (r) {
+        lines.push("- raised_against: " + q(version));
+        lines.push("  section: " + q(r.section));
+        lines.push("  raised_by: " + q(r.raised_by));
+        lines.push("  date: " + r.date);
+        lines.push("  kind: " + r.kind);
+        lines.push("  request: " + q(r.request));
+        lines.push("  status: open");
+      });
+      return lines.join("\n") + "\n";
+    }
+    function render() {
+      if (!panel) { return; }
+      panel.hidden = false;
+      panel.setAttribute("tabindex", "-1");
+      var list = panel.querySelector(".request-list");
+      while (list.firstChild) { list.removeChild(list.firstChild); }
+      saved.forEach(function (r, i) {
+        var li = el("li");
+        var where = el("a", { href: "#" + r.section }, r.title);
+        li.appendChild(el("strong", {}, r.kind === "change" ? "Change" : "Clarification"));
+        li.appendChild(document.createTextNode(" on "));
+        li.appendChild(where);
+        li.appendChild(el("p", {}, r.request));
+        li.appendChild(el("p", { "class": "raised" }, r.raised_by + ", " + r.date));
+        var edit = el("button", { type: "button" }, "Edit");
+        var remove = el("button", { type: "button" }, "Remove");
+        edit.addEventListener("click", function () {
+          var spot = spots.filter(function (s) { return s.getAttribute("data-section") === r.section; })[0];
+          if (spot) { open(spot, i); spot.scrollIntoView(); }
+        });
+        remove.addEventListener("click", function () { saved.splice(i, 1); store(); });
+        li.appendChild(edit);
+        li.appendChild(remove);
+        list.appendChild(li);
+      });
+      panel.querySelector(".requests-empty").hidden = saved.length > 0;
+      panel.querySelector(".requests-download").disabled = saved.length === 0;
+    }
+    if (panel) {
+      panel.querySelector(".requests-download").addEventListener("click", function () {
+        var a = el("a", { download: "change-requests-" + version + ".yaml" });
+        a.href = URL.createObjectURL(new Blob([yaml()], { type: "application/yaml" }));
+        document.body.appendChild(a);
+        a.click();
+        a.remove();
+        setTimeout(function () { URL.revokeObjectURL(a.href); }, 1000);
+      });
+    }
+    render();
+  }
 
   // The checklist: each step's box keeps its state in this browser, per
   // customer, version and copy, with the time it was ticked, so a new

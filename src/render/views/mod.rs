@@ -151,6 +151,27 @@ pub struct RequestView {
     pub status_class: String,
     pub resolution: Option<String>,
     pub applied_in: Option<String>,
+    pub comments: Vec<CommentView>,
+}
+
+#[derive(Serialize, Clone, Debug)]
+pub struct CommentView {
+    pub by: String,
+    pub date: String,
+    pub text: String,
+}
+
+impl CommentView {
+    pub fn of(comments: &[crate::model::review::Comment]) -> Vec<CommentView> {
+        comments
+            .iter()
+            .map(|c| CommentView {
+                by: c.by.clone(),
+                date: iso(c.date),
+                text: c.text.clone(),
+            })
+            .collect()
+    }
 }
 
 /// Everything the playbook and report templates share.
@@ -176,6 +197,8 @@ pub struct Content {
     /// Findings, tests and what support covers, from `run.yaml`.
     pub run: RunView,
     pub contacts: Vec<crate::model::engagement::Contact>,
+    /// Where change requests go (`receives_requests: true`), if anyone.
+    pub requests_to: Option<crate::model::engagement::Contact>,
     pub requests: Vec<RequestView>,
     pub step_count: u32,
     pub owners: Vec<String>,
@@ -363,6 +386,11 @@ pub fn content(playbook: &Playbook, fill: Fill, sections: Option<&dyn RenderSect
         schedule: schedule::view(playbook),
         run: run::view(playbook, fill),
         contacts: e.contacts.clone(),
+        requests_to: e
+            .contacts
+            .iter()
+            .find(|c| c.receives_requests && c.email.is_some())
+            .cloned(),
         requests: playbook
             .change_requests
             .iter()
@@ -384,6 +412,7 @@ pub fn content(playbook: &Playbook, fill: Fill, sections: Option<&dyn RenderSect
                 status_class: r.status.label().to_ascii_lowercase(),
                 resolution: r.resolution.clone(),
                 applied_in: r.applied_in.clone(),
+                comments: CommentView::of(&r.comments),
             })
             .collect(),
         step_count: match fill {

@@ -1,0 +1,292 @@
+//! `upbook requests`: the customer's side of the review. `import` takes a
+//! file of requests saved from a released version's pages (or written by
+//! hand), checks each against the release it names, and appends them to
+//! `content/reviews/change-requests.yaml` with the next free ids, leaving
+//! the file's own text and comments as they were. `list` shows them.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use serde::Deserialize;
+
+use crate::diagnostic::{Diagnostic, Diagnostics, SourceFile, closest};
+use crate::load::CHANGE_REQUESTS;
+use crate::load::yaml::{self, Spanned};
+use crate::model::engagement::{iso, iso_date};
+use crate::model::release::Release;
+use crate::model::review::{ChangeRequest, Comment, RequestKind, RequestStatus};
+use crate::snapshot;
+
+const WHAT: &str =
+    "a list of change requests (raised_against, section, raised_by, date, kind, request, status)";
+
+/// A request as a reviewer's file holds it: no id yet.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Incoming {
+    #[serde(default)]
+    id: Option<String>,
+    raised_against: Spanned<String>,
+    section: Spanned<String>,
+    raised_by: Spanned<String>,
+    date: Spanned<String>,
+    kind: RequestKind,
+    request: Spanned<String>,
+    #[serde(default = "open")]
+    status: RequestStatus,
+    #[serde(default)]
+    comments: Vec<IncomingComment>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct IncomingComment {
+    by: String,
+    date: Spanned<String>,
+    text: String,
+}
+
+fn open() -> RequestStatus {
+    RequestStatus::Open
+}
+
+/// What an import did.
+pub struct Imported {
+    /// The ids given to the requests added, in order.
+    pub added: Vec<String>,
+    /// Requests the project already had.
+    pub already_there: usize,
+}
+
+/// Checks every request in `file` and appends those the project does not
+/// have yet. Writes nothing if any request has a problem.
+pub fn import(root: &Path, file: &Path) -> Result<Imported, Diagnostics> {
+    let mut diags = Diagnostics::default();
+    let fail = |d: Diagnostic| {
+        let mut diags = Diagnostics::default();
+        diags.push(d);
+        diags
+    };
+    let bytes = std::fs::read(file).map_err(|e| {
+        fail(Diagnostic::error(format!(
+            "cannot read {}: {e}",
+            file.display()
+        )))
+    })?;
+    let source = SourceFile::from_bytes(file, bytes).map_err(fail)?;
+    let incoming: Vec<Incoming> = yaml::parse(&source, &source.text, 0, WHAT).map_err(fail)?;
+
+    let releases = snapshot::read_all(root, &mut diags);
+    let existing = existing(root, &mut diags);
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    let mut added: Vec<ChangeRequest> = Vec::new();
+    let mut already_there = 0;
+    let mut next = next_number(&existing);
+    for r in &incoming {
+        let Some(request) = check(r, &releases, &source, &mut diags) else {
+            continue;
+        };
+        if existing
+            .iter()
+            .chain(&added)
+            .any(|e| same_request(e, &request))
+        {
+            already_there += 1;
+            continue;
+        }
+        added.push(ChangeRequest {
+            id: format!("CR-{next:03}"),
+            ..request
+        });
+        next += 1;
+    }
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    if !added.is_empty() {
+        append(root, &added).map_err(fail)?;
+    }
+    Ok(Imported {
+        added: added.into_iter().map(|r| r.id).collect(),
+        already_there,
+    })
+}
+
+/// One incoming request, checked against the release it was raised on.
+fn check(
+    r: &Incoming,
+    releases: &[Release],
+    source: &SourceFile,
+    diags: &mut Diagnostics,
+) -> Option<ChangeRequest> {
+    let errors = diags.errors().count();
+    let at = |value: &Spanned<String>, message: String| yaml::error_at(source, value, 0, message);
+    let release = releases
+        .iter()
+        .find(|x| x.version == r.raised_against.value);
+    match release {
+        None => {
+            let known: Vec<&str> = releases.iter().map(|x| x.version.as_str()).collect();
+            diags.push(
+                at(
+                    &r.raised_against,
+                    format!("there is no release {}", r.raised_against.value),
+                )
+                .with_hint(if known.is_empty() {
+                    "requests are raised against a released version; this project has none yet"
+                        .into()
+                } else {
+                    format!("releases: {}", known.join(", "))
+                }),
+            );
+        }
+        Some(release) => {
+            if !release.playbook.sections().any(|s| s.id == r.section.value) {
+                let ids: Vec<&str> = release.playbook.sections().map(|s| s.id.as_str()).collect();
+                let mut d = at(
+                    &r.section,
+                    format!(
+                        "release {} has no section `{}`",
+                        release.version, r.section.value
+                    ),
+                );
+                if let Some(near) = closest(&r.section.value, ids) {
+                    d = d.with_hint(format!("did you mean `{near}`?"));
+                }
+                diags.push(d);
+            }
+        }
+    }
+    for (value, what) in [(&r.raised_by, "who raised it"), (&r.request, "the request")] {
+        if value.value.trim().is_empty() {
+            diags.push(at(value, format!("{what} is empty")));
+        }
+    }
+    let date = match iso_date::parse(&r.date.value) {
+        Ok(d) => Some(d),
+        Err(message) => {
+            diags.push(at(&r.date, message));
+            None
+        }
+    };
+    let mut comments = Vec::new();
+    for c in &r.comments {
+        match iso_date::parse(&c.date.value) {
+            Ok(date) => comments.push(Comment {
+                by: c.by.clone(),
+                date,
+                text: c.text.clone(),
+            }),
+            Err(message) => diags.push(at(&c.date, message)),
+        }
+    }
+    if diags.errors().count() > errors {
+        return None;
+    }
+    Some(ChangeRequest {
+        id: r.id.clone().unwrap_or_default(),
+        raised_against: r.raised_against.value.clone(),
+        section: r.section.value.clone(),
+        raised_by: r.raised_by.value.trim().to_string(),
+        date: date?,
+        kind: r.kind,
+        request: r.request.value.trim().to_string(),
+        status: r.status,
+        resolution: None,
+        applied_in: None,
+        comments,
+    })
+}
+
+/// The same request, imported before: the same words from the same
+/// person about the same section of the same version.
+fn same_request(a: &ChangeRequest, b: &ChangeRequest) -> bool {
+    a.raised_against == b.raised_against
+        && a.section == b.section
+        && a.raised_by == b.raised_by
+        && a.date == b.date
+        && a.kind == b.kind
+        && a.request == b.request
+}
+
+fn existing(root: &Path, diags: &mut Diagnostics) -> Vec<ChangeRequest> {
+    if !root.join(CHANGE_REQUESTS).is_file() {
+        return Vec::new();
+    }
+    let Some(file) = diags.take(SourceFile::read(root, Path::new(CHANGE_REQUESTS))) else {
+        return Vec::new();
+    };
+    crate::load::change_requests::load(&file, diags)
+        .map(|all| all.into_iter().map(|l| l.request).collect())
+        .unwrap_or_default()
+}
+
+/// The number after the highest `CR-NNN` in use.
+fn next_number(existing: &[ChangeRequest]) -> u32 {
+    existing
+        .iter()
+        .filter_map(|r| r.id.strip_prefix("CR-")?.parse::<u32>().ok())
+        .max()
+        .map_or(1, |n| n + 1)
+}
+
+/// Appends `requests` to the change-requests file as YAML text, after
+/// whatever the file holds, so its comments and layout stay as written.
+fn append(root: &Path, requests: &[ChangeRequest]) -> Result<(), Diagnostic> {
+    let path = root.join(CHANGE_REQUESTS);
+    let mut text = std::fs::read_to_string(&path).unwrap_or_else(|_| {
+        "# The customer's change requests, raised against a delivered version.\n".to_string()
+    });
+    if !text.is_empty() && !text.ends_with('\n') {
+        text.push('\n');
+    }
+    for r in requests {
+        text.push_str(&to_yaml(r));
+    }
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| Diagnostic::error(format!("cannot create {}: {e}", dir.display())))?;
+    }
+    // Written whole beside the file and renamed over it: a crash leaves
+    // the old file, never half a new one.
+    let staged = path.with_extension("yaml.upbook-new");
+    std::fs::write(&staged, &text)
+        .and_then(|()| std::fs::rename(&staged, &path))
+        .map_err(|e| Diagnostic::error(format!("cannot write {CHANGE_REQUESTS}: {e}")))
+}
+
+/// One request as a YAML list item. Strings are written double-quoted as
+/// JSON writes them, which YAML reads back unchanged whatever they hold.
+pub fn to_yaml(r: &ChangeRequest) -> String {
+    let q = |s: &str| serde_json::to_string(s).unwrap_or_default();
+    let mut out = String::new();
+    let _ = writeln!(out, "- id: {}", r.id);
+    let _ = writeln!(out, "  raised_against: {}", q(&r.raised_against));
+    let _ = writeln!(out, "  section: {}", r.section);
+    let _ = writeln!(out, "  raised_by: {}", q(&r.raised_by));
+    let _ = writeln!(out, "  date: {}", iso(r.date));
+    let _ = writeln!(out, "  kind: {}", r.kind.label().to_lowercase());
+    let _ = writeln!(out, "  request: {}", q(&r.request));
+    let _ = writeln!(out, "  status: {}", r.status.label().to_lowercase());
+    if !r.comments.is_empty() {
+        out.push_str("  comments:\n");
+        for c in &r.comments {
+            let _ = writeln!(out, "    - by: {}", q(&c.by));
+            let _ = writeln!(out, "      date: {}", iso(c.date));
+            let _ = writeln!(out, "      text: {}", q(&c.text));
+        }
+    }
+    out
+}
+
+/// The project's change requests, for `requests list`.
+pub fn list(root: &Path) -> Result<Vec<ChangeRequest>, Diagnostics> {
+    let mut diags = Diagnostics::default();
+    let requests = existing(root, &mut diags);
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    Ok(requests)
+}
