@@ -1,0 +1,252 @@
+//! The customer's side of the review: requests saved from a released
+//! version's pages are imported into the project, listed, discussed and
+//! shown in the next version's change view.
+
+mod common;
+
+use common::*;
+
+const EPOCH: &str = "1767225600"; // 2026-01-01
+
+/// What the "Download requests" button saves (see book.js): no ids,
+/// strings double-quoted.
+const DOWNLOADED: &str = r#"# Change requests on version 1.0, saved from the playbook's pages.
+- raised_against: "1.0"
+  section: "upgrade-the-message-brokers"
+  raised_by: "Dana Weber"
+  date: 2027-01-12
+  kind: clarification
+  request: "Does the \"order below\" matter: which broker goes first?"
+  status: open
+- raised_against: "1.0"
+  section: "measure-the-baseline"
+  raised_by: "Dana Weber"
+  date: 2027-01-12
+  kind: change
+  request: "Keep the baseline report on the backup share too."
+  status: open
+"#;
+
+fn released() -> (tempfile::TempDir, std::path::PathBuf) {
+    let (tmp, project) = example();
+    upbook()
+        .env("SOURCE_DATE_EPOCH", EPOCH)
+        .arg("release")
+        .arg(&project)
+        .arg("1.0")
+        .assert()
+        .success();
+    (tmp, project)
+}
+
+#[test]
+fn imported_requests_get_the_next_ids_once_and_the_file_keeps_its_text() {
+    let (tmp, project) = released();
+    let file = tmp.path().join("change-requests-1.0.yaml");
+    std::fs::write(&file, DOWNLOADED).unwrap();
+    let before = read(project.join("content/reviews/change-requests.yaml"));
+
+    upbook()
+        .args(["requests", "import"])
+        .arg(&project)
+        .arg(&file)
+        .assert()
+        .success()
+        .stderr(predicates::str::contains(
+            "Added 2 requests to content/reviews/change-requests.yaml: CR-003, CR-004.",
+        ));
+    let after = read(project.join("content/reviews/change-requests.yaml"));
+    // Everything that was there, comments included, is still there as
+    // written; the new requests follow.
+    assert!(after.starts_with(&before), "{after}");
+    assert!(after.contains("# status: open | agreed | rejected | applied"));
+    assert!(after.contains(
+        "- id: CR-003\n  raised_against: \"1.0\"\n  section: upgrade-the-message-brokers"
+    ));
+    assert!(
+        after.contains(r#"request: "Does the \"order below\" matter: which broker goes first?""#)
+    );
+
+    // The same file again adds nothing.
+    upbook()
+        .args(["requests", "import"])
+        .arg(&project)
+        .arg(&file)
+        .assert()
+        .success()
+        .stderr(predicates::str::contains(
+            "Added no request (2 already there).",
+        ));
+    assert_eq!(
+        read(project.join("content/reviews/change-requests.yaml")),
+        after
+    );
+
+    // The project still checks, and the report lists them.
+    build_html(&project);
+    let report = words(&read(project.join("book/draft/report.html")));
+    assert!(report.contains("CR-004"), "{report}");
+    assert!(report.contains("Keep the baseline report on the backup share too."));
+
+    // `requests list`: text, JSON, and only the unresolved ones.
+    let out = upbook()
+        .args(["requests", "list"])
+        .arg(&project)
+        .assert()
+        .success();
+    let text = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    assert!(
+        text.contains("CR-003  Open      on 1.0  upgrade-the-message-brokers"),
+        "{text}"
+    );
+    let out = upbook()
+        .args(["requests", "list", "--open", "--format", "json"])
+        .arg(&project)
+        .assert()
+        .success();
+    let json: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    let ids: Vec<&str> = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["CR-001", "CR-002", "CR-003", "CR-004"]);
+}
+
+#[test]
+fn a_bad_request_file_is_reported_where_it_is_and_nothing_is_written() {
+    let (tmp, project) = released();
+    let before = read(project.join("content/reviews/change-requests.yaml"));
+    let file = tmp.path().join("requests.yaml");
+    std::fs::write(
+        &file,
+        DOWNLOADED
+            .replace(
+                "raised_against: \"1.0\"\n  section: \"upgrade",
+                "raised_against: \"2.0\"\n  section: \"upgrade",
+            )
+            .replace("\"measure-the-baseline\"", "\"measure-the-baselin\"")
+            .replace(
+                "date: 2027-01-12\n  kind: change",
+                "date: 2027-02-30\n  kind: change",
+            ),
+    )
+    .unwrap();
+    let out = upbook()
+        .args(["requests", "import"])
+        .arg(&project)
+        .arg(&file)
+        .assert()
+        .code(1);
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    for expected in [
+        "there is no release 2.0",
+        "requests.yaml:2:19",
+        "release 1.0 has no section `measure-the-baselin`",
+        "did you mean `measure-the-baseline`?",
+        "requests.yaml:10:12",
+        "`2027-02-30` is not a calendar date",
+        "requests.yaml:12:9",
+        "Nothing was imported.",
+    ] {
+        assert!(
+            stderr.contains(expected),
+            "expected {expected:?}:\n{stderr}"
+        );
+    }
+    assert_eq!(
+        read(project.join("content/reviews/change-requests.yaml")),
+        before
+    );
+}
+
+#[test]
+fn the_discussion_and_who_raised_it_show_with_the_request() {
+    let (_tmp, project) = released();
+    edit(
+        &project,
+        "content/reviews/change-requests.yaml",
+        "  status: open\n",
+        "  status: open\n  comments:\n    - { by: Jonas Brandt, date: 2027-01-07, text: The staging volume is enough; see T-2. }\n",
+    );
+    edit(
+        &project,
+        "content/notes/06-non-functional-tests.md",
+        "These tests show",
+        "The staging volume is enough. These tests show",
+    );
+    upbook()
+        .env("SOURCE_DATE_EPOCH", "1767398400")
+        .arg("release")
+        .arg(&project)
+        .arg("1.1")
+        .assert()
+        .success();
+    upbook().arg("build").arg(&project).assert().success();
+    let changes = words(&read(project.join("book/v1.1/changes.html")));
+    assert!(
+        changes.contains("raised by Piotr Nowak on 2027-01-06 Jonas Brandt, 2027-01-07: The staging volume is enough; see T-2."),
+        "{changes}"
+    );
+    let report = words(&read(project.join("book/v1.1/report.html")));
+    assert!(report.contains("Jonas Brandt, 2027-01-07: The staging volume is enough; see T-2."));
+    let pdf = pdf_text(project.join("book/v1.1/changes.pdf"));
+    assert!(pdf.contains("raisedbyPiotrNowakon2027-01-06"), "{pdf}");
+    assert!(pdf.contains("JonasBrandt,2027-01-07:Thestagingvolumeisenough;seeT-2."));
+    let out = upbook()
+        .args(["requests", "list"])
+        .arg(&project)
+        .assert()
+        .success();
+    let text = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    assert!(text.contains("Jonas Brandt (2027-01-07): The staging volume is enough; see T-2."));
+}
+
+#[test]
+fn released_pages_offer_requests_and_the_draft_does_not() {
+    let (_tmp, project) = released();
+    build_html(&project);
+    let v1 = read(project.join("book/v1.0/index.html"));
+    assert!(v1.contains("data-review=\"1.0\""));
+    assert!(v1.contains(
+        "<div class=\"request-change\" data-section=\"measure-the-baseline\" data-title=\"Measure the baseline\"><a class=\"request-mail\" href=\"mailto:jonas.brandt@platinum.example?subject=Change%20request%20on%20version%201.0%2C%20section%20measure-the-baseline"
+    ));
+    assert!(v1.contains("id=\"your-requests\""));
+    let draft = read(project.join("book/draft/index.html"));
+    assert!(!draft.contains("request-change"));
+    assert!(!draft.contains("data-review"));
+}
+
+#[test]
+fn the_change_view_reads_like_the_playbook() {
+    let (_tmp, project) = released();
+    edit(
+        &project,
+        "content/notes/02-backup.md",
+        "1. Stop the Primary Domain Manager on",
+        "1. Tell the messaging team.\n2. Stop the Primary Domain Manager on",
+    );
+    edit(
+        &project,
+        "content/notes/02-backup.md",
+        "sudo systemctl stop cxm-domain-manager\n",
+        "sudo systemctl stop cxm-domain-manager --no-block\n",
+    );
+    build_html(&project);
+    let html = read(project.join("book/draft/changes.html"));
+    let backup = section(&html, "change-back-up-the-configuration");
+    // The inserted step has its new number, linked into the playbook.
+    assert!(backup.contains(
+        "<span class=\"unit-number\"><a href=\"index.html#step-10\">Step 10</a></span> <ins>Tell the messaging team.</ins>"
+    ), "{backup}");
+    // The step after it moved from 10 to 11: said, not marked as changed.
+    assert!(backup.contains("Step 11</a> <span class=\"was\">(was 10)</span>"));
+    // The changed command is code, redlined by line.
+    assert!(backup.contains(
+        "<pre class=\"unit unit-code modify\"><del>ssh kfl-stg-dm01 sudo systemctl stop cxm-domain-manager\n</del><ins>ssh kfl-stg-dm01 sudo systemctl stop cxm-domain-manager --no-block\n</ins></pre>"
+    ), "{backup}");
+    assert!(backup.contains(
+        "<a href=\"index.html#back-up-the-configuration\">Open this section in the playbook</a>"
+    ));
+}
