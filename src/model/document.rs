@@ -402,3 +402,18 @@ fn map_inline_text(content: &mut [Inline], f: &mut dyn FnMut(&mut String)) {
         }
     }
 }
+
+/// The words of `blocks` as one line: the paragraphs' text, for labels.
+pub fn plain_text_of(blocks: &[Block]) -> String {
+    let mut parts = Vec::new();
+    for block in blocks {
+        if let Block::Paragraph { content } = block {
+            parts.push(Inline::plain_text(content));
+        }
+    }
+    parts
+        .join(" ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}

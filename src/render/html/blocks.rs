@@ -47,7 +47,7 @@ impl Context<'_> {
                 self.inlines(out, content);
                 out.push_str("<a class=\"anchor\" href=\"#");
                 push_escaped(out, id);
-                let _ = writeln!(out, "\" aria-hidden=\"true\">#</a></h{h}>");
+                let _ = writeln!(out, "\" aria-label=\"Link to this heading\">#</a></h{h}>");
             }
             Block::Steps { steps } => {
                 out.push_str("<ol class=\"steps\">\n");
@@ -99,11 +99,17 @@ impl Context<'_> {
                 for item in items {
                     match item.checked {
                         Some(done) => {
-                            let _ = write!(
-                                out,
-                                "<li class=\"task\"><input type=\"checkbox\" disabled{}> ",
-                                if done { " checked" } else { "" }
-                            );
+                            // Labelled with the task's own words.
+                            let label = crate::model::document::plain_text_of(&item.blocks);
+                            out.push_str("<li class=\"task\">");
+                            let mut attrs =
+                                vec![("type", "checkbox"), ("aria-label", label.as_str())];
+                            if done {
+                                attrs.push(("checked", ""));
+                            }
+                            attrs.push(("disabled", ""));
+                            open_tag(out, "input", &attrs);
+                            out.push(' ');
                         }
                         None => out.push_str("<li>"),
                     }
@@ -115,7 +121,7 @@ impl Context<'_> {
                 out.push_str(if *ordered { "</ol>\n" } else { "</ul>\n" });
             }
             Block::Code { language, code } => {
-                out.push_str("<pre class=\"code\"");
+                out.push_str("<pre class=\"code\" tabindex=\"0\"");
                 if let Some(lang) = language {
                     out.push_str(" data-lang=\"");
                     push_escaped(out, lang);
@@ -131,7 +137,9 @@ impl Context<'_> {
                 rows,
                 ..
             } => {
-                out.push_str("<div class=\"table-wrap\"><table>\n<thead><tr>");
+                // Focusable, so a table wider than the page scrolls from
+                // the keyboard too.
+                out.push_str("<div class=\"table-wrap\" tabindex=\"0\"><table>\n<thead><tr>");
                 for (i, cell) in header.iter().enumerate() {
                     self.cell(out, "th", alignments.get(i), cell);
                 }

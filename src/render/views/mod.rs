@@ -342,7 +342,9 @@ pub fn content(playbook: &Playbook, fill: Fill, sections: Option<&dyn RenderSect
                             does: a.does.clone(),
                             start: planned(&a.id).map(|i| iso(i.start)).unwrap_or_default(),
                             end: planned(&a.id).map(|i| iso(i.end)).unwrap_or_default(),
-                            has_notes: playbook.phases.iter().any(|ph| ph.activity == a.id),
+                            has_notes: playbook.phases.iter().any(|ph| {
+                                ph.activity == a.id && ph.sections.iter().any(|s| fill.shows(s))
+                            }),
                         }
                     })
                     .collect(),
