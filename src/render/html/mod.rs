@@ -3,6 +3,7 @@
 //! comes from `blocks`, which escapes every piece of text itself.
 
 pub mod blocks;
+mod search;
 pub mod sections;
 
 use minijinja::value::Serde;
@@ -137,18 +138,27 @@ impl<'t> Renderer<'t> {
                         .replace(".html", ".pdf"),
                 );
             }
+            // The report searches the main copy.
+            let index_file = search::file_for(if sections.is_some() { file } else { "index.html" });
+            page.search = Some(index_file.clone());
             let content = views::content(
                 playbook,
                 fill,
                 sections.map(|s| s as &dyn views::RenderSection),
             );
+            let index = sections.map(|_| (index_file, search::script(&content)));
             self.render(
                 template,
                 context! { page => Value::from(Serde(&page)), playbook => Value::from(Serde(content)) },
             )
+            .map(|html| (html, index))
         }).collect();
-        for ((_, file), html) in pages.iter().zip(rendered) {
-            site.insert(format!("{folder}/{file}"), html?.into_bytes());
+        for ((_, file), result) in pages.iter().zip(rendered) {
+            let (html, index) = result?;
+            site.insert(format!("{folder}/{file}"), html.into_bytes());
+            if let Some((name, script)) = index {
+                site.insert(format!("{folder}/{name}"), script.into_bytes());
+            }
         }
 
         for (name, file) in self.theme.static_files() {
@@ -175,6 +185,7 @@ impl<'t> Renderer<'t> {
     ) -> Result<(), Diagnostic> {
         let mut page = self.page(playbook, folder, &[], Vec::new(), "changes");
         page.has_changes = true;
+        page.search = Some(search::file_for("index.html"));
         let reference = playbook.engagement.reference_environment();
         let layout = playbook.step_layout(reference);
         let html = self.render(
@@ -239,6 +250,7 @@ impl<'t> Renderer<'t> {
             kind,
             pdf: None,
             has_changes: self.has_changes,
+            search: None,
             accepted_by: playbook.accepted_by.clone(),
             accepted_on: playbook.accepted_on.map(iso),
             acceptance_reference: playbook.acceptance_reference.clone(),

@@ -11,10 +11,10 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use super::blocks;
-use crate::model::document::{Block, Inline, Section};
+use crate::model::document::{Block, Inline, Section, any_text, step_anchor};
 use crate::render::highlight::Highlighter;
 pub use crate::render::views::Fill;
-use crate::render::views::{RenderSection, SectionView, TocEntry};
+use crate::render::views::{RenderSection, SearchEntry, SectionView, TocEntry};
 
 #[derive(Default)]
 pub struct Sections {
@@ -142,6 +142,7 @@ fn render(s: &Section, heading_base: u8, highlighter: &Highlighter) -> SectionVi
         }
     }
     SectionView {
+        search: search_entries(s).into(),
         id: s.id.clone(),
         title: s.title.clone(),
         source: s.source.clone(),
@@ -163,4 +164,48 @@ fn render(s: &Section, heading_base: u8, highlighter: &Highlighter) -> SectionVi
             })
             .collect(),
     }
+}
+
+/// The section, and each of its steps, as search finds them.
+fn search_entries(s: &Section) -> Vec<SearchEntry> {
+    let mut prose = String::new();
+    let mut steps = Vec::new();
+    for block in s.blocks.iter() {
+        match block {
+            Block::Steps { steps: list } => {
+                for step in list {
+                    let label = s.step_label(step);
+                    steps.push(SearchEntry {
+                        href: format!("#{}", step_anchor(&label)),
+                        title: format!("Step {label}"),
+                        section: s.title.clone(),
+                        text: text_of(&step.blocks),
+                    });
+                }
+            }
+            other => {
+                prose.push(' ');
+                prose.push_str(&text_of(std::slice::from_ref(other)));
+            }
+        }
+    }
+    let mut out = vec![SearchEntry {
+        href: format!("#{}", s.id),
+        title: s.title.clone(),
+        section: String::new(),
+        text: prose.split_whitespace().collect::<Vec<_>>().join(" "),
+    }];
+    out.extend(steps);
+    out
+}
+
+/// All the words of `blocks`, code included: people search for commands.
+fn text_of(blocks: &[Block]) -> String {
+    let mut out = String::new();
+    any_text(blocks, &mut |t| {
+        out.push(' ');
+        out.push_str(t);
+        false
+    });
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
 }

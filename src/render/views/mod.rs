@@ -33,6 +33,8 @@ pub struct Page {
     pub kind: &'static str,
     /// The PDF of this page, when PDFs are built.
     pub pdf: Option<String>,
+    /// The script holding this page's search index (`index.search.js`).
+    pub search: Option<String>,
     /// This version has a `changes.html`.
     pub has_changes: bool,
     /// The final version's sign-off: who, when, and where it is recorded.
@@ -129,6 +131,23 @@ pub struct SectionView {
     /// The first and last step's labels (`3`, `B1`).
     pub steps: Option<(String, String)>,
     pub toc: Vec<TocEntry>,
+    /// What search finds in this section: the section and each step.
+    /// Made with the HTML and cached with it.
+    #[serde(skip)]
+    pub search: std::sync::Arc<[SearchEntry]>,
+}
+
+/// One place search can jump to: a section or a step.
+#[derive(Clone, Debug, Serialize)]
+pub struct SearchEntry {
+    /// `#step-12`, `#back-up-the-configuration`.
+    pub href: String,
+    /// `Step 12`, or the section's title.
+    pub title: String,
+    /// The section a step is in, for the result list.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub section: String,
+    pub text: String,
 }
 
 #[derive(Clone, Serialize)]
