@@ -5,6 +5,7 @@
 pub mod blocks;
 mod search;
 pub mod sections;
+mod single;
 
 use minijinja::value::Serde;
 use minijinja::{Environment, UndefinedBehavior, Value, context};
@@ -169,6 +170,23 @@ impl<'t> Renderer<'t> {
         }
         for asset in playbook.assets.values() {
             site.insert(format!("{folder}/{}", asset.name), asset.bytes.clone());
+        }
+        // Each copy once more as one file to e-mail.
+        let prefix = format!("{folder}/");
+        let files: std::collections::BTreeMap<String, Vec<u8>> = site
+            .range(prefix.clone()..)
+            .take_while(|(k, _)| k.starts_with(&prefix))
+            .map(|(k, v)| (k[prefix.len()..].to_string(), v.clone()))
+            .collect();
+        for (_, file) in &copies {
+            let Some(html) = files.get(file) else {
+                continue;
+            };
+            let one = single::inline(&String::from_utf8_lossy(html), &files)?;
+            site.insert(
+                format!("{folder}/{}", single::file_for(file)),
+                one.into_bytes(),
+            );
         }
         Ok(())
     }

@@ -1,0 +1,174 @@
+//! One file to e-mail: a copy's page with its stylesheet, scripts (search
+//! index included) and images inside it, so it works opened on its own,
+//! offline, with the checklist and the request form. Its policy allows
+//! exactly the inlined scripts and styles, by hash, and nothing remote.
+
+use std::collections::BTreeMap;
+
+use base64::Engine;
+use sha2::{Digest, Sha256};
+
+use crate::diagnostic::Diagnostic;
+
+/// The single-file name of a copy's page: `index.html` →
+/// `playbook-single.html`, `production.html` → `production-single.html`.
+pub fn file_for(page: &str) -> String {
+    match page {
+        "index.html" => "playbook-single.html".into(),
+        other => format!("{}-single.html", other.trim_end_matches(".html")),
+    }
+}
+
+/// `html` with the files it links inlined. `files` are the version
+/// folder's files by path relative to the page.
+pub fn inline(html: &str, files: &BTreeMap<String, Vec<u8>>) -> Result<String, Diagnostic> {
+    let mut out = String::with_capacity(html.len() * 2);
+    let mut scripts = Vec::new();
+    let mut styles = Vec::new();
+    let mut rest = html;
+    while let Some(at) = rest.find('<') {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        let end = rest.find('>').map_or(rest.len(), |e| e + 1);
+        let tag = &rest[..end];
+        if tag.starts_with("<link ") && tag.contains("rel=\"stylesheet\"") {
+            let css = text(files, attr(tag, "href"))?;
+            if css.contains("</style") {
+                return Err(Diagnostic::error(
+                    "the theme's stylesheet holds `</style`, so it cannot be put inside the single-file page",
+                ));
+            }
+            styles.push(hash(&css));
+            out.push_str("<style>");
+            out.push_str(&css);
+            out.push_str("</style>");
+            rest = &rest[end..];
+        } else if tag.starts_with("<script ") && tag.contains(" src=\"") {
+            let close = rest
+                .find("</script>")
+                .map_or(rest.len(), |c| c + "</script>".len());
+            let src = attr(tag, "src").map(unescape);
+            // The version list lives outside the folder; the single file
+            // keeps the list its page was built with.
+            if let Some(src) = src.filter(|s| !s.starts_with("../")) {
+                let js = text(files, Some(&src))?;
+                if js.contains("</script") {
+                    return Err(Diagnostic::error(format!(
+                        "`{src}` holds `</script`, so it cannot be put inside the single-file page"
+                    )));
+                }
+                scripts.push(hash(&js));
+                out.push_str("<script>");
+                out.push_str(&js);
+                out.push_str("</script>");
+            }
+            rest = &rest[close..];
+        } else if tag.starts_with("<img ") {
+            match attr(tag, "src").and_then(|src| Some((src, files.get(src)?))) {
+                Some((src, bytes)) => {
+                    let data = format!(
+                        "data:{};base64,{}",
+                        media_type(src),
+                        base64::engine::general_purpose::STANDARD.encode(bytes)
+                    );
+                    out.push_str(&tag.replacen(
+                        &format!("src=\"{src}\""),
+                        &format!("src=\"{data}\""),
+                        1,
+                    ));
+                }
+                None => out.push_str(tag),
+            }
+            rest = &rest[end..];
+        } else if tag.starts_with("<meta http-equiv=\"Content-Security-Policy\"") {
+            // Filled in once every inlined part is known.
+            out.push_str("\u{0}CSP\u{0}");
+            rest = &rest[end..];
+        } else {
+            out.push_str(tag);
+            rest = &rest[end..];
+        }
+    }
+    out.push_str(rest);
+    let list = |hashes: &[String]| {
+        hashes
+            .iter()
+            .map(|h| format!("'sha256-{h}'"))
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let policy = format!(
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; script-src {}; style-src {}; img-src data:; base-uri 'none'; form-action 'none'\">",
+        list(&scripts),
+        list(&styles)
+    );
+    Ok(out.replacen("\u{0}CSP\u{0}", &policy, 1))
+}
+
+fn attr<'t>(tag: &'t str, name: &str) -> Option<&'t str> {
+    let key = format!(" {name}=\"");
+    let start = tag.find(&key)? + key.len();
+    let len = tag[start..].find('"')?;
+    Some(&tag[start..start + len])
+}
+
+fn text(files: &BTreeMap<String, Vec<u8>>, path: Option<&str>) -> Result<String, Diagnostic> {
+    let path = path.unwrap_or_default();
+    let path = unescape(path);
+    files
+        .get(&path)
+        .map(|b| String::from_utf8_lossy(b).into_owned())
+        .ok_or_else(|| {
+            Diagnostic::error(format!(
+                "the single-file page needs `{path}`, which the build did not write"
+            ))
+        })
+}
+
+/// Attribute values come HTML-escaped (`assets&#x2f;style.css`).
+fn unescape(text: &str) -> String {
+    text.replace("&#x2f;", "/").replace("&amp;", "&")
+}
+
+fn hash(text: &str) -> String {
+    base64::engine::general_purpose::STANDARD.encode(Sha256::digest(text.as_bytes()))
+}
+
+fn media_type(path: &str) -> &'static str {
+    match path.rsplit('.').next().unwrap_or_default() {
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "svg" => "image/svg+xml",
+        _ => "application/octet-stream",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn styles_scripts_and_images_go_inside_with_their_hashes() {
+        let mut files = BTreeMap::new();
+        files.insert("assets/style.css".to_string(), b"p{}".to_vec());
+        files.insert("assets/book.js".to_string(), b"go()".to_vec());
+        files.insert("images/a.svg".to_string(), b"<svg/>".to_vec());
+        let html = "<meta http-equiv=\"Content-Security-Policy\" content=\"x\"><link rel=\"stylesheet\" href=\"assets&#x2f;style.css\"><script src=\"../versions.js\" defer></script><script src=\"assets&#x2f;book.js\" defer></script><img src=\"images/a.svg\" alt=\"A\">";
+        let out = inline(html, &files).unwrap();
+        assert!(out.contains("<style>p{}</style>"), "{out}");
+        assert!(out.contains("<script>go()</script>"), "{out}");
+        assert!(!out.contains("versions.js"), "{out}");
+        assert!(
+            out.contains("<img src=\"data:image/svg+xml;base64,PHN2Zy8+\" alt=\"A\">"),
+            "{out}"
+        );
+        assert!(
+            out.contains(&format!("script-src 'sha256-{}'", hash("go()"))),
+            "{out}"
+        );
+        assert!(
+            out.contains(&format!("style-src 'sha256-{}'", hash("p{}"))),
+            "{out}"
+        );
+    }
+}
