@@ -4,6 +4,10 @@ use std::process::ExitCode;
 use upbook::model::config::Format;
 use upbook::{BuildOptions, build};
 
+use std::io::{IsTerminal, Write};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
 use super::{BAD_INPUT, Output, project_dir};
 
 #[derive(clap::Args)]
@@ -24,7 +28,12 @@ pub fn run(args: &Args, out: &Output) -> ExitCode {
         out: args.out.clone(),
         formats: args.format.into_iter().collect(),
     };
-    match build(&root, &options) {
+    let progress =
+        (!out.quiet && std::io::stderr().is_terminal() && args.format != Some(Format::Html))
+            .then(Progress::start);
+    let result = build(&root, &options);
+    drop(progress);
+    match result {
         Ok(summary) => {
             out.diagnostics(&summary.diagnostics);
             out.info(&format!(
@@ -42,6 +51,53 @@ pub fn run(args: &Args, out: &Output) -> ExitCode {
                 if errors == 1 { "" } else { "s" }
             );
             ExitCode::from(BAD_INPUT)
+        }
+    }
+}
+
+/// A line on the terminal while a build runs past a second, which only
+/// PDF layout makes it do; cleared when the build ends.
+struct Progress {
+    done: Option<mpsc::Sender<()>>,
+    ticker: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Progress {
+    fn start() -> Progress {
+        let (done, wait) = mpsc::channel::<()>();
+        let ticker = std::thread::spawn(move || {
+            // The build ends by dropping the sender: any answer but a
+            // timeout means it is over.
+            let started = Instant::now();
+            if wait.recv_timeout(Duration::from_secs(1)) != Err(mpsc::RecvTimeoutError::Timeout) {
+                return;
+            }
+            loop {
+                eprint!(
+                    "\r\x1b[KBuilding, laying out the PDFs… {} s",
+                    started.elapsed().as_secs()
+                );
+                let _ = std::io::stderr().flush();
+                if wait.recv_timeout(Duration::from_millis(500))
+                    != Err(mpsc::RecvTimeoutError::Timeout)
+                {
+                    eprint!("\r\x1b[K");
+                    return;
+                }
+            }
+        });
+        Progress {
+            done: Some(done),
+            ticker: Some(ticker),
+        }
+    }
+}
+
+impl Drop for Progress {
+    fn drop(&mut self) {
+        drop(self.done.take());
+        if let Some(ticker) = self.ticker.take() {
+            let _ = ticker.join();
         }
     }
 }

@@ -2,6 +2,8 @@
 
 mod build;
 mod check;
+mod clean;
+mod completions;
 mod diff;
 mod init;
 mod release;
@@ -39,6 +41,10 @@ pub enum Command {
     Check(check::Args),
     /// Freeze the current draft as a release under releases/VERSION/.
     Release(release::Args),
+    /// Remove the output folder (book/), as `mdbook clean` does.
+    Clean(clean::Args),
+    /// Print a shell completion script: `upbook completions bash > ...`.
+    Completions(completions::Args),
     /// Import the customer's change requests, or list them.
     Requests(requests::Args),
     /// Show what changed between two versions (default: last release to draft).
@@ -57,6 +63,8 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Build(args) => build::run(&args, &out),
         Command::Check(args) => check::run(&args, &out),
         Command::Release(args) => release::run(&args, &out),
+        Command::Clean(args) => clean::run(&args, &out),
+        Command::Completions(args) => completions::run(&args),
         Command::Requests(args) => requests::run(&args, &out),
         Command::Diff(args) => diff::run(&args, &out),
         Command::Serve(args) => serve::run(&args, &out),

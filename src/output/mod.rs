@@ -145,3 +145,17 @@ fn io_error(path: &Path, action: &str, e: &std::io::Error) -> Diagnostic {
     Diagnostic::error(format!("cannot {action} {}: {e}", path.display()))
         .in_file(&PathBuf::from(path))
 }
+
+/// Removes an output folder `output_folder` accepted. It is first renamed
+/// aside, so a reader never sees it half removed.
+pub fn remove(out: &Path) -> Result<(), Diagnostic> {
+    let aside = out.with_file_name(format!(
+        ".{}.upbook-removed",
+        out.file_name()
+            .map_or_else(|| "book".into(), |n| n.to_string_lossy())
+    ));
+    let _ = std::fs::remove_dir_all(&aside);
+    std::fs::rename(out, &aside)
+        .and_then(|()| std::fs::remove_dir_all(&aside))
+        .map_err(|e| Diagnostic::error(format!("cannot remove {}: {e}", out.display())))
+}

@@ -68,3 +68,28 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildSummary, Diagno
         diagnostics: diags,
     })
 }
+
+/// `upbook clean`: removes the output folder, as `mdbook clean` does, and
+/// only when it is one a build wrote (the same rules as `build`, and
+/// never a folder that is merely empty of upbook's files). Returns the
+/// folder removed, or none when there was nothing to remove.
+pub fn clean(root: &Path, out: Option<&Path>) -> Result<Option<PathBuf>, Diagnostics> {
+    let fail = |d: crate::diagnostic::Diagnostic| {
+        let mut diags = Diagnostics::default();
+        diags.push(d);
+        diags
+    };
+    let config = crate::diagnostic::SourceFile::read(root, Path::new("book.toml"))
+        .and_then(|file| crate::load::config::parse(&file))
+        .map_err(fail)?;
+    let chosen = match out {
+        Some(out) => output::Chosen::Flag(out),
+        None => output::Chosen::Config(&config.output.dir),
+    };
+    let out = output::output_folder(root, &chosen).map_err(fail)?;
+    if !out.exists() {
+        return Ok(None);
+    }
+    output::remove(&out).map_err(fail)?;
+    Ok(Some(out))
+}

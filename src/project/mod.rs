@@ -18,7 +18,7 @@ use crate::model::Playbook;
 use crate::model::release::Release;
 use crate::{load, model, render, theme};
 
-pub use build::{BuildOptions, BuildSummary, build};
+pub use build::{BuildOptions, BuildSummary, build, clean};
 pub use changes::{changes, changes_since};
 
 /// The day the customer accepted the final version, if a release is
