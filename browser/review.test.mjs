@@ -42,7 +42,7 @@ test("a request saved on the page is downloaded, imported and reported", async (
   upbook(["requests", "import", made.root, file]);
   upbook(["build", made.root, "--format", "html"]);
   const report = readFileSync(join(made.book, "draft/report.html"), "utf8");
-  assert.match(report, /CR-003/);
+  assert.match(report, /CR-004/);
   assert.match(report, /Is the &quot;baseline&quot; kept after the upgrade\?/);
   assert.deepEqual(problems, []);
 });

@@ -55,7 +55,7 @@ fn example_project_builds_a_complete_playbook_and_report() {
         "Acknowledged",
         "Dana Weber",
         "CR-001",
-        "Agreed",
+        "Applied",
         "CR-002",
         "Open",
         "business days before the deadline",
@@ -251,9 +251,18 @@ fn the_repository_root_example_builds() {
         "draft/playbook.pdf",
         "draft/report.pdf",
         "draft/production.pdf",
+        // The review loop: release 1.0, requests raised on it, the draft
+        // applying the accepted one.
+        "v1.0/index.html",
+        "v1.0/playbook.pdf",
+        "draft/changes.html",
     ] {
         assert!(out.path().join(file).is_file(), "{file} missing");
     }
+    let changes = read(out.path().join("draft/changes.html"));
+    assert!(changes.contains("Requests applied: <a href=\"report.html#CR-001\">CR-001</a>"));
+    let versions = read(out.path().join("index.html"));
+    assert!(versions.contains("v1.0/index.html"));
 }
 
 #[test]

@@ -178,7 +178,7 @@ fn dangling_change_request_section() {
             )
         },
         "refers to section `back-up-the-config`, which does not exist",
-        "content/reviews/change-requests.yaml:5:12",
+        "content/reviews/change-requests.yaml:7:12",
     );
 }
 

@@ -21,20 +21,8 @@ fn release_review_release_and_read_the_redline() {
     let (_tmp, project) = example();
     release(&project, "1.0", "1767225600");
 
-    // The customer's review: one applied, one rejected, one still open.
-    edit(
-        &project,
-        "content/reviews/change-requests.yaml",
-        "status: agreed\n  resolution: Step 2 will name the folder and the archive's file name.",
-        "status: applied\n  resolution: The archive step names the folder.\n  applied_in: \"1.1\"",
-    );
-    let mut requests = read(project.join("content/reviews/change-requests.yaml"));
-    requests.push_str("- id: CR-003\n  raised_against: \"1.0\"\n  section: upgrade-the-message-brokers\n  raised_by: Dana Weber\n  date: 2027-01-07\n  kind: change\n  request: Upgrade all brokers at once.\n  status: rejected\n");
-    std::fs::write(
-        project.join("content/reviews/change-requests.yaml"),
-        requests,
-    )
-    .unwrap();
+    // The example's review: CR-001 applied in 1.1, CR-003 rejected,
+    // CR-002 still open.
     // The consultant's edits: a new first step and a changed word.
     edit(
         &project,

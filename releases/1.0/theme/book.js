@@ -1,0 +1,407 @@
+// Progressive enhancement only: every page reads fine without this file.
+(function () {
+  "use strict";
+  var root = document.documentElement;
+  function stored() {
+    try { return localStorage.getItem("upbook-theme"); } catch (e) { return null; }
+  }
+  var saved = stored();
+  if (saved === "light" || saved === "dark") { root.setAttribute("data-theme", saved); }
+  document.addEventListener("DOMContentLoaded", function () {
+    var toggle = document.querySelector(".theme-toggle");
+    if (toggle) {
+      toggle.addEventListener("click", function () {
+        var dark = root.getAttribute("data-theme") === "dark" ||
+          (!root.getAttribute("data-theme") && window.matchMedia("(prefers-color-scheme: dark)").matches);
+        var next = dark ? "light" : "dark";
+        root.setAttribute("data-theme", next);
+        try { localStorage.setItem("upbook-theme", next); } catch (e) { /* file:// without storage */ }
+      });
+    }
+    // The version list lives in versions.js at the output root, so older
+    // releases' pages need not change when a new version is added.
+    var menu = document.querySelector(".version-menu");
+    if (menu && window.UPBOOK_VERSIONS && menu.children.length === 1) {
+      var base = menu.getAttribute("data-root") || "";
+      var current = menu.getAttribute("data-current");
+      window.UPBOOK_VERSIONS.forEach(function (v) {
+        var li = document.createElement("li");
+        var a = document.createElement("a");
+        a.href = base + v.folder + "/index.html";
+        a.textContent = v.label;
+        if (v.folder === current) { a.setAttribute("aria-current", "page"); }
+        li.appendChild(a);
+        menu.appendChild(li);
+      });
+    }
+    checklist();
+    review();
+    search();
+    var side = document.querySelector(".sidebar-toggle");
+    if (side) {
+      side.addEventListener("click", function () {
+        var open = document.body.classList.toggle("sidebar-open");
+        side.setAttribute("aria-expanded", open ? "true" : "false");
+      });
+    }
+  });
+
+  // Search: the index is a script beside the page (so it loads from disk
+  // too); every word typed must appear in a result. `/` focuses the box.
+  function search() {
+    var box = document.getElementById("search-box");
+    var index = window.UPBOOK_SEARCH;
+    if (!box || !index) { return; }
+    var wrap = box.parentNode;
+    var list = document.getElementById("search-results");
+    wrap.hidden = false;
+    var entries = index.entries.map(function (e) {
+      return { href: e.href, title: e.title, section: e.section || "", text: e.text,
+        hay: (e.title + " " + (e.section || "") + " " + e.text).toLowerCase() };
+    }).concat(index.report.map(function (r) {
+      return { href: r[0], title: r[1], section: "Engagement report", text: "", hay: r[1].toLowerCase() };
+    }));
+    // The report and change view search the main copy: its anchors are
+    // on index.html.
+    var onPlaybook = !!document.querySelector("article.playbook");
+    var chosen = -1;
+    var shown = [];
+    function go(entry) {
+      var href = entry.href;
+      if (href.charAt(0) === "#" && !onPlaybook) { href = "index.html" + href; }
+      window.location.href = href;
+      close();
+    }
+    function close() {
+      list.hidden = true;
+      box.setAttribute("aria-expanded", "false");
+      box.removeAttribute("aria-activedescendant");
+    }
+    function mark(i) {
+      chosen = i;
+      Array.prototype.forEach.call(list.children, function (li, j) {
+        li.setAttribute("aria-selected", j === i ? "true" : "false");
+      });
+      if (i >= 0) { box.setAttribute("aria-activedescendant", "search-result-" + i); }
+    }
+    function snippet(text, word) {
+      var at = text.toLowerCase().indexOf(word);
+      if (at < 0) { return text.slice(0, 120); }
+      var from = Math.max(0, at - 40);
+      return (from > 0 ? "…" : "") + text.slice(from, from + 140) + (from + 140 < text.length ? "…" : "");
+    }
+    box.addEventListener("input", function () {
+      var words = box.value.toLowerCase().split(/\s+/).filter(Boolean);
+      while (list.firstChild) { list.removeChild(list.firstChild); }
+      if (!words.length) { close(); return; }
+      shown = entries.filter(function (e) {
+        return words.every(function (w) { return e.hay.indexOf(w) >= 0; });
+      }).map(function (e) {
+        var heading = (e.title + " " + e.section).toLowerCase();
+        var inTitle = words.filter(function (w) { return heading.indexOf(w) >= 0; }).length;
+        return { e: e, score: inTitle * 10 - e.hay.length / 1000 };
+      }).sort(function (a, b) { return b.score - a.score; }).slice(0, 20).map(function (x) { return x.e; });
+      shown.forEach(function (e, i) {
+        var li = document.createElement("li");
+        li.id = "search-result-" + i;
+        li.setAttribute("role", "option");
+        var title = document.createElement("span");
+        title.className = "result-title";
+        title.textContent = e.title + (e.section ? " · " + e.section : "");
+        var text = document.createElement("span");
+        text.className = "result-text";
+        text.textContent = snippet(e.text, words[0]);
+        li.appendChild(title);
+        li.appendChild(text);
+        li.addEventListener("mousedown", function (ev) { ev.preventDefault(); go(e); });
+        list.appendChild(li);
+      });
+      if (!shown.length) {
+        var none = document.createElement("li");
+        none.className = "no-result";
+        none.textContent = "Nothing found";
+        list.appendChild(none);
+      }
+      list.hidden = false;
+      box.setAttribute("aria-expanded", "true");
+      mark(shown.length ? 0 : -1);
+    });
+    box.addEventListener("keydown", function (ev) {
+      if (ev.key === "ArrowDown" && shown.length) { ev.preventDefault(); mark((chosen + 1) % shown.length); }
+      else if (ev.key === "ArrowUp" && shown.length) { ev.preventDefault(); mark((chosen - 1 + shown.length) % shown.length); }
+      else if (ev.key === "Enter" && chosen >= 0) { ev.preventDefault(); go(shown[chosen]); }
+      else if (ev.key === "Escape") { close(); }
+    });
+    box.addEventListener("blur", close);
+    document.addEventListener("keydown", function (ev) {
+      var t = ev.target;
+      var typing = t && (t.tagName === "INPUT" || t.tagName === "TEXTAREA" || t.isContentEditable);
+      if (ev.key === "/" && !typing && !ev.ctrlKey && !ev.metaKey && !ev.altKey) {
+        ev.preventDefault();
+        box.focus();
+      }
+    });
+  }
+
+  // Change requests from the page: each section of a released version
+  // gets a "Request a change" form; saved requests stay in this browser
+  // (per customer and version) and download as a change-requests file
+  // that `upbook requests import` reads. Nothing leaves the machine.
+  function review() {
+    var article = document.querySelector("[data-review]");
+    if (!article) { return; }
+    var version = article.getAttribute("data-review");
+    var key = "upbook-requests:" + article.getAttribute("data-review-key");
+    var nameKey = "upbook-requests:name";
+    var saved;
+    try {
+      saved = JSON.parse(localStorage.getItem(key) || "[]");
+    } catch (e) {
+      return; // No storage: the e-mail links stay.
+    }
+    var panel = document.getElementById("your-requests");
+    function store() {
+      localStorage.setItem(key, JSON.stringify(saved));
+      render();
+    }
+    function today() {
+      var d = new Date();
+      var pad = function (n) { return (n < 10 ? "0" : "") + n; };
+      return d.getFullYear() + "-" + pad(d.getMonth() + 1) + "-" + pad(d.getDate());
+    }
+    function el(tag, attrs, text) {
+      var e = document.createElement(tag);
+      Object.keys(attrs || {}).forEach(function (k) { e.setAttribute(k, attrs[k]); });
+      if (text) { e.textContent = text; }
+      return e;
+    }
+    var serial = 0;
+    // Opens the form under `spot`, for a new request or to edit `index`.
+    function open(spot, index) {
+      var old = spot.querySelector("form");
+      if (old) { old.remove(); }
+      var draft = index === undefined ? {} : saved[index];
+      serial += 1;
+      var id = "request-" + serial;
+      var form = el("form", { "class": "request-form", "aria-label": "Request a change to " + spot.getAttribute("data-title") });
+      var kinds = el("fieldset");
+      kinds.appendChild(el("legend", {}, "Kind"));
+      ["change", "clarification"].forEach(function (kind) {
+        var label = el("label");
+        var radio = el("input", { type: "radio", name: id + "-kind", value: kind });
+        radio.checked = (draft.kind || "change") === kind;
+        label.appendChild(radio);
+        label.appendChild(document.createTextNode(" " + kind.charAt(0).toUpperCase() + kind.slice(1)));
+        kinds.appendChild(label);
+      });
+      form.appendChild(kinds);
+      var textLabel = el("label", { "for": id + "-text" }, "Request");
+      var text = el("textarea", { id: id + "-text", rows: "4", required: "" });
+      text.value = draft.request || "";
+      var nameLabel = el("label", { "for": id + "-name" }, "Your name");
+      var name = el("input", { id: id + "-name", type: "text", autocomplete: "name", required: "" });
+      name.value = draft.raised_by || localStorage.getItem(nameKey) || "";
+      [textLabel, text, nameLabel, name].forEach(function (e) { form.appendChild(e); });
+      var actions = el("div", { "class": "actions" });
+      actions.appendChild(el("button", { type: "submit" }, "Save request"));
+      var cancel = el("button", { type: "button" }, "Cancel");
+      actions.appendChild(cancel);
+      form.appendChild(actions);
+      cancel.addEventListener("click", function () { form.remove(); });
+      form.addEventListener("submit", function (event) {
+        event.preventDefault();
+        if (!text.value.trim() || !name.value.trim()) { return; }
+        var kind = form.querySelector("input[type=radio]:checked").value;
+        var entry = {
+          section: spot.getAttribute("data-section"),
+          title: spot.getAttribute("data-title"),
+          kind: kind,
+          request: text.value.trim(),
+          raised_by: name.value.trim(),
+          date: draft.date || today()
+        };
+        localStorage.setItem(nameKey, entry.raised_by);
+        if (index === undefined) { saved.push(entry); } else { saved[index] = entry; }
+        form.remove();
+        store();
+        if (panel) { panel.focus(); }
+      });
+      spot.appendChild(form);
+      text.focus();
+    }
+    var spots = Array.prototype.slice.call(article.querySelectorAll(".request-change"));
+    spots.forEach(function (spot) {
+      var button = el("button", { type: "button", "class": "request-button" }, "Request a change");
+      button.addEventListener("click", function () { open(spot); });
+      spot.insertBefore(button, spot.firstChild);
+    });
+    function yaml() {
+      var q = function (s) { return JSON.stringify(String(s)); };
+      var lines = ["# Change requests on version " + version + ", saved from the playbook's pages.",
+        "# Send this file to the consultant; `upbook requests import` adds them."];
+      saved.forEach(function (r) {
+        lines.push("- raised_against: " + q(version));
+        lines.push("  section: " + q(r.section));
+        lines.push("  raised_by: " + q(r.raised_by));
+        lines.push("  date: " + r.date);
+        lines.push("  kind: " + r.kind);
+        lines.push("  request: " + q(r.request));
+        lines.push("  status: open");
+      });
+      return lines.join("\n") + "\n";
+    }
+    function render() {
+      if (!panel) { return; }
+      panel.hidden = false;
+      panel.setAttribute("tabindex", "-1");
+      var list = panel.querySelector(".request-list");
+      while (list.firstChild) { list.removeChild(list.firstChild); }
+      saved.forEach(function (r, i) {
+        var li = el("li");
+        var where = el("a", { href: "#" + r.section }, r.title);
+        li.appendChild(el("strong", {}, r.kind === "change" ? "Change" : "Clarification"));
+        li.appendChild(document.createTextNode(" on "));
+        li.appendChild(where);
+        li.appendChild(el("p", {}, r.request));
+        li.appendChild(el("p", { "class": "raised" }, r.raised_by + ", " + r.date));
+        var edit = el("button", { type: "button" }, "Edit");
+        var remove = el("button", { type: "button" }, "Remove");
+        edit.addEventListener("click", function () {
+          var spot = spots.filter(function (s) { return s.getAttribute("data-section") === r.section; })[0];
+          if (spot) { open(spot, i); spot.scrollIntoView(); }
+        });
+        remove.addEventListener("click", function () { saved.splice(i, 1); store(); });
+        li.appendChild(edit);
+        li.appendChild(remove);
+        list.appendChild(li);
+      });
+      panel.querySelector(".requests-empty").hidden = saved.length > 0;
+      panel.querySelector(".requests-download").disabled = saved.length === 0;
+    }
+    if (panel) {
+      panel.querySelector(".requests-download").addEventListener("click", function () {
+        var a = el("a", { download: "change-requests-" + version + ".yaml" });
+        a.href = URL.createObjectURL(new Blob([yaml()], { type: "application/yaml" }));
+        document.body.appendChild(a);
+        a.click();
+        a.remove();
+        setTimeout(function () { URL.revokeObjectURL(a.href); }, 1000);
+      });
+    }
+    render();
+  }
+
+  // The checklist: each step's box keeps its state in this browser, per
+  // customer, version and copy, with the time it was ticked, so a new
+  // version or another environment's copy starts clean. The execution log
+  // lists the ticked steps; it prints and saves as CSV.
+  function checklist() {
+    var article = document.querySelector("[data-checklist]");
+    if (!article) { return; }
+    var prefix = "upbook-step:" + article.getAttribute("data-checklist") + ":";
+    try {
+      localStorage.setItem(prefix + "probe", "1");
+      localStorage.removeItem(prefix + "probe");
+    } catch (e) {
+      return; // No storage: the drawn boxes stay, for print.
+    }
+    root.classList.add("checklist-on");
+    var boxes = Array.prototype.slice.call(article.querySelectorAll(".step-check input"));
+    function stamp(time) {
+      var d = new Date(time);
+      return isNaN(d) ? time : d.toLocaleString();
+    }
+    function show(box) {
+      var at = localStorage.getItem(prefix + box.getAttribute("data-step"));
+      box.checked = !!at;
+      var step = box.closest(".step");
+      if (step) { step.classList.toggle("done", !!at); }
+      var label = box.parentNode;
+      label.hidden = false;
+      var shown = label.querySelector(".done-at");
+      if (!shown) {
+        shown = document.createElement("span");
+        shown.className = "done-at";
+        label.appendChild(shown);
+      }
+      shown.textContent = at ? stamp(at) : "";
+      return at;
+    }
+    function entries() {
+      return boxes.map(function (box) {
+        var at = localStorage.getItem(prefix + box.getAttribute("data-step"));
+        var section = box.closest("section");
+        var heading = section && section.querySelector("h3, h4");
+        return {
+          step: box.getAttribute("data-step"),
+          section: heading ? heading.firstChild.textContent.trim() : "",
+          at: at
+        };
+      }).filter(function (e) { return e.at; });
+    }
+    var log = document.getElementById("execution-log");
+    function renderLog() {
+      if (!log) { return; }
+      log.hidden = false;
+      var body = log.querySelector("tbody");
+      while (body.firstChild) { body.removeChild(body.firstChild); }
+      var list = entries();
+      list.forEach(function (e) {
+        var tr = document.createElement("tr");
+        [e.step, e.section, stamp(e.at)].forEach(function (text, i) {
+          var td = document.createElement("td");
+          if (i === 0) {
+            var a = document.createElement("a");
+            a.href = "#step-" + e.step.toLowerCase();
+            a.textContent = "Step " + text;
+            td.appendChild(a);
+          } else {
+            td.textContent = text;
+          }
+          tr.appendChild(td);
+        });
+        body.appendChild(tr);
+      });
+      log.querySelector(".log-empty").hidden = list.length > 0;
+    }
+    boxes.forEach(function (box) {
+      show(box);
+      box.addEventListener("change", function () {
+        var key = prefix + box.getAttribute("data-step");
+        if (box.checked) {
+          localStorage.setItem(key, new Date().toISOString());
+        } else {
+          localStorage.removeItem(key);
+        }
+        show(box);
+        renderLog();
+      });
+    });
+    renderLog();
+    if (!log) { return; }
+    log.querySelector(".log-print").addEventListener("click", function () { window.print(); });
+    log.querySelector(".log-clear").addEventListener("click", function () {
+      if (!window.confirm("Clear every tick of this copy?")) { return; }
+      boxes.forEach(function (box) {
+        localStorage.removeItem(prefix + box.getAttribute("data-step"));
+        show(box);
+      });
+      renderLog();
+    });
+    log.querySelector(".log-save").addEventListener("click", function () {
+      var quote = function (v) { return "\"" + String(v).replace(/"/g, "\"\"") + "\""; };
+      var lines = ["step,section,ticked_at"].concat(entries().map(function (e) {
+        return [e.step, e.section, e.at].map(quote).join(",");
+      }));
+      var blob = new Blob([lines.join("\r\n") + "\r\n"], { type: "text/csv" });
+      var a = document.createElement("a");
+      a.href = URL.createObjectURL(blob);
+      var parts = article.getAttribute("data-checklist").split("|");
+      a.download = "execution-log-" + parts[1] + "-" + parts[2].replace(/\.html$/, "") + ".csv";
+      document.body.appendChild(a);
+      a.click();
+      document.body.removeChild(a);
+      setTimeout(function () { URL.revokeObjectURL(a.href); }, 1000);
+    });
+  }
+})();
