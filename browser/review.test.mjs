@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { copyFileSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
-import { browser, open, project, upbook } from "./setup.mjs";
+import { browser, open, project, serve, upbook } from "./setup.mjs";
 
 let made, context;
 
@@ -57,4 +57,20 @@ test("the draft offers no requests; without scripts, an e-mail link", async () =
   assert.match(await mail.getAttribute("href"), /^mailto:jonas\.brandt@platinum\.example\?subject=/);
   assert.equal(await plain.getByRole("button", { name: "Request a change" }).count(), 0);
   await noScript.close();
+});
+
+test("served, a released version takes requests too", async () => {
+  const server = await serve(made.root);
+  try {
+    const { page, problems } = await open(context, `${server.base}/v1.0/index.html`);
+    const section = page.locator("#measure-the-baseline");
+    await section.getByRole("button", { name: "Request a change" }).click();
+    await section.getByLabel("Request", { exact: true }).fill("Served request.");
+    await section.getByLabel("Your name", { exact: true }).fill("Piotr Nowak");
+    await section.getByRole("button", { name: "Save request" }).click();
+    assert.match(await page.locator("#your-requests").innerText(), /Served request\./);
+    assert.deepEqual(problems, []);
+  } finally {
+    server.child.kill();
+  }
 });
