@@ -90,8 +90,24 @@ export async function open(context, url) {
   return { page, problems };
 }
 
-/** `upbook serve` on a free port; resolves with its base URL. */
-export function serve(root) {
+/** `upbook serve` on a free port; resolves with its base URL once the
+ * first build is served. */
+export async function serve(root) {
+  const server = await started(root);
+  for (let i = 0; i < 200; i++) {
+    try {
+      const state = await (await fetch(`${server.base}/__upbook/state`)).json();
+      if (state.build >= 1) return server;
+    } catch {
+      // Not answering yet.
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  server.child.kill();
+  throw new Error("upbook serve did not finish its first build");
+}
+
+function started(root) {
   return new Promise((ok, fail) => {
     const child = spawn(bin, ["serve", root, "--port", "0", "--format", "html"], {
       env: { ...process.env, NO_COLOR: "1" },
