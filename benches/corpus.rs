@@ -261,3 +261,89 @@ pub fn write_with_edits(dir: &Path, n: usize, every: usize) {
         .unwrap();
     }
 }
+
+/// The same notes as mdBook and Hugo sources, for measuring the peers in
+/// the same run: `DIR/mdbook` and `DIR/hugo`. Front matter and
+/// `{{ ... }}` values are turned into plain text, and links between notes
+/// into each tool's own.
+pub fn write_peers(dir: &Path, n: usize) {
+    let book = dir.join("mdbook");
+    let site = dir.join("hugo");
+    let _ = fs::remove_dir_all(&book);
+    let _ = fs::remove_dir_all(&site);
+    fs::create_dir_all(book.join("src")).unwrap();
+    fs::create_dir_all(site.join("content/notes")).unwrap();
+    fs::create_dir_all(site.join("layouts/_default")).unwrap();
+    fs::write(
+        book.join("book.toml"),
+        "[book]\ntitle = \"Synthetic playbook\"\n\n[output.html]\n",
+    )
+    .unwrap();
+    fs::write(
+        site.join("hugo.toml"),
+        "title = \"Synthetic playbook\"\ndisableKinds = [\"taxonomy\", \"term\", \"RSS\", \"sitemap\"]\n[markup.goldmark.renderer]\nunsafe = false\n",
+    )
+    .unwrap();
+    let page = "<!DOCTYPE html><html><head><title>{{ .Title }}</title></head><body>{{ block \"main\" . }}{{ end }}</body></html>\n";
+    fs::write(site.join("layouts/_default/baseof.html"), page).unwrap();
+    fs::write(
+        site.join("layouts/_default/single.html"),
+        "{{ define \"main\" }}<h1>{{ .Title }}</h1>{{ .Content }}{{ end }}\n",
+    )
+    .unwrap();
+    fs::write(
+        site.join("layouts/_default/list.html"),
+        "{{ define \"main\" }}<ul>{{ range .Pages }}<li><a href=\"{{ .RelPermalink }}\">{{ .Title }}</a></li>{{ end }}</ul>{{ end }}\n",
+    )
+    .unwrap();
+    fs::write(
+        site.join("content/_index.md"),
+        "---\ntitle: Playbook\n---\n",
+    )
+    .unwrap();
+    let mut summary = String::from("# Summary\n\n");
+    for k in 1..=n {
+        let text = note(k, n, false);
+        let (front, body) = text
+            .strip_prefix("---\n")
+            .and_then(|t| t.split_once("\n---\n"))
+            .unwrap_or(("", &text));
+        let title = front
+            .lines()
+            .find_map(|l| l.strip_prefix("title: "))
+            .unwrap_or("Note")
+            .trim_matches('"');
+        let body = body
+            .replace("{{ env.dm_host }}", "stg-dm01")
+            .replace("{{ target_version }}", "11.0");
+        let _ = writeln!(summary, "- [{title}](ch{k:05}.md)");
+        // Each link is `(#chNNNNN)`: rewritten where it is found.
+        let linked = |to: &dyn Fn(&str) -> String| {
+            let mut out = String::with_capacity(body.len());
+            let mut rest = body.as_str();
+            while let Some(at) = rest.find("(#ch") {
+                out.push_str(&rest[..at]);
+                let id = &rest[at + 2..at + 9];
+                out.push('(');
+                out.push_str(&to(id));
+                rest = &rest[at + 9..];
+            }
+            out.push_str(rest);
+            out
+        };
+        fs::write(
+            book.join(format!("src/ch{k:05}.md")),
+            format!("# {title}\n\n{}", linked(&|id| format!("{id}.md"))),
+        )
+        .unwrap();
+        fs::write(
+            site.join(format!("content/notes/ch{k:05}.md")),
+            format!(
+                "---\ntitle: \"{title}\"\nweight: {k}\n---\n{}",
+                linked(&|id| format!("../{id}/"))
+            ),
+        )
+        .unwrap();
+    }
+    fs::write(book.join("src/SUMMARY.md"), summary).unwrap();
+}

@@ -171,22 +171,23 @@ impl<'t> Renderer<'t> {
         for asset in playbook.assets.values() {
             site.insert(format!("{folder}/{}", asset.name), asset.bytes.clone());
         }
-        // Each copy once more as one file to e-mail.
+        // Each copy once more as one file to e-mail. The folder's files
+        // are borrowed, not copied: at thousands of notes they are large.
         let prefix = format!("{folder}/");
-        let files: std::collections::BTreeMap<String, Vec<u8>> = site
+        let files: single::Files = site
             .range(prefix.clone()..)
             .take_while(|(k, _)| k.starts_with(&prefix))
-            .map(|(k, v)| (k[prefix.len()..].to_string(), v.clone()))
+            .map(|(k, v)| (&k[prefix.len()..], v.as_slice()))
             .collect();
-        for (_, file) in &copies {
-            let Some(html) = files.get(file) else {
-                continue;
-            };
-            let one = single::inline(&String::from_utf8_lossy(html), &files)?;
-            site.insert(
-                format!("{folder}/{}", single::file_for(file)),
-                one.into_bytes(),
-            );
+        let singles = copies
+            .iter()
+            .filter_map(|(_, file)| {
+                let html = std::str::from_utf8(files.get(file.as_str())?).ok()?;
+                Some(single::inline(html, &files).map(|one| (single::file_for(file), one)))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        for (name, one) in singles {
+            site.insert(format!("{folder}/{name}"), one.into_bytes());
         }
         Ok(())
     }

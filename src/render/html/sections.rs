@@ -193,7 +193,7 @@ fn search_entries(s: &Section) -> Vec<SearchEntry> {
         href: format!("#{}", s.id),
         title: s.title.clone(),
         section: String::new(),
-        text: prose.split_whitespace().collect::<Vec<_>>().join(" "),
+        text: squeeze(&prose),
     }];
     out.extend(steps);
     out
@@ -207,5 +207,24 @@ fn text_of(blocks: &[Block]) -> String {
         out.push_str(t);
         false
     });
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
+    squeeze(&out)
+}
+
+/// Runs of whitespace as one space, in one pass over the bytes (UTF-8
+/// continuation bytes are never ASCII whitespace, so they pass through).
+fn squeeze(text: &str) -> String {
+    let mut out = Vec::with_capacity(text.len());
+    let mut space = false;
+    for &b in text.trim().as_bytes() {
+        if b.is_ascii_whitespace() {
+            space = true;
+        } else {
+            if space && !out.is_empty() {
+                out.push(b' ');
+            }
+            space = false;
+            out.push(b);
+        }
+    }
+    String::from_utf8(out).unwrap_or_default()
 }

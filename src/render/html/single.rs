@@ -19,9 +19,11 @@ pub fn file_for(page: &str) -> String {
     }
 }
 
-/// `html` with the files it links inlined. `files` are the version
-/// folder's files by path relative to the page.
-pub fn inline(html: &str, files: &BTreeMap<String, Vec<u8>>) -> Result<String, Diagnostic> {
+/// A version folder's files by path relative to its pages.
+pub type Files<'a> = BTreeMap<&'a str, &'a [u8]>;
+
+/// `html` with the files it links inlined.
+pub fn inline(html: &str, files: &Files) -> Result<String, Diagnostic> {
     let mut out = String::with_capacity(html.len() * 2);
     let mut scripts = Vec::new();
     let mut styles = Vec::new();
@@ -64,7 +66,7 @@ pub fn inline(html: &str, files: &BTreeMap<String, Vec<u8>>) -> Result<String, D
             }
             rest = &rest[close..];
         } else if tag.starts_with("<img ") {
-            match attr(tag, "src").and_then(|src| Some((src, files.get(src)?))) {
+            match attr(tag, "src").and_then(|src| Some((src, *files.get(src)?))) {
                 Some((src, bytes)) => {
                     let data = format!(
                         "data:{};base64,{}",
@@ -112,11 +114,11 @@ fn attr<'t>(tag: &'t str, name: &str) -> Option<&'t str> {
     Some(&tag[start..start + len])
 }
 
-fn text(files: &BTreeMap<String, Vec<u8>>, path: Option<&str>) -> Result<String, Diagnostic> {
+fn text(files: &Files, path: Option<&str>) -> Result<String, Diagnostic> {
     let path = path.unwrap_or_default();
     let path = unescape(path);
     files
-        .get(&path)
+        .get(path.as_str())
         .map(|b| String::from_utf8_lossy(b).into_owned())
         .ok_or_else(|| {
             Diagnostic::error(format!(
@@ -149,10 +151,10 @@ mod tests {
 
     #[test]
     fn styles_scripts_and_images_go_inside_with_their_hashes() {
-        let mut files = BTreeMap::new();
-        files.insert("assets/style.css".to_string(), b"p{}".to_vec());
-        files.insert("assets/book.js".to_string(), b"go()".to_vec());
-        files.insert("images/a.svg".to_string(), b"<svg/>".to_vec());
+        let mut files = Files::new();
+        files.insert("assets/style.css", b"p{}".as_slice());
+        files.insert("assets/book.js", b"go()".as_slice());
+        files.insert("images/a.svg", b"<svg/>".as_slice());
         let html = "<meta http-equiv=\"Content-Security-Policy\" content=\"x\"><link rel=\"stylesheet\" href=\"assets&#x2f;style.css\"><script src=\"../versions.js\" defer></script><script src=\"assets&#x2f;book.js\" defer></script><img src=\"images/a.svg\" alt=\"A\">";
         let out = inline(html, &files).unwrap();
         assert!(out.contains("<style>p{}</style>"), "{out}");
