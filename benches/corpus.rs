@@ -262,6 +262,9 @@ pub fn write_with_edits(dir: &Path, n: usize, every: usize) {
     }
 }
 
+// Only the build benchmark compares with the peers; the serve one shares
+// this module.
+#[allow(dead_code)]
 /// The same notes as mdBook and Hugo sources, for measuring the peers in
 /// the same run: `DIR/mdbook` and `DIR/hugo`. Front matter and
 /// `{{ ... }}` values are turned into plain text, and links between notes
