@@ -3,6 +3,9 @@
 //! project of 1,000 notes (`UPBOOK_BENCH_SERVE_NOTES`), HTML only so the
 //! PDF worker does not share the two cores with the rebuilds being timed.
 //!
+//! `UPBOOK_BENCH_SERVE_RELEASE=1` releases 1.0 first and
+//! `UPBOOK_BENCH_SERVE_PDF=1` keeps PDFs on.
+//!
 //! Each of `UPBOOK_BENCH_RUNS` (default 20) saves appends a line to a
 //! different note, then polls `/__upbook/state` every millisecond until
 //! the build number moves (the moment open pages are told to reload),
@@ -24,9 +27,18 @@ fn main() {
     let runs: usize = env_or("UPBOOK_BENCH_RUNS", "20").parse().unwrap_or(20);
     let dir = std::env::temp_dir().join(format!("upbook-bench-serve-{}", std::process::id()));
     corpus::write(&dir, notes);
-    let toml = dir.join("book.toml");
-    let text = std::fs::read_to_string(&toml).unwrap();
-    std::fs::write(&toml, text.replace("[\"html\", \"pdf\"]", "[\"html\"]")).unwrap();
+    // `UPBOOK_BENCH_SERVE_PDF=1` keeps PDFs on (laid out beside the
+    // timed rebuilds); `UPBOOK_BENCH_SERVE_RELEASE=1` releases 1.0 first,
+    // so every rebuild also has a redline to draw.
+    if std::env::var_os("UPBOOK_BENCH_SERVE_PDF").is_none() {
+        let toml = dir.join("book.toml");
+        let text = std::fs::read_to_string(&toml).unwrap();
+        std::fs::write(&toml, text.replace("[\"html\", \"pdf\"]", "[\"html\"]")).unwrap();
+    }
+    if std::env::var_os("UPBOOK_BENCH_SERVE_RELEASE").is_some() {
+        upbook::project::release::create(&dir, "1.0", &Default::default())
+            .unwrap_or_else(|d| panic!("release: {:?}", d.items));
+    }
 
     let (mut child, base) = serve_client::spawn(&dir, &["--quiet"], Stdio::null());
     let started = Instant::now();

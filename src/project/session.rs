@@ -30,6 +30,8 @@ pub struct Session {
     pdfs_given: HashSet<ReleaseContent>,
     /// `--format`: when set, these instead of `book.toml`'s formats.
     formats: Vec<Format>,
+    /// The last release's main copy, by digest, for the draft's redline.
+    last_release: Option<(String, Playbook)>,
 }
 
 struct RenderedRelease {
@@ -95,6 +97,7 @@ impl Session {
             releases: HashMap::new(),
             pdfs_given: HashSet::new(),
             formats: Vec::new(),
+            last_release: None,
         }
     }
 
@@ -136,7 +139,19 @@ impl Session {
         };
         let with_pdf = formats.contains(&Format::Pdf);
         let mut pages = Site::new();
-        let changes = super::changes_since(releases.last(), &draft);
+        // The last release's main copy is the same from save to save:
+        // made once per release, not once per rebuild.
+        let changes = releases.last().map(|last| {
+            if self
+                .last_release
+                .as_ref()
+                .is_none_or(|(digest, _)| *digest != last.digest)
+            {
+                self.last_release = Some((last.digest.clone(), last.playbook.reference()));
+            }
+            let (_, old) = self.last_release.as_ref().expect("just set");
+            crate::diff::compare(old, &draft.reference())
+        });
         let drawn = render::draft_html(
             &draft,
             &theme,
