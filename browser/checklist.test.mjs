@@ -23,6 +23,8 @@ async function tickAndReload(url) {
   const box = page.getByRole("checkbox", { name: "Step 12 done" });
   await box.check();
   await page.getByRole("checkbox", { name: "Step B2 done" }).check();
+  // Chromium commits storage asynchronously; a reload at once can race it.
+  await page.waitForTimeout(250);
   await page.reload();
   assert.equal(await page.getByRole("checkbox", { name: "Step 12 done" }).isChecked(), true);
   assert.equal(await page.getByRole("checkbox", { name: "Step 13 done" }).isChecked(), false);

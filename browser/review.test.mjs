@@ -24,7 +24,9 @@ test("a request saved on the page is downloaded, imported and reported", async (
   await section.getByLabel("Your name", { exact: true }).fill("Dana Weber");
   await section.getByRole("button", { name: "Save request" }).click();
 
-  // Kept in the browser: listed, and still there after a reload.
+  // Kept in the browser: listed, and still there after a reload (once
+  // Chromium has committed the storage, which it does asynchronously).
+  await page.waitForTimeout(250);
   await page.reload();
   const panel = page.locator("#your-requests");
   assert.match(await panel.innerText(), /Clarification on Measure the baseline/);

@@ -31,6 +31,8 @@ test("the single file works on its own", async () => {
   assert.match(await page.getByRole("option").first().innerText(), /^Step \d+/);
   // The checklist keeps its state.
   await page.getByRole("checkbox", { name: "Step 3 done" }).check();
+  // Chromium commits storage asynchronously; a reload at once can race it.
+  await page.waitForTimeout(250);
   await page.reload();
   assert.equal(await page.getByRole("checkbox", { name: "Step 3 done" }).isChecked(), true);
   assert.deepEqual(problems, []);
