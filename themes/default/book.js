@@ -57,7 +57,7 @@
     wrap.hidden = false;
     var entries = index.entries.map(function (e) {
       return { href: e.href, title: e.title, section: e.section || "", text: e.text,
-        hay: (e.title + " " + (e.section || "") + " " + e.text).toLowerCase() };
+        hay: (e.title + " " + (e.section || "")).toLowerCase() + " " + e.words };
     }).concat(index.report.map(function (r) {
       return { href: r[0], title: r[1], section: "Engagement report", text: "", hay: r[1].toLowerCase() };
     }));

@@ -175,12 +175,12 @@ fn search_entries(s: &Section) -> Vec<SearchEntry> {
             Block::Steps { steps: list } => {
                 for step in list {
                     let label = s.step_label(step);
-                    steps.push(SearchEntry {
-                        href: format!("#{}", step_anchor(&label)),
-                        title: format!("Step {label}"),
-                        section: s.title.clone(),
-                        text: text_of(&step.blocks),
-                    });
+                    steps.push(entry(
+                        format!("#{}", step_anchor(&label)),
+                        format!("Step {label}"),
+                        s.title.clone(),
+                        &text_of(&step.blocks),
+                    ));
                 }
             }
             other => {
@@ -189,14 +189,45 @@ fn search_entries(s: &Section) -> Vec<SearchEntry> {
             }
         }
     }
-    let mut out = vec![SearchEntry {
-        href: format!("#{}", s.id),
-        title: s.title.clone(),
-        section: String::new(),
-        text: squeeze(&prose),
-    }];
+    let mut out = vec![entry(
+        format!("#{}", s.id),
+        s.title.clone(),
+        String::new(),
+        &squeeze(&prose),
+    )];
     out.extend(steps);
     out
+}
+
+/// How long the text shown under a result is.
+const SNIPPET: usize = 160;
+
+/// An entry keeps the start of its text to show, and each distinct word
+/// once to search: at thousands of notes the index would otherwise be the
+/// pages' text a second time.
+fn entry(href: String, title: String, section: String, text: &str) -> SearchEntry {
+    let mut seen = std::collections::HashSet::new();
+    let mut words = String::new();
+    for word in text.split(' ') {
+        let word = word.to_lowercase();
+        if !word.is_empty() && seen.insert(word.clone()) {
+            if !words.is_empty() {
+                words.push(' ');
+            }
+            words.push_str(&word);
+        }
+    }
+    let snippet = match text.char_indices().nth(SNIPPET) {
+        Some((at, _)) => format!("{}…", &text[..at]),
+        None => text.to_string(),
+    };
+    SearchEntry {
+        href,
+        title,
+        section,
+        text: snippet,
+        words,
+    }
 }
 
 /// All the words of `blocks`, code included: people search for commands.

@@ -147,7 +147,11 @@ pub struct SearchEntry {
     /// The section a step is in, for the result list.
     #[serde(skip_serializing_if = "String::is_empty")]
     pub section: String,
+    /// The start of the text, shown under the result.
     pub text: String,
+    /// Each distinct word of the whole text once, lowercase: what is
+    /// searched.
+    pub words: String,
 }
 
 #[derive(Clone, Serialize)]
