@@ -58,6 +58,7 @@ pub struct SectionChange {
     /// Change requests that target this section in this review round.
     pub requests: Vec<RequestRef>,
     /// Changed, but no applied or agreed request asked for it.
+    /// (Unchanged sections carry no units: they are shown by title.)
     pub unrequested: bool,
 }
 
@@ -134,7 +135,13 @@ pub fn compare(old: &Playbook, new: &Playbook) -> Changes {
                 // units, which the alignment would only confirm.
                 let same = std::sync::Arc::ptr_eq(&before.blocks, &section.blocks)
                     || before.blocks == section.blocks;
-                let unit_changes = if same {
+                let moved = moved_ids.contains(section.id.as_str());
+                let retitled = before.title != section.title;
+                // An unchanged section is shown collapsed, by title: its
+                // units are not worth making (most of a large playbook).
+                let unit_changes = if same && !moved && !retitled {
+                    Vec::new()
+                } else if same {
                     units(section)
                         .into_iter()
                         .map(|u| whole(u, Op::Equal))
@@ -143,8 +150,6 @@ pub fn compare(old: &Playbook, new: &Playbook) -> Changes {
                     diff_units(&units(before), &units(section))
                 };
                 let changed = unit_changes.iter().any(|u| u.op != Op::Equal);
-                let moved = moved_ids.contains(section.id.as_str());
-                let retitled = before.title != section.title;
                 SectionChange {
                     id: section.id.clone(),
                     title: section.title.clone(),
