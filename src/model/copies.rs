@@ -80,6 +80,14 @@ pub fn resolve(blocks: &[Block], env: Option<&Environment>) -> Vec<Block> {
                             *text = done;
                         }
                     });
+                    // Each host's headings get anchors of their own.
+                    let suffix = slugify(&host.name);
+                    for block in &mut copy {
+                        if let Block::Heading { id, .. } = block {
+                            id.push('-');
+                            id.push_str(&suffix);
+                        }
+                    }
                     out.extend(copy);
                 }
             }

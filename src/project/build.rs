@@ -86,7 +86,15 @@ pub fn clean(root: &Path, out: Option<&Path>) -> Result<Option<PathBuf>, Diagnos
         Some(out) => output::Chosen::Flag(out),
         None => output::Chosen::Config(&config.output.dir),
     };
-    let out = output::output_folder(root, &chosen).map_err(fail)?;
+    let out = output::output_folder(root, &chosen).map_err(|d| {
+        // The guard speaks of writing; here the folder would be removed.
+        fail(crate::diagnostic::Diagnostic {
+            message: d
+                .message
+                .replacen("will not write the output into", "will not remove", 1),
+            ..d
+        })
+    })?;
     if !out.exists() {
         return Ok(None);
     }
