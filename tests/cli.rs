@@ -43,7 +43,8 @@ fn clean_removes_the_output_and_only_the_output() {
         .args(["--out"])
         .arg(project.join("content"))
         .assert()
-        .code(1);
+        .code(1)
+        .stderr(predicates::str::contains("will not remove"));
     assert!(project.join("content/engagement.yaml").is_file());
     let mine = tmp.path().join("documents");
     std::fs::create_dir_all(&mine).unwrap();

@@ -253,3 +253,60 @@ pub fn untick(blocks: &mut [Block]) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::document::Inline;
+    use crate::model::engagement::{EnvironmentRole, Host, Upgrader};
+
+    fn env(hosts: &[&str]) -> Environment {
+        Environment {
+            name: "Production".into(),
+            slug: "production".into(),
+            role: EnvironmentRole::Production,
+            upgraded_by: Upgrader::Customer,
+            hosts: hosts
+                .iter()
+                .map(|h| Host {
+                    name: h.to_string(),
+                    role: "Message broker".into(),
+                })
+                .collect(),
+            vars: Default::default(),
+        }
+    }
+
+    #[test]
+    fn each_host_repeats_with_its_name_and_anchors_of_its_own() {
+        let blocks = vec![Block::EachHost {
+            role: "Message broker".into(),
+            when_none: None,
+            blocks: vec![Block::Heading {
+                level: 1,
+                id: "broker".into(),
+                content: vec![Inline::Text {
+                    text: "Broker {{ host.name }}".into(),
+                }],
+            }],
+        }];
+        let out = resolve(&blocks, Some(&env(&["br01", "br02"])));
+        let headings: Vec<(String, String)> = out
+            .iter()
+            .filter_map(|b| match b {
+                Block::Heading { id, content, .. } => {
+                    Some((id.clone(), Inline::plain_text(content)))
+                }
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            headings,
+            vec![
+                ("broker-br01".to_string(), "Broker br01".to_string()),
+                ("broker-br02".to_string(), "Broker br02".to_string()),
+            ]
+        );
+        assert!(resolve(&blocks, Some(&env(&[]))).is_empty());
+    }
+}
