@@ -107,6 +107,19 @@ fn label<S: serde::Serializer>(status: &RequestStatus, s: S) -> Result<S::Ok, S:
 
 /// Compares `old` (an earlier release) with `new`.
 pub fn compare(old: &Playbook, new: &Playbook) -> Changes {
+    compare_with(old, new, &mut |a, b| std::sync::Arc::ptr_eq(a, b) || a == b)
+}
+
+/// [`compare`], asking `same` whether two sections' blocks are equal, so
+/// that `serve` can remember the answer between saves.
+pub fn compare_with(
+    old: &Playbook,
+    new: &Playbook,
+    same: &mut dyn FnMut(
+        &std::sync::Arc<Vec<crate::model::document::Block>>,
+        &std::sync::Arc<Vec<crate::model::document::Block>>,
+    ) -> bool,
+) -> Changes {
     let old_ids: Vec<&str> = old.sections().map(|s| s.id.as_str()).collect();
     let new_ids: Vec<&str> = new.sections().map(|s| s.id.as_str()).collect();
     let moved_ids = moved(&old_ids, &new_ids);
@@ -133,8 +146,7 @@ pub fn compare(old: &Playbook, new: &Playbook) -> Changes {
             Some(before) => {
                 // Most sections did not change: equal blocks give equal
                 // units, which the alignment would only confirm.
-                let same = std::sync::Arc::ptr_eq(&before.blocks, &section.blocks)
-                    || before.blocks == section.blocks;
+                let same = same(&before.blocks, &section.blocks);
                 let moved = moved_ids.contains(section.id.as_str());
                 let retitled = before.title != section.title;
                 // An unchanged section is shown collapsed, by title: its

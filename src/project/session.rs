@@ -32,6 +32,29 @@ pub struct Session {
     formats: Vec<Format>,
     /// The last release's main copy, by digest, for the draft's redline.
     last_release: Option<(String, Playbook)>,
+    /// The draft's sections as its main copy shows them, by the address
+    /// of their unfilled blocks (kept alive here) and the values filled in:
+    /// a note that did not change is not filled again for the redline.
+    filled: HashMap<(usize, u64), Filled>,
+    /// Whether two sections' blocks are equal, by the addresses of both
+    /// (kept alive here): unchanged sections are not compared again.
+    equal: HashMap<(usize, usize), Equal>,
+}
+
+struct Filled {
+    _source: Arc<Vec<crate::model::document::Block>>,
+    title: String,
+    blocks: Arc<Vec<crate::model::document::Block>>,
+    used: bool,
+}
+
+struct Equal {
+    _pair: (
+        Arc<Vec<crate::model::document::Block>>,
+        Arc<Vec<crate::model::document::Block>>,
+    ),
+    same: bool,
+    used: bool,
 }
 
 struct RenderedRelease {
@@ -98,6 +121,8 @@ impl Session {
             pdfs_given: HashSet::new(),
             formats: Vec::new(),
             last_release: None,
+            filled: HashMap::new(),
+            equal: HashMap::new(),
         }
     }
 
@@ -149,9 +174,22 @@ impl Session {
             {
                 self.last_release = Some((last.digest.clone(), last.playbook.reference()));
             }
+            let new = reference_of(&draft, &mut self.filled);
             let (_, old) = self.last_release.as_ref().expect("just set");
-            crate::diff::compare(old, &draft.reference())
+            let equal = &mut self.equal;
+            crate::diff::compare_with(old, &new, &mut |a, b| {
+                let key = (Arc::as_ptr(a) as usize, Arc::as_ptr(b) as usize);
+                let entry = equal.entry(key).or_insert_with(|| Equal {
+                    _pair: (Arc::clone(a), Arc::clone(b)),
+                    same: Arc::ptr_eq(a, b) || a == b,
+                    used: false,
+                });
+                entry.used = true;
+                entry.same
+            })
         });
+        self.filled.retain(|_, f| std::mem::take(&mut f.used));
+        self.equal.retain(|_, e| std::mem::take(&mut e.used));
         let drawn = render::draft_html(
             &draft,
             &theme,
@@ -242,6 +280,49 @@ impl Session {
     }
 }
 
+/// The draft's main copy, as `Playbook::reference` makes it, with each
+/// section filled in once and then taken from `filled` while its note
+/// does not change.
+fn reference_of(draft: &Playbook, filled: &mut HashMap<(usize, u64), Filled>) -> Playbook {
+    use crate::model::copies;
+    let env = draft.engagement.reference_environment();
+    let values = draft.values_key(env);
+    let layout = draft.step_layout(env);
+    let mut copy = draft.clone();
+    copy.environment = env.map(|e| e.name.clone());
+    for phase in &mut copy.phases {
+        phase.sections.retain(|s| copies::shows(&s.only, env));
+    }
+    copy.phases.retain(|p| !p.sections.is_empty());
+    copy.back_out.retain(|s| copies::shows(&s.only, env));
+    copy.appendix.retain(|s| copies::shows(&s.only, env));
+    for section in copy
+        .phases
+        .iter_mut()
+        .flat_map(|p| &mut p.sections)
+        .chain(&mut copy.back_out)
+        .chain(&mut copy.known_issues)
+        .chain(&mut copy.appendix)
+    {
+        let key = (Arc::as_ptr(&section.blocks) as usize, values);
+        let offset = layout.offsets.get(&section.id).copied().unwrap_or(0);
+        let entry = filled.entry(key).or_insert_with(|| {
+            let done = draft.section_for(section, env, offset);
+            Filled {
+                _source: Arc::clone(&section.blocks),
+                title: done.title,
+                blocks: done.blocks,
+                used: false,
+            }
+        });
+        entry.used = true;
+        section.title = entry.title.clone();
+        section.blocks = Arc::clone(&entry.blocks);
+    }
+    copy.number_steps();
+    copy
+}
+
 fn push(mut diags: Diagnostics, d: Diagnostic) -> Diagnostics {
     diags.push(d);
     diags
@@ -325,5 +406,26 @@ impl PdfWork {
             )
             .map(|()| site)
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_remembered_main_copy_is_the_main_copy() {
+        let tmp = tempfile::TempDir::new().unwrap();
+        let root = tmp.path().join("acme");
+        crate::scaffold::init(&root).unwrap();
+        let (checked, diags) = super::super::check(&root);
+        let draft = checked.unwrap_or_else(|| panic!("{:?}", diags.items)).draft;
+        let expected = serde_json::to_string(&draft.reference()).unwrap();
+        let mut filled = HashMap::new();
+        for round in 0..2 {
+            let made = serde_json::to_string(&reference_of(&draft, &mut filled)).unwrap();
+            assert!(made == expected, "round {round} differs");
+        }
+        assert!(!filled.is_empty());
     }
 }
