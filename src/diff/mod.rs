@@ -14,6 +14,7 @@ use serde::Serialize;
 use similar::{ChangeTag, DiffTag, TextDiff};
 
 use crate::model::Playbook;
+use crate::model::document::SharedBlocks;
 use crate::model::review::RequestStatus;
 use units::{Unit, units};
 
@@ -115,10 +116,7 @@ pub fn compare(old: &Playbook, new: &Playbook) -> Changes {
 pub fn compare_with(
     old: &Playbook,
     new: &Playbook,
-    same: &mut dyn FnMut(
-        &std::sync::Arc<Vec<crate::model::document::Block>>,
-        &std::sync::Arc<Vec<crate::model::document::Block>>,
-    ) -> bool,
+    same: &mut dyn FnMut(&SharedBlocks, &SharedBlocks) -> bool,
 ) -> Changes {
     let old_ids: Vec<&str> = old.sections().map(|s| s.id.as_str()).collect();
     let new_ids: Vec<&str> = new.sections().map(|s| s.id.as_str()).collect();

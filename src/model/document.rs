@@ -5,6 +5,9 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
+/// A section's blocks, shared between copies and builds rather than copied.
+pub type SharedBlocks = Arc<Vec<Block>>;
+
 /// A titled part of the playbook with a stable id that change requests
 /// and diffs refer to.
 #[derive(Debug, Clone, PartialEq, Hash, Serialize, Deserialize)]

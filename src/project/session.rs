@@ -15,6 +15,7 @@ use crate::diff::Changes;
 use crate::load::Cache;
 use crate::model::Playbook;
 use crate::model::config::Format;
+use crate::model::document::SharedBlocks;
 use crate::model::release::Release;
 use crate::render::html::sections::Sections;
 use crate::render::{self, Site};
@@ -42,17 +43,14 @@ pub struct Session {
 }
 
 struct Filled {
-    _source: Arc<Vec<crate::model::document::Block>>,
+    _source: SharedBlocks,
     title: String,
-    blocks: Arc<Vec<crate::model::document::Block>>,
+    blocks: SharedBlocks,
     used: bool,
 }
 
 struct Equal {
-    _pair: (
-        Arc<Vec<crate::model::document::Block>>,
-        Arc<Vec<crate::model::document::Block>>,
-    ),
+    _pair: (SharedBlocks, SharedBlocks),
     same: bool,
     used: bool,
 }

@@ -57,7 +57,11 @@ impl Worker {
     /// rayon's global pool a layout of several seconds would hold the
     /// workers that the next save's pages need at once.
     pub fn run(&self, live: &Live, out: &Path, report: &(dyn Fn(Event) + Send + Sync)) {
+        // One core fewer than the machine has, so a save's pages always
+        // find one free while a layout runs.
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get().max(2) - 1);
         match rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
             .thread_name(|i| format!("upbook-pdf-{i}"))
             .build()
         {
