@@ -6,7 +6,10 @@
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Condvar, Mutex};
-use std::time::Instant;
+use std::time::{Duration, Instant};
+
+/// How long saves must pause before PDFs are laid out again.
+const QUIET: Duration = Duration::from_millis(700);
 
 use super::{Event, Live};
 use crate::project::session::PdfWork;
@@ -46,6 +49,32 @@ impl Worker {
         }
     }
 
+    /// Holds `work` until no newer work has come for `QUIET`, taking over
+    /// whatever comes meanwhile: while saves keep coming, a layout would
+    /// only take a core from the next save's pages. `None` when stopped.
+    fn settle(&self, mut work: PdfWork) -> Option<PdfWork> {
+        let mut next = self.next.lock().unwrap_or_else(|e| e.into_inner());
+        loop {
+            if self.stopped.load(Ordering::SeqCst) {
+                return None;
+            }
+            let (guard, waited) = self
+                .wake
+                .wait_timeout(next, QUIET)
+                .unwrap_or_else(|e| e.into_inner());
+            next = guard;
+            if self.stopped.load(Ordering::SeqCst) {
+                return None;
+            }
+            if let Some(mut newer) = next.take() {
+                newer.absorb(work);
+                work = newer;
+            } else if waited.timed_out() {
+                return Some(work);
+            }
+        }
+    }
+
     fn waiting(&self) -> bool {
         self.next
             .lock()
@@ -73,6 +102,15 @@ impl Worker {
     fn lay_out(&self, live: &Live, out: &Path, report: &(dyn Fn(Event) + Send + Sync)) {
         let mut laid_out: Option<u64> = None;
         while let Some(work) = self.take() {
+            // The first layout starts at once; later ones once saves pause.
+            let work = if laid_out.is_some() {
+                match self.settle(work) {
+                    Some(work) => work,
+                    None => return,
+                }
+            } else {
+                work
+            };
             let started = Instant::now();
             let mut files = 0;
             let mut failed = None;
