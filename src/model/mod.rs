@@ -127,24 +127,28 @@ impl Playbook {
             }
         };
         let record = record_header(env);
-        for phase in &mut copy.phases {
-            phase.sections.retain(|s| copies::shows(&s.only, env));
-        }
-        copy.phases.retain(|p| !p.sections.is_empty());
-        copy.back_out.retain(|s| copies::shows(&s.only, env));
-        copy.appendix.retain(|s| copies::shows(&s.only, env));
-        for section in copy
-            .phases
-            .iter_mut()
-            .flat_map(|p| &mut p.sections)
-            .chain(&mut copy.back_out)
-            .chain(&mut copy.known_issues)
-            .chain(&mut copy.appendix)
-        {
+        for section in copy.keep_shown(env) {
             fill(section, &mut replace, record.as_deref(), env);
         }
         copy.number_steps();
         copy
+    }
+
+    /// Drops the sections `env`'s copy does not show (and phases left
+    /// empty); returns the sections left, to be filled in.
+    pub fn keep_shown(&mut self, env: Option<&Environment>) -> impl Iterator<Item = &mut Section> {
+        for phase in &mut self.phases {
+            phase.sections.retain(|s| copies::shows(&s.only, env));
+        }
+        self.phases.retain(|p| !p.sections.is_empty());
+        self.back_out.retain(|s| copies::shows(&s.only, env));
+        self.appendix.retain(|s| copies::shows(&s.only, env));
+        self.phases
+            .iter_mut()
+            .flat_map(|p| &mut p.sections)
+            .chain(&mut self.back_out)
+            .chain(&mut self.known_issues)
+            .chain(&mut self.appendix)
     }
 
     /// One section as `env`'s copy shows it, its steps starting after

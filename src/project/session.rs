@@ -282,26 +282,12 @@ impl Session {
 /// section filled in once and then taken from `filled` while its note
 /// does not change.
 fn reference_of(draft: &Playbook, filled: &mut HashMap<(usize, u64), Filled>) -> Playbook {
-    use crate::model::copies;
     let env = draft.engagement.reference_environment();
     let values = draft.values_key(env);
     let layout = draft.step_layout(env);
     let mut copy = draft.clone();
     copy.environment = env.map(|e| e.name.clone());
-    for phase in &mut copy.phases {
-        phase.sections.retain(|s| copies::shows(&s.only, env));
-    }
-    copy.phases.retain(|p| !p.sections.is_empty());
-    copy.back_out.retain(|s| copies::shows(&s.only, env));
-    copy.appendix.retain(|s| copies::shows(&s.only, env));
-    for section in copy
-        .phases
-        .iter_mut()
-        .flat_map(|p| &mut p.sections)
-        .chain(&mut copy.back_out)
-        .chain(&mut copy.known_issues)
-        .chain(&mut copy.appendix)
-    {
+    for section in copy.keep_shown(env) {
         let key = (Arc::as_ptr(&section.blocks) as usize, values);
         let offset = layout.offsets.get(&section.id).copied().unwrap_or(0);
         let entry = filled.entry(key).or_insert_with(|| {
