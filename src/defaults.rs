@@ -19,6 +19,7 @@ pub const THEME: &[(&str, &str)] = &[
         include_str!("../themes/default/playbook.html"),
     ),
     ("report.html", include_str!("../themes/default/report.html")),
+    ("review.html", include_str!("../themes/default/review.html")),
     (
         "versions.html",
         include_str!("../themes/default/versions.html"),

@@ -32,12 +32,38 @@ struct RawRequest {
     comments: Vec<RawComment>,
 }
 
+/// A comment as a requests file holds it; also read by `requests import`.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RawComment {
+pub struct RawComment {
     by: String,
     date: Spanned<String>,
     text: String,
+}
+
+/// The comments of one request, each date checked where it is written.
+/// `None` when a date is wrong (reported in `diags`).
+pub fn comments(
+    file: &SourceFile,
+    raw: &[RawComment],
+    diags: &mut Diagnostics,
+) -> Option<Vec<Comment>> {
+    let mut ok = true;
+    let mut out = Vec::new();
+    for c in raw {
+        match iso_date::parse(&c.date.value) {
+            Ok(date) => out.push(Comment {
+                by: c.by.clone(),
+                date,
+                text: c.text.clone(),
+            }),
+            Err(message) => {
+                diags.push(yaml::error_at(file, &c.date, 0, message));
+                ok = false;
+            }
+        }
+    }
+    ok.then_some(out)
 }
 
 /// A change request with the positions later checks point at.
@@ -92,20 +118,10 @@ pub fn load(file: &SourceFile, diags: &mut Diagnostics) -> Option<Vec<LoadedRequ
             );
             ok = false;
         }
-        let mut comments = Vec::new();
-        for c in &r.comments {
-            match iso_date::parse(&c.date.value) {
-                Ok(date) => comments.push(Comment {
-                    by: c.by.clone(),
-                    date,
-                    text: c.text.clone(),
-                }),
-                Err(message) => {
-                    diags.push(yaml::error_at(file, &c.date, 0, message));
-                    ok = false;
-                }
-            }
-        }
+        let comments = comments(file, &r.comments, diags).unwrap_or_else(|| {
+            ok = false;
+            Vec::new()
+        });
         out.push(LoadedRequest {
             section_at: yaml::position(&r.section, 0),
             status_at: yaml::position(&r.status, 0),

@@ -14,7 +14,7 @@ use crate::load::CHANGE_REQUESTS;
 use crate::load::yaml::{self, Spanned};
 use crate::model::engagement::{iso, iso_date};
 use crate::model::release::Release;
-use crate::model::review::{ChangeRequest, Comment, RequestKind, RequestStatus};
+use crate::model::review::{ChangeRequest, RequestKind, RequestStatus};
 use crate::snapshot;
 
 const WHAT: &str =
@@ -35,15 +35,7 @@ struct Incoming {
     #[serde(default = "open")]
     status: RequestStatus,
     #[serde(default)]
-    comments: Vec<IncomingComment>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct IncomingComment {
-    by: String,
-    date: Spanned<String>,
-    text: String,
+    comments: Vec<crate::load::change_requests::RawComment>,
 }
 
 fn open() -> RequestStatus {
@@ -171,17 +163,8 @@ fn check(
             None
         }
     };
-    let mut comments = Vec::new();
-    for c in &r.comments {
-        match iso_date::parse(&c.date.value) {
-            Ok(date) => comments.push(Comment {
-                by: c.by.clone(),
-                date,
-                text: c.text.clone(),
-            }),
-            Err(message) => diags.push(at(&c.date, message)),
-        }
-    }
+    let comments =
+        crate::load::change_requests::comments(source, &r.comments, diags).unwrap_or_default();
     if diags.errors().count() > errors {
         return None;
     }
