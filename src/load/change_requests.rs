@@ -74,10 +74,7 @@ pub struct LoadedRequest {
 }
 
 pub fn load(file: &SourceFile, diags: &mut Diagnostics) -> Option<Vec<LoadedRequest>> {
-    if file.text.lines().all(|l| {
-        let l = l.trim();
-        l.is_empty() || l.starts_with('#')
-    }) {
+    if yaml::only_comments(&file.text) {
         // No requests yet: the file may exist with only comments.
         return Some(Vec::new());
     }

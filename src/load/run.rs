@@ -117,10 +117,7 @@ pub fn load(
         return Some(None);
     }
     let file = diags.take(SourceFile::read(root, Path::new(RUN)))?;
-    if file.text.lines().all(|l| {
-        let l = l.trim();
-        l.is_empty() || l.starts_with('#')
-    }) {
+    if yaml::only_comments(&file.text) {
         return Some(None);
     }
     let raw: RawRun = diags.take(yaml::parse(&file, &file.text, 0, WHAT))?;
@@ -205,16 +202,13 @@ pub fn load(
         }
         let retest = f.retest.as_ref().map_or(Retest::NotRun, |r| r.value);
         if status == FindingStatus::Open {
+            let (line, col) = yaml::position(&f.status, 0);
             concerns.push(
                 Diagnostic::warning(format!(
                     "finding `{}` is still open: {}",
                     f.id.value, f.title
                 ))
-                .at(
-                    &file,
-                    yaml::position(&f.status, 0).0,
-                    yaml::position(&f.status, 0).1,
-                ),
+                .at(&file, line, col),
             );
         }
         if let Some(r) = f.retest.as_ref().filter(|r| r.value == Retest::Failed) {
@@ -224,7 +218,7 @@ pub fn load(
                     .at(&file, line, col),
             );
         }
-        let anchor = format!("known-issue-{}", crate::model::slug::slugify(&f.id.value));
+        let anchor = crate::model::run::anchor(&f.id.value);
         let mut text = |value: &Option<Spanned<String>>, diags: &mut Diagnostics| {
             value
                 .as_ref()

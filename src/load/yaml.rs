@@ -67,6 +67,15 @@ fn message_of(err: &Error) -> String {
     text.trim().to_string()
 }
 
+/// Whether a YAML file holds nothing but blank lines and comments: an
+/// optional file may exist before it has anything in it.
+pub fn only_comments(text: &str) -> bool {
+    text.lines().all(|l| {
+        let l = l.trim();
+        l.is_empty() || l.starts_with('#')
+    })
+}
+
 /// Line and column of a spanned value, shifted by the lines that preceded
 /// the YAML in its file (front matter starts after `---`).
 pub fn position<T>(value: &Spanned<T>, line_offset: usize) -> (usize, usize) {

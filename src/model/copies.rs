@@ -57,9 +57,7 @@ pub fn resolve(blocks: &[Block], env: Option<&Environment>) -> Vec<Block> {
                 when_none,
                 blocks,
             } => {
-                let hosts: Vec<_> = env
-                    .map(|e| e.hosts.iter().filter(|h| h.role == *role).collect())
-                    .unwrap_or_default();
+                let hosts: Vec<_> = hosts_of(env, role).collect();
                 if hosts.is_empty() {
                     if let Some(text) = when_none {
                         out.push(Block::Paragraph {
@@ -129,20 +127,14 @@ pub fn renumber(blocks: &mut [Block]) {
     }
 }
 
-/// How many steps `blocks` have in `env`'s copy, without making it.
-pub fn count_steps(blocks: &[Block], env: Option<&Environment>) -> u32 {
-    blocks
-        .iter()
-        .map(|b| match b {
-            Block::Steps { steps } => steps.len() as u32,
-            Block::Only { only, blocks } if shows(only, env) => count_steps(blocks, env),
-            Block::EachHost { role, blocks, .. } => {
-                let hosts = env.map_or(0, |e| e.hosts.iter().filter(|h| h.role == *role).count());
-                hosts as u32 * count_steps(blocks, env)
-            }
-            _ => 0,
-        })
-        .sum()
+/// The hosts of `role` in `env`, in the order the engagement lists them.
+fn hosts_of<'e>(
+    env: Option<&'e Environment>,
+    role: &'e str,
+) -> impl Iterator<Item = &'e super::engagement::Host> {
+    env.into_iter()
+        .flat_map(|e| &e.hosts)
+        .filter(move |h| h.role == role)
 }
 
 /// Where each section's steps start in one copy: the section ids the
@@ -170,20 +162,20 @@ impl StepLayout {
                 &mut layout.total
             };
             layout.offsets.insert(section.id.clone(), *counter);
-            if !section.is_back_out()
-                && let Some(n) = last_no_return(&section.blocks, env, &mut counter.clone())
-            {
+            // One walk counts the section's steps and finds its mark.
+            let marked = walk_steps(&section.blocks, env, counter);
+            if let Some(n) = marked.filter(|_| !section.is_back_out()) {
                 layout.no_return = Some(n.to_string());
             }
-            *counter += count_steps(&section.blocks, env);
         }
         layout
     }
 }
 
-/// The number of the last step marked as the point of no return in
-/// `blocks` as `env`'s copy shows them, counting on from `n`.
-fn last_no_return(blocks: &[Block], env: Option<&Environment>, n: &mut u32) -> Option<u32> {
+/// Counts the steps of `blocks` as `env`'s copy shows them onto `n`,
+/// without making the copy, and returns the number of the last one marked
+/// as the point of no return.
+fn walk_steps(blocks: &[Block], env: Option<&Environment>, n: &mut u32) -> Option<u32> {
     let mut found = None;
     for b in blocks {
         match b {
@@ -196,12 +188,11 @@ fn last_no_return(blocks: &[Block], env: Option<&Environment>, n: &mut u32) -> O
                 }
             }
             Block::Only { only, blocks } if shows(only, env) => {
-                found = last_no_return(blocks, env, n).or(found);
+                found = walk_steps(blocks, env, n).or(found);
             }
             Block::EachHost { role, blocks, .. } => {
-                let hosts = env.map_or(0, |e| e.hosts.iter().filter(|h| h.role == *role).count());
-                for _ in 0..hosts {
-                    found = last_no_return(blocks, env, n).or(found);
+                for _ in hosts_of(env, role) {
+                    found = walk_steps(blocks, env, n).or(found);
                 }
             }
             _ => {}

@@ -137,7 +137,7 @@ impl Outcome {
 impl Finding {
     /// The anchor of the finding's callout in the playbook.
     pub fn anchor(&self) -> String {
-        format!("known-issue-{}", super::slug::slugify(&self.id))
+        anchor(&self.id)
     }
 
     /// After-sales support covers what can be replicated where the
@@ -160,4 +160,9 @@ impl Run {
             .iter()
             .filter(|f| f.status == FindingStatus::Open)
     }
+}
+
+/// The anchor of the callout of the finding `id` (`F-1` → `known-issue-f-1`).
+pub fn anchor(id: &str) -> String {
+    format!("known-issue-{}", super::slug::slugify(id))
 }
