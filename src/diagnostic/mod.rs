@@ -170,6 +170,13 @@ pub struct Diagnostics {
     pub items: Vec<Diagnostic>,
 }
 
+/// One problem, as the list the library's commands return.
+impl From<Diagnostic> for Diagnostics {
+    fn from(d: Diagnostic) -> Self {
+        Diagnostics { items: vec![d] }
+    }
+}
+
 impl Diagnostics {
     pub fn push(&mut self, d: Diagnostic) {
         self.items.push(d);

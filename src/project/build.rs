@@ -74,21 +74,16 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildSummary, Diagno
 /// never a folder that is merely empty of upbook's files). Returns the
 /// folder removed, or none when there was nothing to remove.
 pub fn clean(root: &Path, out: Option<&Path>) -> Result<Option<PathBuf>, Diagnostics> {
-    let fail = |d: crate::diagnostic::Diagnostic| {
-        let mut diags = Diagnostics::default();
-        diags.push(d);
-        diags
-    };
     let config = crate::diagnostic::SourceFile::read(root, Path::new("book.toml"))
         .and_then(|file| crate::load::config::parse(&file))
-        .map_err(fail)?;
+        .map_err(Diagnostics::from)?;
     let chosen = match out {
         Some(out) => output::Chosen::Flag(out),
         None => output::Chosen::Config(&config.output.dir),
     };
     let out = output::output_folder(root, &chosen).map_err(|d| {
         // The guard speaks of writing; here the folder would be removed.
-        fail(crate::diagnostic::Diagnostic {
+        Diagnostics::from(crate::diagnostic::Diagnostic {
             message: d
                 .message
                 .replacen("will not write the output into", "will not remove", 1),
@@ -98,6 +93,6 @@ pub fn clean(root: &Path, out: Option<&Path>) -> Result<Option<PathBuf>, Diagnos
     if !out.exists() {
         return Ok(None);
     }
-    output::remove(&out).map_err(fail)?;
+    output::remove(&out).map_err(Diagnostics::from)?;
     Ok(Some(out))
 }

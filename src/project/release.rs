@@ -28,13 +28,8 @@ pub fn create(
     version: &str,
     options: &ReleaseOptions,
 ) -> Result<PathBuf, Diagnostics> {
-    let fail = |d: Diagnostic| {
-        let mut diags = Diagnostics::default();
-        diags.push(d);
-        diags
-    };
     let Some(number) = Version::parse(version) else {
-        return Err(fail(
+        return Err(Diagnostics::from(
             Diagnostic::error(format!("`{version}` is not a version"))
                 .with_hint("use numbers separated by dots, e.g. 1.0 or 1.1"),
         ));
@@ -48,7 +43,7 @@ pub fn create(
     };
     let existing = &checked.releases;
     if existing.iter().any(|r| r.version == version) {
-        return Err(fail(
+        return Err(Diagnostics::from(
             Diagnostic::error(format!(
                 "release {version} exists already in {RELEASES}/{version}"
             ))
@@ -57,13 +52,13 @@ pub fn create(
     }
     if let Some(last) = existing.last() {
         if Version::parse(&last.version).is_some_and(|l| number <= l) {
-            return Err(fail(Diagnostic::error(format!(
+            return Err(Diagnostics::from(Diagnostic::error(format!(
                 "release {version} is not greater than the last release, {}",
                 last.version
             ))));
         }
         if last.acceptance.is_some() && !options.after_final {
-            return Err(fail(
+            return Err(Diagnostics::from(
                 Diagnostic::error(format!(
                     "release {} is final; a later release needs --after-final",
                     last.version
@@ -98,5 +93,5 @@ pub fn create(
         accepted_on: Some(options.accepted_on.unwrap_or(date)),
         reference: options.reference.clone(),
     });
-    snapshot::write(root, &playbook, &theme, date, acceptance).map_err(fail)
+    snapshot::write(root, &playbook, &theme, date, acceptance).map_err(Diagnostics::from)
 }

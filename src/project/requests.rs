@@ -54,19 +54,15 @@ pub struct Imported {
 /// have yet. Writes nothing if any request has a problem.
 pub fn import(root: &Path, file: &Path) -> Result<Imported, Diagnostics> {
     let mut diags = Diagnostics::default();
-    let fail = |d: Diagnostic| {
-        let mut diags = Diagnostics::default();
-        diags.push(d);
-        diags
-    };
     let bytes = std::fs::read(file).map_err(|e| {
-        fail(Diagnostic::error(format!(
+        Diagnostics::from(Diagnostic::error(format!(
             "cannot read {}: {e}",
             file.display()
         )))
     })?;
-    let source = SourceFile::from_bytes(file, bytes).map_err(fail)?;
-    let incoming: Vec<Incoming> = yaml::parse(&source, &source.text, 0, WHAT).map_err(fail)?;
+    let source = SourceFile::from_bytes(file, bytes).map_err(Diagnostics::from)?;
+    let incoming: Vec<Incoming> =
+        yaml::parse(&source, &source.text, 0, WHAT).map_err(Diagnostics::from)?;
 
     let releases = snapshot::read_all(root, &mut diags);
     let existing = existing(root, &mut diags);
@@ -98,7 +94,7 @@ pub fn import(root: &Path, file: &Path) -> Result<Imported, Diagnostics> {
         return Err(diags);
     }
     if !added.is_empty() {
-        append(root, &added).map_err(fail)?;
+        append(root, &added).map_err(Diagnostics::from)?;
     }
     Ok(Imported {
         added: added.into_iter().map(|r| r.id).collect(),
