@@ -423,12 +423,7 @@ pub fn content(playbook: &Playbook, fill: Fill, sections: Option<&dyn RenderSect
                 id: r.id.clone(),
                 raised_against: r.raised_against.clone(),
                 section: r.section.clone(),
-                section_title: playbook.sections().find(|s| s.id == r.section).map(
-                    |s| match fill {
-                        Fill::With { playbook, env, .. } => playbook.title_for(&s.title, env),
-                        Fill::Done => s.title.clone(),
-                    },
-                ),
+                section_title: fill.section_title(playbook, &r.section),
                 raised_by: r.raised_by.clone(),
                 date: iso(r.date),
                 kind: r.kind.label(),
@@ -508,6 +503,15 @@ impl<'a> Fill<'a> {
             key: playbook.values_key(env),
             layout,
         }
+    }
+
+    /// The title of `playbook`'s section `id` as this copy shows it.
+    pub fn section_title(self, playbook: &Playbook, id: &str) -> Option<String> {
+        let section = playbook.sections().find(|s| s.id == id)?;
+        Some(match self {
+            Fill::With { playbook, env, .. } => playbook.title_for(&section.title, env),
+            Fill::Done => section.title.clone(),
+        })
     }
 
     /// Whether this copy shows `section` at all.

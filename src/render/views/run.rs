@@ -63,15 +63,7 @@ pub struct Unsupported {
 
 pub fn view(playbook: &Playbook, fill: Fill) -> RunView {
     let run = &playbook.run;
-    let title = |id: &str| {
-        playbook
-            .sections()
-            .find(|s| s.id == id)
-            .map(|s| match fill {
-                Fill::With { playbook, env, .. } => playbook.title_for(&s.title, env),
-                Fill::Done => s.title.clone(),
-            })
-    };
+    let title = |id: &str| fill.section_title(playbook, id);
     let upgraded = playbook
         .engagement
         .provider_environment()
