@@ -46,9 +46,8 @@ pub fn split<'a>(
     offset: usize,
     diags: &mut Diagnostics,
 ) -> Vec<Piece<'a>> {
-    // Open divs, innermost last: (kind, attribute offset, opening line
-    // offset, pieces so far).
-    let mut open: Vec<(DivKind, usize, usize, Vec<Piece<'a>>)> = Vec::new();
+    // Open divs, innermost last.
+    let mut open: Vec<Open<'a>> = Vec::new();
     let mut top: Vec<Piece<'a>> = Vec::new();
     let mut text_start = 0;
     let mut fence: Option<(char, usize)> = None;
@@ -87,10 +86,7 @@ pub fn split<'a>(
                 at: offset + text_start,
                 text,
             };
-            match open.last_mut() {
-                Some((_, _, _, pieces)) => pieces.push(piece),
-                None => top.push(piece),
-            }
+            add(&mut open, &mut top, piece);
         }
         text_start = pos;
         if rest.is_empty() {
@@ -98,10 +94,7 @@ pub fn split<'a>(
             match open.pop() {
                 Some((kind, at, _, pieces)) => {
                     let div = Piece::Div { kind, at, pieces };
-                    match open.last_mut() {
-                        Some((_, _, _, parent)) => parent.push(div),
-                        None => top.push(div),
-                    }
+                    add(&mut open, &mut top, div);
                 }
                 None => diags.push(
                     file.error_at(offset + line_start, "this `:::` closes no block")
@@ -136,10 +129,7 @@ pub fn split<'a>(
             at: offset + text_start,
             text,
         };
-        match open.last_mut() {
-            Some((_, _, _, pieces)) => pieces.push(piece),
-            None => top.push(piece),
-        }
+        add(&mut open, &mut top, piece);
     }
     while let Some((kind, at, line, pieces)) = open.pop() {
         diags.push(
@@ -147,12 +137,21 @@ pub fn split<'a>(
                 .with_hint("end it with a line that holds only `:::`"),
         );
         let div = Piece::Div { kind, at, pieces };
-        match open.last_mut() {
-            Some((_, _, _, parent)) => parent.push(div),
-            None => top.push(div),
-        }
+        add(&mut open, &mut top, div);
     }
     top
+}
+
+/// An open div: its kind, where its attributes are, where its opening
+/// line is, and the pieces it holds so far.
+type Open<'a> = (DivKind, usize, usize, Vec<Piece<'a>>);
+
+/// Adds `piece` to the innermost open div, or to the body.
+fn add<'a>(open: &mut [Open<'a>], top: &mut Vec<Piece<'a>>, piece: Piece<'a>) {
+    match open.last_mut() {
+        Some((_, _, _, pieces)) => pieces.push(piece),
+        None => top.push(piece),
+    }
 }
 
 /// `{only="staging"}`, `{each-host="Message broker" when-none="..."}`.
