@@ -284,14 +284,14 @@ impl Session {
 fn reference_of(draft: &Playbook, filled: &mut HashMap<(usize, u64), Filled>) -> Playbook {
     let env = draft.engagement.reference_environment();
     let values = draft.values_key(env);
-    let layout = draft.step_layout(env);
     let mut copy = draft.clone();
     copy.environment = env.map(|e| e.name.clone());
     for section in copy.keep_shown(env) {
         let key = (Arc::as_ptr(&section.blocks) as usize, values);
-        let offset = layout.offsets.get(&section.id).copied().unwrap_or(0);
         let entry = filled.entry(key).or_insert_with(|| {
-            let done = draft.section_for(section, env, offset);
+            // Only the filled title and blocks are kept: `number_steps`
+            // below places every section's steps.
+            let done = draft.section_for(section, env, 0);
             Filled {
                 _source: Arc::clone(&section.blocks),
                 title: done.title,
