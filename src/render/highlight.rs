@@ -2,10 +2,11 @@
 //! and each gets one CSS class (`hl-keyword`, ...), so light, dark and
 //! print colours live in the theme's stylesheet and pages need no script.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::sync::{Arc, LazyLock, Mutex};
 
-use syntect::parsing::{ParseState, Scope, ScopeStack, SyntaxSet};
+use syntect::parsing::{ParseState, Scope, ScopeStack, ScopeStackOp, SyntaxSet};
 use syntect::util::LinesWithEndings;
 
 use super::escape::push_escaped;
@@ -14,9 +15,60 @@ static SYNTAXES: LazyLock<SyntaxSet> = LazyLock::new(SyntaxSet::load_defaults_ne
 
 /// Highlighting with a memory: the same block appears in every
 /// environment's copy of the playbook and is highlighted once per build.
+/// Below that, lines: a command repeated per host, per environment or per
+/// note (`systemctl restart ...`, `done`, `</config>`) is parsed once for
+/// each state the grammar is in when it meets it.
 #[derive(Default)]
 pub struct Highlighter {
     cache: Mutex<HashMap<CodeBlock, Highlighted>>,
+}
+
+/// Parsed lines by grammar and text. A line's tokens depend on its text
+/// and the parser's state before it, and nothing else, so a remembered
+/// parse with an equal state before it is the parse. Each thread keeps its
+/// own: syntect's states hold Oniguruma regions, which may not cross
+/// threads. The memory is bounded by starting over when it is full.
+type Lines = HashMap<(usize, String), Vec<ParsedLine>>;
+
+thread_local! {
+    static LINES: RefCell<Lines> = RefCell::default();
+}
+
+/// Lines each thread remembers (a few hundred bytes each).
+const REMEMBERED_LINES: usize = 100_000;
+
+struct ParsedLine {
+    before: ParseState,
+    after: ParseState,
+    ops: Vec<(usize, ScopeStackOp)>,
+}
+
+fn parse_remembered(
+    grammar: usize,
+    state: &mut ParseState,
+    line: &str,
+) -> Option<Vec<(usize, ScopeStackOp)>> {
+    LINES.with_borrow_mut(|lines| {
+        let key = (grammar, line.to_string());
+        if let Some(hit) = lines
+            .get(&key)
+            .and_then(|seen| seen.iter().find(|p| p.before == *state))
+        {
+            *state = hit.after.clone();
+            return Some(hit.ops.clone());
+        }
+        let before = state.clone();
+        let ops = state.parse_line(line, &SYNTAXES).ok()?;
+        if lines.len() >= REMEMBERED_LINES {
+            lines.clear();
+        }
+        lines.entry(key).or_default().push(ParsedLine {
+            before,
+            after: state.clone(),
+            ops: ops.clone(),
+        });
+        Some(ops)
+    })
 }
 
 #[derive(PartialEq, Eq, Hash)]
@@ -41,7 +93,7 @@ impl Highlighter {
             hit.used = true;
             return Arc::clone(&hit.html);
         }
-        let html: Arc<str> = highlight(code, language).into();
+        let html: Arc<str> = highlight_with(code, language, true).into();
         self.lock().insert(
             key,
             Highlighted {
@@ -108,6 +160,10 @@ fn class_of(stack: &ScopeStack) -> Option<&'static str> {
 /// The highlighted HTML of `code` (without the `<pre><code>` around it),
 /// or plain escaped text when the language is unknown.
 pub fn highlight(code: &str, language: Option<&str>) -> String {
+    highlight_with(code, language, false)
+}
+
+fn highlight_with(code: &str, language: Option<&str>, remember: bool) -> String {
     let syntax = language.and_then(|lang| {
         let lang = match lang.to_ascii_lowercase().as_str() {
             "shell" | "console" | "sh" | "zsh" => "bash".to_string(),
@@ -122,11 +178,18 @@ pub fn highlight(code: &str, language: Option<&str>) -> String {
         push_escaped(&mut out, code);
         return out;
     };
+    // Grammars live as long as the program, so one's address names it.
+    let grammar = std::ptr::from_ref(syntax) as usize;
     let mut state = ParseState::new(syntax);
     let mut stack = ScopeStack::new();
     let mut run = Run::default();
     for line in LinesWithEndings::from(code) {
-        let Ok(ops) = state.parse_line(line, &SYNTAXES) else {
+        let parsed = if remember {
+            parse_remembered(grammar, &mut state, line)
+        } else {
+            state.parse_line(line, &SYNTAXES).ok()
+        };
+        let Some(ops) = parsed else {
             out.clear();
             push_escaped(&mut out, code);
             return out;
@@ -200,6 +263,35 @@ mod tests {
         assert_eq!(h.len(), 1, "the block edited away is forgotten");
         h.sweep();
         assert_eq!(h.len(), 0);
+    }
+
+    #[test]
+    fn a_remembered_line_is_parsed_again_in_another_state() {
+        // `done` and `echo hi` appear as code and inside a string that
+        // spans lines: the memory must not give the string's line the
+        // code's tokens, or the other way round.
+        let code =
+            "for h in a b; do\n  echo hi\ndone\ncat <<'EOF'\n  echo hi\ndone\nEOF\necho hi\n";
+        let h = Highlighter::default();
+        let once = h.highlight(code, Some("bash"));
+        assert_eq!(&*once, highlight(code, Some("bash")));
+        // A second block of the same lines, put together another way,
+        // from the memory alone.
+        let other = "cat <<'EOF'\ndone\nEOF\ndone\n";
+        assert_eq!(
+            &*h.highlight(other, Some("bash")),
+            highlight(other, Some("bash"))
+        );
+        let states = super::LINES.with_borrow(|lines| {
+            lines
+                .get(&(grammar_of("bash"), "done\n".to_string()))
+                .map_or(0, Vec::len)
+        });
+        assert!(states >= 2, "`done` as code and as text: {states}");
+    }
+
+    fn grammar_of(token: &str) -> usize {
+        std::ptr::from_ref(super::SYNTAXES.find_syntax_by_token(token).unwrap()) as usize
     }
 
     #[test]

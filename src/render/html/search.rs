@@ -2,22 +2,14 @@
 //! page: loaded with `<script src>`, it works opened from disk, where a
 //! page may not fetch files. book.js searches it.
 
-use serde::Serialize;
-
-use crate::render::views::{Content, SearchEntry};
+use crate::render::views::Content;
 
 /// The index's file beside `page` (`production.html` → `production.search.js`).
 pub fn file_for(page: &str) -> String {
     format!("{}.search.js", page.trim_end_matches(".html"))
 }
 
-#[derive(Serialize)]
-struct Index<'a> {
-    entries: Vec<&'a SearchEntry>,
-    /// The report's parts, which search offers by title.
-    report: &'static [(&'static str, &'static str)],
-}
-
+/// The report's parts, which search offers by title.
 const REPORT: &[(&str, &str)] = &[
     ("report.html#request", "Request"),
     ("report.html#exclusions", "Scope and exclusions"),
@@ -28,22 +20,30 @@ const REPORT: &[(&str, &str)] = &[
     ("report.html#change-requests", "Change requests"),
 ];
 
-/// `window.UPBOOK_SEARCH = {...};` for a page's content. `<` is written
-/// as `\u003c`, so the same text can sit inside a `<script>` element.
+/// `window.UPBOOK_SEARCH = {"entries": [...], "report": [...]};` for a
+/// page's content: the sections' entries, serialised when they were
+/// rendered, joined.
 pub fn script(content: &Content) -> String {
-    let entries = content
+    let sections: Vec<&str> = content
         .phases
         .iter()
         .flat_map(|p| &p.sections)
         .chain(&content.back_out)
         .chain(&content.known_issues)
         .chain(&content.appendix)
-        .flat_map(|s| s.search.iter())
+        .map(|s| &*s.search)
+        .filter(|json| !json.is_empty())
         .collect();
-    let json = serde_json::to_string(&Index {
-        entries,
-        report: REPORT,
-    })
-    .unwrap_or_else(|_| "{}".into());
-    format!("window.UPBOOK_SEARCH = {};\n", json.replace('<', "\\u003c"))
+    let mut out = String::with_capacity(sections.iter().map(|s| s.len() + 1).sum::<usize>() + 1024);
+    out.push_str("window.UPBOOK_SEARCH = {\"entries\":[");
+    for (i, json) in sections.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(json);
+    }
+    out.push_str("],\"report\":");
+    out.push_str(&serde_json::to_string(REPORT).unwrap_or_else(|_| "[]".into()));
+    out.push_str("};\n");
+    out
 }

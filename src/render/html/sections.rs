@@ -142,7 +142,7 @@ fn render(s: &Section, heading_base: u8, highlighter: &Highlighter) -> SectionVi
         }
     }
     SectionView {
-        search: search_entries(s).into(),
+        search: search_json(&search_entries(s)).into(),
         id: s.id.clone(),
         title: s.title.clone(),
         source: s.source.clone(),
@@ -197,6 +197,22 @@ fn search_entries(s: &Section) -> Vec<SearchEntry> {
     )];
     out.extend(steps);
     out
+}
+
+/// The entries as JSON objects separated by commas, with `<` written as
+/// `\u003c`, so the text can sit inside a `<script>` element.
+fn search_json(entries: &[SearchEntry]) -> String {
+    let mut out = Vec::new();
+    for (i, entry) in entries.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        // Strings and plain structs always serialise.
+        let _ = serde_json::to_writer(&mut out, entry);
+    }
+    String::from_utf8(out)
+        .unwrap_or_default()
+        .replace('<', "\\u003c")
 }
 
 /// How long the text shown under a result is.

@@ -131,10 +131,12 @@ pub struct SectionView {
     /// The first and last step's labels (`3`, `B1`).
     pub steps: Option<(String, String)>,
     pub toc: Vec<TocEntry>,
-    /// What search finds in this section: the section and each step.
-    /// Made with the HTML and cached with it.
+    /// What search finds in this section, the section and each step, as
+    /// the index's JSON entries (comma-separated). Made and cached with
+    /// the HTML, so every copy that shows the section, and every `serve`
+    /// rebuild, reuses the serialised text.
     #[serde(skip)]
-    pub search: std::sync::Arc<[SearchEntry]>,
+    pub search: std::sync::Arc<str>,
 }
 
 /// One place search can jump to: a section or a step.
