@@ -5,6 +5,8 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+
 mod folder;
 
 pub use folder::{Chosen, MARKER, output_folder, real_path};
@@ -17,13 +19,13 @@ pub type Files<B> = std::collections::BTreeMap<String, B>;
 
 /// Replaces the output folder `out` (chosen through [`output_folder`])
 /// with `site`, marked as upbook's so the next build may replace it too.
-pub fn write<B: AsRef<[u8]>>(out: &Path, site: &Files<B>) -> Result<(), Diagnostic> {
+pub fn write<B: AsRef<[u8]> + Sync>(out: &Path, site: &Files<B>) -> Result<(), Diagnostic> {
     replace(out, site, true)
 }
 
 /// Writes a folder that must not exist yet, such as a new release: it
 /// is never upbook's to replace afterwards.
-pub fn create<B: AsRef<[u8]>>(dir: &Path, files: &Files<B>) -> Result<(), Diagnostic> {
+pub fn create<B: AsRef<[u8]> + Sync>(dir: &Path, files: &Files<B>) -> Result<(), Diagnostic> {
     if dir.exists() {
         return Err(Diagnostic::error(format!(
             "{} exists already",
@@ -33,7 +35,11 @@ pub fn create<B: AsRef<[u8]>>(dir: &Path, files: &Files<B>) -> Result<(), Diagno
     replace(dir, files, false)
 }
 
-fn replace<B: AsRef<[u8]>>(out: &Path, site: &Files<B>, mark: bool) -> Result<(), Diagnostic> {
+fn replace<B: AsRef<[u8]> + Sync>(
+    out: &Path,
+    site: &Files<B>,
+    mark: bool,
+) -> Result<(), Diagnostic> {
     let parent = out
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -112,16 +118,22 @@ pub fn write_file(out: &Path, relative: &str, bytes: &[u8]) -> Result<(), Diagno
     })
 }
 
-fn write_all<B: AsRef<[u8]>>(staging: &Path, site: &Files<B>) -> Result<(), Diagnostic> {
+/// Folders first, then the files side by side: at thousands of notes a
+/// build writes hundreds of megabytes, and the kernel's copying of them
+/// into the page cache is work a second core can share.
+fn write_all<B: AsRef<[u8]> + Sync>(staging: &Path, site: &Files<B>) -> Result<(), Diagnostic> {
     fs::create_dir_all(staging).map_err(|e| io_error(staging, "create the folder", &e))?;
-    for (relative, bytes) in site {
-        let path = staging.join(relative);
-        if let Some(dir) = path.parent() {
-            fs::create_dir_all(dir).map_err(|e| io_error(dir, "create the folder", &e))?;
-        }
-        fs::write(&path, bytes.as_ref()).map_err(|e| io_error(&path, "write", &e))?;
+    let folders: std::collections::BTreeSet<PathBuf> = site
+        .keys()
+        .filter_map(|relative| Some(staging.join(relative).parent()?.to_path_buf()))
+        .collect();
+    for dir in &folders {
+        fs::create_dir_all(dir).map_err(|e| io_error(dir, "create the folder", &e))?;
     }
-    Ok(())
+    site.par_iter().try_for_each(|(relative, bytes)| {
+        let path = staging.join(relative);
+        fs::write(&path, bytes.as_ref()).map_err(|e| io_error(&path, "write", &e))
+    })
 }
 
 fn swap(out: &Path, staging: &Path, old: &Path) -> Result<(), Diagnostic> {

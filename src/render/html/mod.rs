@@ -180,7 +180,7 @@ impl<'t> Renderer<'t> {
             .map(|(k, v)| (&k[prefix.len()..], v.as_slice()))
             .collect();
         let singles = copies
-            .iter()
+            .par_iter()
             .filter_map(|(_, file)| {
                 let html = std::str::from_utf8(files.get(file.as_str())?).ok()?;
                 Some(single::inline(html, &files).map(|one| (single::file_for(file), one)))

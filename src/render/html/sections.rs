@@ -222,15 +222,15 @@ const SNIPPET: usize = 160;
 /// once to search: at thousands of notes the index would otherwise be the
 /// pages' text a second time.
 fn entry(href: String, title: String, section: String, text: &str) -> SearchEntry {
-    let mut seen = std::collections::HashSet::new();
-    let mut words = String::new();
-    for word in text.split(' ') {
-        let word = word.to_lowercase();
-        if !word.is_empty() && seen.insert(word.clone()) {
+    let lower = text.to_lowercase();
+    let mut seen = foldhash::HashSet::default();
+    let mut words = String::with_capacity(lower.len() / 2);
+    for word in lower.split(' ') {
+        if !word.is_empty() && seen.insert(word) {
             if !words.is_empty() {
                 words.push(' ');
             }
-            words.push_str(&word);
+            words.push_str(word);
         }
     }
     let snippet = match text.char_indices().nth(SNIPPET) {

@@ -28,9 +28,21 @@ pub fn inline(html: &str, files: &Files) -> Result<String, Diagnostic> {
     let mut scripts = Vec::new();
     let mut styles = Vec::new();
     let mut rest = html;
-    while let Some(at) = rest.find('<') {
+    // Only `<link`, `<script`, `<img` and `<meta` tags change; the text
+    // between them is copied in one piece.
+    let mut from = 0;
+    while let Some(at) = next_tag(&rest[from..]).map(|at| from + at) {
+        let candidate = &rest[at..];
+        if !["<link ", "<script ", "<img ", "<meta "]
+            .iter()
+            .any(|t| candidate.starts_with(t))
+        {
+            from = at + 1;
+            continue;
+        }
         out.push_str(&rest[..at]);
-        rest = &rest[at..];
+        rest = candidate;
+        from = 0;
         let end = rest.find('>').map_or(rest.len(), |e| e + 1);
         let tag = &rest[..end];
         if tag.starts_with("<link ") && tag.contains("rel=\"stylesheet\"") {
@@ -105,6 +117,21 @@ pub fn inline(html: &str, files: &Files) -> Result<String, Diagnostic> {
         list(&styles)
     );
     Ok(out.replacen("\u{0}CSP\u{0}", &policy, 1))
+}
+
+/// Where the next tag that may need inlining starts: a `<` followed by
+/// the first letter of one.
+fn next_tag(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut from = 0;
+    while let Some(at) = text[from..].find('<') {
+        let at = from + at;
+        if matches!(bytes.get(at + 1), Some(b'l' | b's' | b'i' | b'm')) {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
 }
 
 fn attr<'t>(tag: &'t str, name: &str) -> Option<&'t str> {
