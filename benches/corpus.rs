@@ -265,15 +265,19 @@ pub fn write_with_edits(dir: &Path, n: usize, every: usize) {
 // Only the build benchmark compares with the peers; the serve one shares
 // this module.
 #[allow(dead_code)]
-/// The same notes as mdBook and Hugo sources, for measuring the peers in
-/// the same run: `DIR/mdbook` and `DIR/hugo`. Front matter and
-/// `{{ ... }}` values are turned into plain text, and links between notes
-/// into each tool's own.
+/// The same notes as mdBook and Hugo sources and as one Markdown file
+/// (for pandoc and Typst), for measuring the peers in the same run:
+/// `DIR/mdbook`, `DIR/hugo` and `DIR/single/book.md`, the layout of the
+/// shared corpus generator. Front matter and `{{ ... }}` values are
+/// turned into plain text, and links between notes into each tool's own.
 pub fn write_peers(dir: &Path, n: usize) {
     let book = dir.join("mdbook");
     let site = dir.join("hugo");
     let _ = fs::remove_dir_all(&book);
     let _ = fs::remove_dir_all(&site);
+    let _ = fs::remove_dir_all(dir.join("single"));
+    fs::create_dir_all(dir.join("single")).unwrap();
+    let mut single = String::from("---\ntitle: Synthetic playbook\nlang: en\n---\n\n");
     fs::create_dir_all(book.join("src")).unwrap();
     fs::create_dir_all(site.join("content/notes")).unwrap();
     fs::create_dir_all(site.join("layouts/_default")).unwrap();
@@ -339,6 +343,7 @@ pub fn write_peers(dir: &Path, n: usize) {
             format!("# {title}\n\n{}", linked(&|id| format!("{id}.md"))),
         )
         .unwrap();
+        let _ = write!(single, "# {title} {{#ch{k:05}}}\n\n{body}\n");
         fs::write(
             site.join(format!("content/notes/ch{k:05}.md")),
             format!(
@@ -349,4 +354,5 @@ pub fn write_peers(dir: &Path, n: usize) {
         .unwrap();
     }
     fs::write(book.join("src/SUMMARY.md"), summary).unwrap();
+    fs::write(dir.join("single/book.md"), single).unwrap();
 }
