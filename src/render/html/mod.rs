@@ -83,10 +83,21 @@ impl<'t> Renderer<'t> {
     }
 
     fn render(&self, name: &str, ctx: Value) -> Result<String, Diagnostic> {
+        self.render_sized(name, ctx, 0)
+    }
+
+    /// Renders into a buffer of `size` bytes to start with: a page is
+    /// mostly its sections' HTML, and growing a buffer of megabytes by
+    /// doubling touches twice the memory it keeps.
+    fn render_sized(&self, name: &str, ctx: Value, size: usize) -> Result<String, Diagnostic> {
+        let mut out = Vec::with_capacity(size);
         self.env
             .get_template(name)
-            .and_then(|t| t.render(ctx))
-            .map_err(|e| template_error(self.theme, &e))
+            .and_then(|t| t.render_captured_to(ctx, &mut out).map(drop))
+            .map_err(|e| template_error(self.theme, &e))?;
+        // Templates write only text.
+        Ok(String::from_utf8(out)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
     }
 
     /// Writes one version's pages under `folder/`: the playbook, one copy
@@ -148,9 +159,15 @@ impl<'t> Renderer<'t> {
                 sections.map(|s| s as &dyn views::RenderSection),
             );
             let index = sections.map(|_| (index_file, search::script(&content)));
-            self.render(
+            let size = content
+                .sections()
+                .map(|s| s.html.as_str().map_or(0, str::len))
+                .sum::<usize>()
+                + 256 * 1024;
+            self.render_sized(
                 template,
                 context! { page => Value::from(Serde(&page)), playbook => Value::from(Serde(content)) },
+                size,
             )
             .map(|html| (html, index))
         }).collect();

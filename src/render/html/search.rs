@@ -25,12 +25,7 @@ const REPORT: &[(&str, &str)] = &[
 /// rendered, joined.
 pub fn script(content: &Content) -> String {
     let sections: Vec<&str> = content
-        .phases
-        .iter()
-        .flat_map(|p| &p.sections)
-        .chain(&content.back_out)
-        .chain(&content.known_issues)
-        .chain(&content.appendix)
+        .sections()
         .map(|s| &*s.search)
         .filter(|json| !json.is_empty())
         .collect();

@@ -116,7 +116,11 @@ pub fn inline(html: &str, files: &Files) -> Result<String, Diagnostic> {
         list(&scripts),
         list(&styles)
     );
-    Ok(out.replacen("\u{0}CSP\u{0}", &policy, 1))
+    // In place: a copy of the whole page would double what it touches.
+    if let Some(at) = out.find("\u{0}CSP\u{0}") {
+        out.replace_range(at..at + "\u{0}CSP\u{0}".len(), &policy);
+    }
+    Ok(out)
 }
 
 /// Where the next tag that may need inlining starts: a `<` followed by

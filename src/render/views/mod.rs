@@ -232,6 +232,18 @@ pub struct Content {
     pub prerequisites: Vec<String>,
 }
 
+impl Content {
+    /// Every section the page shows, in page order.
+    pub fn sections(&self) -> impl Iterator<Item = &SectionView> {
+        self.phases
+            .iter()
+            .flat_map(|p| &p.sections)
+            .chain(&self.back_out)
+            .chain(&self.known_issues)
+            .chain(&self.appendix)
+    }
+}
+
 /// The view of a playbook. Section HTML is rendered only for pages that
 /// show the sections (given `sections`): it is the expensive part.
 pub fn content(playbook: &Playbook, fill: Fill, sections: Option<&dyn RenderSection>) -> Content {
