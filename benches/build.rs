@@ -356,6 +356,8 @@ fn stages(corpora: &[Corpus]) {
 /// files), writing. Prints the seconds of each, the total and the
 /// megabytes written.
 fn stages_child(dir: &Path) {
+    #[cfg(target_os = "linux")]
+    let _ = nix::sys::prctl::set_thp_disable(true);
     let out = std::env::temp_dir().join(format!("upbook-bench-stages-{}", std::process::id()));
     let started = Instant::now();
     let mut diags = upbook::diagnostic::Diagnostics::default();
@@ -622,6 +624,9 @@ fn pages_of(pdf: &Path) -> usize {
 /// One build, in-process, as the CLI runs it; prints wall seconds, peak
 /// MiB, CPU seconds and the pages of the PDFs it wrote.
 fn child(dir: &Path, pdf: bool) {
+    // As the `upbook` binary does first thing (see its `main`).
+    #[cfg(target_os = "linux")]
+    let _ = nix::sys::prctl::set_thp_disable(true);
     let out = std::env::temp_dir().join(format!("upbook-bench-out-{}", std::process::id()));
     let started = Instant::now();
     let summary = upbook::build(
