@@ -475,18 +475,19 @@ fn redlines(corpora: &[Corpus], runs: usize) {
     }
 }
 
-fn notes_dir(project: &Path) -> PathBuf {
-    project.join("content/notes")
-}
-
-/// Every note's text, in file name order, as one text.
-fn notes_text(project: &Path) -> String {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(notes_dir(project))
+/// The project's note files, in file name order.
+fn note_files(project: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(project.join("content/notes"))
         .expect("read the notes")
         .filter_map(|e| Some(e.ok()?.path()))
         .collect();
     files.sort();
     files
+}
+
+/// Every note's text, in file name order, as one text.
+fn notes_text(project: &Path) -> String {
+    note_files(project)
         .iter()
         .map(|f| std::fs::read_to_string(f).expect("read a note"))
         .collect()
@@ -495,12 +496,7 @@ fn notes_text(project: &Path) -> String {
 /// A review's worth of edits: in every fifth note a new prerequisite and
 /// a new closing paragraph.
 fn edit_every_fifth_note(project: &Path) {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(notes_dir(project))
-        .expect("read the notes")
-        .filter_map(|e| Some(e.ok()?.path()))
-        .collect();
-    files.sort();
-    for file in files.iter().step_by(5) {
+    for file in note_files(project).iter().step_by(5) {
         let text = std::fs::read_to_string(file).expect("read a note");
         let mut text = text.replacen(
             "## Prerequisites\n\n",
