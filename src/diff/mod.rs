@@ -14,7 +14,11 @@ use serde::Serialize;
 use similar::{ChangeTag, DiffTag, TextDiff};
 
 use crate::model::Playbook;
-use crate::model::document::SharedBlocks;
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+
+use crate::model::document::{Section, SharedBlocks};
 use crate::model::review::RequestStatus;
 use units::{Unit, units};
 
@@ -108,76 +112,35 @@ fn label<S: serde::Serializer>(status: &RequestStatus, s: S) -> Result<S::Ok, S:
 
 /// Compares `old` (an earlier release) with `new`.
 pub fn compare(old: &Playbook, new: &Playbook) -> Changes {
-    compare_with(old, new, &mut |a, b| std::sync::Arc::ptr_eq(a, b) || a == b)
+    compare_with(old, new, &|a, b| std::sync::Arc::ptr_eq(a, b) || a == b)
 }
 
 /// [`compare`], asking `same` whether two sections' blocks are equal, so
-/// that `serve` can remember the answer between saves.
+/// that `serve` can remember the answer between saves. Sections are
+/// compared on every core, so `same` is asked from several threads.
 pub fn compare_with(
     old: &Playbook,
     new: &Playbook,
-    same: &mut dyn FnMut(&SharedBlocks, &SharedBlocks) -> bool,
+    same: &(dyn Fn(&SharedBlocks, &SharedBlocks) -> bool + Sync),
 ) -> Changes {
     let old_ids: Vec<&str> = old.sections().map(|s| s.id.as_str()).collect();
     let new_ids: Vec<&str> = new.sections().map(|s| s.id.as_str()).collect();
     let moved_ids = moved(&old_ids, &new_ids);
-    let old_by_id: std::collections::HashMap<&str, &crate::model::document::Section> =
-        old.sections().map(|s| (s.id.as_str(), s)).collect();
-    let mut sections = Vec::new();
+    let old_by_id: HashMap<&str, &Section> = old.sections().map(|s| (s.id.as_str(), s)).collect();
+    let new_sections: Vec<&Section> = new.sections().collect();
+    let mut sections: Vec<SectionChange> = new_sections
+        .par_iter()
+        .map(|section| {
+            let before = old_by_id.get(section.id.as_str()).copied();
+            section_change(
+                before,
+                section,
+                moved_ids.contains(section.id.as_str()),
+                same,
+            )
+        })
+        .collect();
     let mut summary = Summary::default();
-    for section in new.sections() {
-        let before = old_by_id.get(section.id.as_str()).copied();
-        let change = match before {
-            None => SectionChange {
-                id: section.id.clone(),
-                title: section.title.clone(),
-                old_title: None,
-                status: Status::Added,
-                moved: false,
-                units: units(section)
-                    .into_iter()
-                    .map(|u| whole(u, Op::Insert))
-                    .collect(),
-                requests: Vec::new(),
-                unrequested: false,
-            },
-            Some(before) => {
-                // Most sections did not change: equal blocks give equal
-                // units, which the alignment would only confirm.
-                let same = same(&before.blocks, &section.blocks);
-                let moved = moved_ids.contains(section.id.as_str());
-                let retitled = before.title != section.title;
-                // An unchanged section is shown collapsed, by title: its
-                // units are not worth making (most of a large playbook).
-                let unit_changes = if same && !moved && !retitled {
-                    Vec::new()
-                } else if same {
-                    units(section)
-                        .into_iter()
-                        .map(|u| whole(u, Op::Equal))
-                        .collect()
-                } else {
-                    diff_units(&units(before), &units(section))
-                };
-                let changed = unit_changes.iter().any(|u| u.op != Op::Equal);
-                SectionChange {
-                    id: section.id.clone(),
-                    title: section.title.clone(),
-                    old_title: retitled.then(|| before.title.clone()),
-                    status: if changed || retitled || moved {
-                        Status::Changed
-                    } else {
-                        Status::Unchanged
-                    },
-                    moved,
-                    units: unit_changes,
-                    requests: Vec::new(),
-                    unrequested: false,
-                }
-            }
-        };
-        sections.push(change);
-    }
     for section in old.sections().filter(|s| !new_ids.contains(&s.id.as_str())) {
         sections.push(SectionChange {
             id: section.id.clone(),
@@ -238,6 +201,61 @@ pub fn compare_with(
         to: new.version.clone(),
         sections,
         summary,
+    }
+}
+
+/// One section of the new version against its old self, if it had one.
+fn section_change(
+    before: Option<&Section>,
+    section: &Section,
+    moved: bool,
+    same: &(dyn Fn(&SharedBlocks, &SharedBlocks) -> bool + Sync),
+) -> SectionChange {
+    let Some(before) = before else {
+        return SectionChange {
+            id: section.id.clone(),
+            title: section.title.clone(),
+            old_title: None,
+            status: Status::Added,
+            moved: false,
+            units: units(section)
+                .into_iter()
+                .map(|u| whole(u, Op::Insert))
+                .collect(),
+            requests: Vec::new(),
+            unrequested: false,
+        };
+    };
+    // Most sections did not change: equal blocks give equal units, which
+    // the alignment would only confirm.
+    let same = same(&before.blocks, &section.blocks);
+    let retitled = before.title != section.title;
+    // An unchanged section is shown collapsed, by title: its units are
+    // not worth making (most of a large playbook).
+    let unit_changes = if same && !moved && !retitled {
+        Vec::new()
+    } else if same {
+        units(section)
+            .into_iter()
+            .map(|u| whole(u, Op::Equal))
+            .collect()
+    } else {
+        diff_units(&units(before), &units(section))
+    };
+    let changed = unit_changes.iter().any(|u| u.op != Op::Equal);
+    SectionChange {
+        id: section.id.clone(),
+        title: section.title.clone(),
+        old_title: retitled.then(|| before.title.clone()),
+        status: if changed || retitled || moved {
+            Status::Changed
+        } else {
+            Status::Unchanged
+        },
+        moved,
+        units: unit_changes,
+        requests: Vec::new(),
+        unrequested: false,
     }
 }
 

@@ -99,31 +99,19 @@ pub fn load_cached(root: &Path, diags: &mut Diagnostics, cache: &mut Cache) -> O
         .filter(|(_, r)| r.is_none())
         .map(|(p, _)| p)
         .collect();
-    let mut fresh = stale
-        .par_iter()
-        .map(|relative| {
-            let mut note = LoadedNote {
-                section: None,
-                assets: BTreeMap::new(),
-                diags: Diagnostics::default(),
-            };
-            note.section = note
-                .diags
-                .take(SourceFile::read(root, relative))
-                .and_then(|file| {
-                    notes::load(
-                        file,
-                        notes::Kind::Note,
-                        root,
-                        &scope,
-                        &mut note.assets,
-                        &mut note.diags,
-                    )
-                });
-            note
-        })
-        .collect::<Vec<_>>()
-        .into_iter();
+    // The releases load beside the notes: parsing a large release's
+    // snapshot is one long task that would otherwise run after them.
+    let mut release_diags = Diagnostics::default();
+    let (releases, fresh) = rayon::join(
+        || cache.releases(root, &mut release_diags),
+        || {
+            stale
+                .par_iter()
+                .map(|relative| read_note(root, relative, &scope))
+                .collect::<Vec<_>>()
+        },
+    );
+    let mut fresh = fresh.into_iter();
     for (relative, reused) in paths.iter().zip(reused) {
         let note = match reused {
             Some(note) => note,
@@ -176,8 +164,6 @@ pub fn load_cached(root: &Path, diags: &mut Diagnostics, cache: &mut Cache) -> O
     let references_known = !diags.has_errors();
     let run = run::load(root, engagement.as_ref(), &scope, &mut assets, diags);
 
-    let mut release_diags = Diagnostics::default();
-    let releases = cache.releases(root, &mut release_diags);
     cross_check(
         &releases,
         &notes,
@@ -214,6 +200,29 @@ pub fn load_cached(root: &Path, diags: &mut Diagnostics, cache: &mut Cache) -> O
         run: run?,
         assets,
     })
+}
+
+/// One note read and parsed afresh, with what it found wrong.
+fn read_note(root: &Path, relative: &Path, scope: &Scope) -> LoadedNote {
+    let mut note = LoadedNote {
+        section: None,
+        assets: BTreeMap::new(),
+        diags: Diagnostics::default(),
+    };
+    note.section = note
+        .diags
+        .take(SourceFile::read(root, relative))
+        .and_then(|file| {
+            notes::load(
+                file,
+                notes::Kind::Note,
+                root,
+                scope,
+                &mut note.assets,
+                &mut note.diags,
+            )
+        });
+    note
 }
 
 /// Rules that need more than one file: section ids unique across the

@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use super::check_cached;
-use crate::diagnostic::{self, Diagnostics};
+use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::model::Playbook;
 use crate::model::release::Release;
 use crate::{diff, load};
@@ -35,62 +35,73 @@ pub fn changes(
     from: Option<&str>,
     to: Option<&str>,
 ) -> Result<diff::Changes, Diagnostics> {
+    let to = to.unwrap_or("draft");
     let mut diags = Diagnostics::default();
-    // One cache, so checking the draft does not load the releases again.
+    // One cache: checking the draft loads the releases beside the notes,
+    // and the releases are then taken from it rather than read again.
     let mut cache = load::Cache::default();
-    let releases = cache.releases(root, &mut diags);
+    let draft = (from == Some("draft") || to == "draft").then(|| {
+        let (checked, found) = check_cached(root, &mut cache);
+        diags.extend(found.items.into_iter().filter(Diagnostic::is_error));
+        checked
+    });
+    let mut release_diags = Diagnostics::default();
+    let releases = cache.releases(root, &mut release_diags);
+    if draft.is_none() {
+        diags.extend(release_diags.items);
+    }
     if diags.has_errors() {
         return Err(diags);
     }
-    let mut pick = |version: &str, diags: &mut Diagnostics| -> Option<Playbook> {
-        if version == "draft" {
-            let (checked, found) = check_cached(root, &mut cache);
-            diags.extend(
-                found
-                    .items
-                    .into_iter()
-                    .filter(diagnostic::Diagnostic::is_error),
-            );
-            return checked.map(|c| c.draft);
-        }
-        let found = releases
-            .iter()
-            .find(|r| r.version == version)
-            .map(|r| r.playbook.clone());
-        if found.is_none() {
-            let known: Vec<&str> = releases.iter().map(|r| r.version.as_str()).collect();
-            diags.push(
-                diagnostic::Diagnostic::error(format!("there is no release {version}")).with_hint(
-                    if known.is_empty() {
-                        "make one with `upbook release VERSION`".to_string()
-                    } else {
-                        format!("releases: {}", known.join(", "))
-                    },
-                ),
-            );
-        }
-        found
-    };
     let from = match from {
-        Some(v) => v.to_string(),
+        Some(v) => v,
         None => match releases.last() {
-            Some(r) => r.version.clone(),
+            Some(r) => r.version.as_str(),
             None => {
                 diags.push(
-                    diagnostic::Diagnostic::error("there is no release to compare with")
+                    Diagnostic::error("there is no release to compare with")
                         .with_hint("make one with `upbook release VERSION`"),
                 );
                 return Err(diags);
             }
         },
     };
-    let to = to.unwrap_or("draft").to_string();
-    let old = pick(&from, &mut diags);
-    let new = pick(&to, &mut diags);
-    match (old, new) {
-        (Some(old), Some(new)) if !diags.has_errors() => {
-            Ok(diff::compare(&old.reference(), &new.reference()))
-        }
-        _ => Err(diags),
+    let draft = draft.flatten();
+    let old = pick(from, draft.as_ref(), &releases, &mut diags);
+    let new = pick(to, draft.as_ref(), &releases, &mut diags);
+    let (Some(old), Some(new)) = (old, new) else {
+        return Err(diags);
+    };
+    let (old, new) = rayon::join(|| old.reference(), || new.reference());
+    let changes = diff::compare(&old, &new);
+    // Freeing two playbooks' worth of small allocations takes longer than
+    // comparing them; the answer need not wait for it.
+    rayon::spawn(move || drop((old, new, draft, releases, cache)));
+    Ok(changes)
+}
+
+/// The version named `version`: `draft` (when it checked) or a release.
+fn pick<'a>(
+    version: &str,
+    draft: Option<&'a super::Checked>,
+    releases: &'a [Release],
+    diags: &mut Diagnostics,
+) -> Option<&'a Playbook> {
+    if version == "draft" {
+        return draft.map(|c| &c.draft);
     }
+    let found = releases.iter().find(|r| r.version == version);
+    if found.is_none() {
+        let known: Vec<&str> = releases.iter().map(|r| r.version.as_str()).collect();
+        diags.push(
+            Diagnostic::error(format!("there is no release {version}")).with_hint(
+                if known.is_empty() {
+                    "make one with `upbook release VERSION`".to_string()
+                } else {
+                    format!("releases: {}", known.join(", "))
+                },
+            ),
+        );
+    }
+    found.map(|r| &r.playbook)
 }

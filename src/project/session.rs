@@ -7,7 +7,7 @@
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
@@ -174,17 +174,27 @@ impl Session {
             }
             let new = reference_of(&draft, &mut self.filled);
             let (_, old) = self.last_release.as_ref().expect("just set");
-            let equal = &mut self.equal;
-            crate::diff::compare_with(old, &new, &mut |a, b| {
+            // Asked from every core: the answers are kept behind a lock.
+            let equal = Mutex::new(std::mem::take(&mut self.equal));
+            let changes = crate::diff::compare_with(old, &new, &|a, b| {
                 let key = (Arc::as_ptr(a) as usize, Arc::as_ptr(b) as usize);
-                let entry = equal.entry(key).or_insert_with(|| Equal {
-                    _pair: (Arc::clone(a), Arc::clone(b)),
-                    same: Arc::ptr_eq(a, b) || a == b,
-                    used: false,
-                });
-                entry.used = true;
-                entry.same
-            })
+                if let Some(known) = lock(&equal).get_mut(&key) {
+                    known.used = true;
+                    return known.same;
+                }
+                let same = Arc::ptr_eq(a, b) || a == b;
+                lock(&equal).insert(
+                    key,
+                    Equal {
+                        _pair: (Arc::clone(a), Arc::clone(b)),
+                        same,
+                        used: true,
+                    },
+                );
+                same
+            });
+            self.equal = equal.into_inner().unwrap_or_else(PoisonError::into_inner);
+            changes
         });
         self.filled.retain(|_, f| std::mem::take(&mut f.used));
         self.equal.retain(|_, e| std::mem::take(&mut e.used));
@@ -412,4 +422,10 @@ mod tests {
         }
         assert!(!filled.is_empty());
     }
+}
+
+/// A lock that a panic on another thread does not poison for good: what
+/// it guards is a cache, and a half-made entry is only missing.
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
