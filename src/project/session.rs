@@ -403,6 +403,12 @@ impl PdfWork {
     }
 }
 
+/// A lock that a panic on another thread does not poison for good: what
+/// it guards is a cache, and a half-made entry is only missing.
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -422,10 +428,4 @@ mod tests {
         }
         assert!(!filled.is_empty());
     }
-}
-
-/// A lock that a panic on another thread does not poison for good: what
-/// it guards is a cache, and a half-made entry is only missing.
-fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }

@@ -243,12 +243,27 @@ pub fn pdfs(
             Some((name, copy, document))
         })
         .collect();
+    let Some(((_, first, document), others)) = jobs.split_first() else {
+        return Ok(());
+    };
+    // The first copy is laid out alone, on every core (Typst lays out the
+    // runs of pages between page breaks in parallel). The other copies
+    // differ from it in a few values, so Typst's memory of that layout
+    // makes them a fraction of the work: laid out together afterwards,
+    // while the first is written, instead of all from scratch at once.
     // One task per copy in rayon's pool, which Typst's own layout shares:
     // ten environments on two cores run two at a time, not ten threads.
-    let results: Vec<_> = jobs
-        .par_iter()
-        .map(|(_, copy, document)| pdf::render(copy, *document, theme))
-        .collect();
+    let laid_out = pdf::lay_out(first, *document, theme)?;
+    let (first_bytes, other_bytes) = rayon::join(
+        || laid_out.export(),
+        || {
+            others
+                .par_iter()
+                .map(|(_, copy, document)| pdf::render(copy, *document, theme))
+                .collect::<Vec<_>>()
+        },
+    );
+    let results = std::iter::once(first_bytes).chain(other_bytes);
     for ((name, _, _), bytes) in jobs.iter().zip(results) {
         site.insert(format!("{folder}/{name}"), bytes?);
     }

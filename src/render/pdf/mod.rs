@@ -81,6 +81,24 @@ pub fn render(
     document: Document,
     theme: &Theme,
 ) -> Result<Vec<u8>, Diagnostic> {
+    lay_out(playbook, document, theme)?.export()
+}
+
+/// A document laid out into pages, to be written as PDF: apart, so that
+/// writing one copy can overlap laying out the next.
+pub struct LaidOut<'t> {
+    pages: PagedDocument,
+    world: PdfWorld,
+    theme: &'t Theme,
+    options: PdfOptions,
+}
+
+/// Lays out `playbook` (already filled for one environment) as `document`.
+pub fn lay_out<'t>(
+    playbook: &Playbook,
+    document: Document,
+    theme: &'t Theme,
+) -> Result<LaidOut<'t>, Diagnostic> {
     let mut data = data(playbook);
     if let Document::Changes(changes) = document {
         data.changes = Some(changes);
@@ -97,8 +115,7 @@ pub fn render(
     let world = PdfWorld::new(theme, document.template(), files, today).ok_or_else(|| {
         Diagnostic::error(format!("the theme has no usable {}", document.template()))
     })?;
-    let compiled = typst::compile::<PagedDocument>(&world);
-    let doc = compiled
+    let pages = typst::compile::<PagedDocument>(&world)
         .output
         .map_err(|errors| typst_error(&world, theme, &errors))?;
     let options = PdfOptions {
@@ -114,7 +131,20 @@ pub fn render(
         tagged: true,
         ..PdfOptions::default()
     };
-    typst_pdf::pdf(&doc, &options).map_err(|errors| typst_error(&world, theme, &errors))
+    Ok(LaidOut {
+        pages,
+        world,
+        theme,
+        options,
+    })
+}
+
+impl LaidOut<'_> {
+    /// The PDF file's bytes.
+    pub fn export(self) -> Result<Vec<u8>, Diagnostic> {
+        typst_pdf::pdf(&self.pages, &self.options)
+            .map_err(|errors| typst_error(&self.world, self.theme, &errors))
+    }
 }
 
 /// PDF/UA-1: tagged, with a title, alt text and a logical structure, so
