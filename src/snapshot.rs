@@ -147,12 +147,12 @@ fn read_one(root: &Path, version: &str) -> Result<Release, Diagnostic> {
     // The digest and the parse each take a while on a large release and
     // need nothing from each other: side by side, the parse is kept only
     // when the digest matches.
-    let json = files
-        .get("playbook.json")
-        .ok_or_else(|| Diagnostic::error("playbook.json is missing").in_file(&base))?;
     let (sealed, parsed) = rayon::join(
         || digest(&files) == release.digest,
-        || serde_json::from_slice::<Playbook>(json),
+        || {
+            let json = files.get("playbook.json")?;
+            Some(serde_json::from_slice::<Playbook>(json))
+        },
     );
     if !sealed {
         let at = file.text.find("\ndigest").map_or(0, |i| i + 1);
@@ -160,6 +160,8 @@ fn read_one(root: &Path, version: &str) -> Result<Release, Diagnostic> {
             .error_at(at, format!("release {version} was changed after it was released: its files no longer match the digest"))
             .with_hint("releases are frozen; restore the files from version control, or make a new release"));
     }
+    let parsed =
+        parsed.ok_or_else(|| Diagnostic::error("playbook.json is missing").in_file(&base))?;
     let mut playbook = parsed.map_err(|e| {
         Diagnostic::error(format!("playbook.json cannot be read: {e}"))
             .in_file(&base.join("playbook.json"))
