@@ -155,6 +155,36 @@ fn the_playbook_pdf_has_every_step_in_order_and_a_bookmark_per_section() {
 }
 
 #[test]
+fn each_phase_of_the_upgrade_starts_a_page() {
+    let (_tmp, project) = example();
+    upbook().arg("build").arg(&project).assert().success();
+    let doc = load(&project.join("book/draft/playbook.pdf"));
+    // Each page's text, after the watermark and the running header.
+    let header = "DRAFTCXMessenger11.2upgradeplaybookDraft";
+    let pages: Vec<String> = doc
+        .get_pages()
+        .keys()
+        .map(|&n| squeeze(&doc.extract_text(&[n]).expect("text")))
+        .filter_map(|text| text.strip_prefix(header).map(str::to_string))
+        .collect();
+    assert!(pages.len() > 10, "the running header is {header:?}");
+    let starts = |title: &str| pages.iter().filter(|p| p.starts_with(title)).count();
+    // The first phase shares its page with the part's heading.
+    assert_eq!(starts("UpgradestepsPreparetheenvironment"), 1);
+    for phase in [
+        "Backuptheconfiguration",
+        "Upgradethedevelopmentorstagingenvironment",
+        "Test",
+        "Fixissuesandretest",
+    ] {
+        assert!(
+            starts(phase) >= 1,
+            "no page starts with the phase {phase:?}"
+        );
+    }
+}
+
+#[test]
 fn fonts_are_embedded_and_the_pdf_is_tagged() {
     let (_tmp, project) = fixture("small");
     upbook().arg("build").arg(&project).assert().success();
