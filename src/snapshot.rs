@@ -49,7 +49,7 @@ pub fn write(
         .map_err(|e| Diagnostic::error(format!("cannot write the snapshot: {e}")))?;
     files.insert("playbook.json".into(), (json + "\n").into_bytes());
     for asset in playbook.assets.values() {
-        files.insert(asset.name.clone(), asset.bytes.clone());
+        files.insert(asset.name.clone(), asset.bytes.to_vec());
     }
     for (name, file) in &theme.files {
         files.insert(format!("theme/{name}"), file.text.clone().into_bytes());
@@ -179,10 +179,10 @@ fn read_one(root: &Path, version: &str) -> Result<Release, Diagnostic> {
                 .or_insert_with(|| Asset {
                     name: name.clone(),
                     media_type: String::new(),
-                    bytes: Vec::new(),
+                    bytes: Default::default(),
                     source: None,
                 });
-            asset.bytes = bytes.clone();
+            asset.bytes = bytes.as_slice().into();
         }
     }
     Ok(Release {

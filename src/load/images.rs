@@ -96,7 +96,7 @@ pub fn copy(
     assets.entry(name.clone()).or_insert(Asset {
         name: name.clone(),
         media_type: media_type.to_string(),
-        bytes,
+        bytes: bytes.into(),
         source: Some(relative),
     });
     Some(name)

@@ -38,8 +38,10 @@ use variables::Scope;
 pub struct Asset {
     pub name: String,
     pub media_type: String,
+    /// Shared, not copied, by the playbook's copies for each environment
+    /// and document.
     #[serde(skip)]
-    pub bytes: Vec<u8>,
+    pub bytes: std::sync::Arc<[u8]>,
     /// The project-relative file it was read from (none in a release),
     /// so `serve` notices when the image changes.
     #[serde(skip)]

@@ -186,7 +186,7 @@ impl<'t> Renderer<'t> {
             );
         }
         for asset in playbook.assets.values() {
-            site.insert(format!("{folder}/{}", asset.name), asset.bytes.clone());
+            site.insert(format!("{folder}/{}", asset.name), asset.bytes.to_vec());
         }
         // Each copy once more as one file to e-mail. The folder's files
         // are borrowed, not copied: at thousands of notes they are large.

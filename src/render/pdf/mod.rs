@@ -107,7 +107,7 @@ pub fn lay_out<'t>(
         .map_err(|e| Diagnostic::error(format!("cannot prepare the PDF data: {e}")))?;
     let mut files = vec![("/data.json".to_string(), json)];
     for asset in playbook.assets.values() {
-        files.push((format!("/{}", asset.name), asset.bytes.clone()));
+        files.push((format!("/{}", asset.name), asset.bytes.to_vec()));
     }
     let today = playbook
         .date
