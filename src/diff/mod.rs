@@ -14,7 +14,7 @@ use serde::Serialize;
 use similar::{ChangeTag, DiffTag, TextDiff};
 
 use crate::model::Playbook;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use rayon::prelude::*;
 
@@ -141,7 +141,8 @@ pub fn compare_with(
         })
         .collect();
     let mut summary = Summary::default();
-    for section in old.sections().filter(|s| !new_ids.contains(&s.id.as_str())) {
+    let kept: HashSet<&str> = new_ids.iter().copied().collect();
+    for section in old.sections().filter(|s| !kept.contains(s.id.as_str())) {
         sections.push(SectionChange {
             id: section.id.clone(),
             title: section.title.clone(),
@@ -262,9 +263,9 @@ fn section_change(
 /// Sections kept in both versions whose order changed: those outside the
 /// longest run of sections that kept their relative order (insertions and
 /// removals elsewhere do not count as moves).
-fn moved<'a>(old_ids: &[&'a str], new_ids: &[&'a str]) -> std::collections::HashSet<&'a str> {
-    let old_set: std::collections::HashSet<&str> = old_ids.iter().copied().collect();
-    let new_set: std::collections::HashSet<&str> = new_ids.iter().copied().collect();
+fn moved<'a>(old_ids: &[&'a str], new_ids: &[&'a str]) -> HashSet<&'a str> {
+    let old_set: HashSet<&str> = old_ids.iter().copied().collect();
+    let new_set: HashSet<&str> = new_ids.iter().copied().collect();
     let old_common: Vec<&str> = old_ids
         .iter()
         .copied()
@@ -275,7 +276,7 @@ fn moved<'a>(old_ids: &[&'a str], new_ids: &[&'a str]) -> std::collections::Hash
         .copied()
         .filter(|id| old_set.contains(id))
         .collect();
-    let mut out = std::collections::HashSet::new();
+    let mut out = HashSet::new();
     for op in similar::capture_diff_slices(similar::Algorithm::Patience, &old_common, &new_common) {
         let (tag, _, new_range) = op.as_tag_tuple();
         if tag != DiffTag::Equal {
