@@ -41,17 +41,8 @@ pub fn site(
     let sections = html::sections::Sections::default();
     let with_pdf = formats.contains(&Format::Pdf);
     let draft_changes = &redlines.draft;
-    if formats.contains(&Format::Html) {
-        draft_html(
-            draft,
-            theme,
-            draft_changes.as_ref(),
-            with_pdf,
-            &sections,
-            &mut site,
-        )?;
-        index_html(draft, theme, releases, &sections, &mut site)?;
-    }
+    // Releases first: the draft's PDFs then reuse Typst's memory of the
+    // layout they share with the last release.
     for (release, changes) in releases.iter().zip(&redlines.releases) {
         site.append(&mut release_files(
             release,
@@ -60,9 +51,34 @@ pub fn site(
             &sections,
         )?);
     }
-    if with_pdf {
-        pdfs(draft, theme, "draft", draft_changes.as_ref(), &mut site)?;
-    }
+    // The draft's PDFs leave cores idle at times (Typst evaluates and
+    // realizes on one thread): its pages are made beside them.
+    let (pages, pdf_files) = rayon::join(
+        || {
+            let mut pages = Site::new();
+            if formats.contains(&Format::Html) {
+                draft_html(
+                    draft,
+                    theme,
+                    draft_changes.as_ref(),
+                    with_pdf,
+                    &sections,
+                    &mut pages,
+                )?;
+                index_html(draft, theme, releases, &sections, &mut pages)?;
+            }
+            Ok::<_, Diagnostic>(pages)
+        },
+        || {
+            let mut files = Site::new();
+            if with_pdf {
+                pdfs(draft, theme, "draft", draft_changes.as_ref(), &mut files)?;
+            }
+            Ok::<_, Diagnostic>(files)
+        },
+    );
+    site.append(&mut pages?);
+    site.append(&mut pdf_files?);
     Ok(site)
 }
 
