@@ -99,6 +99,14 @@ fn a_hand_edited_release_is_reported_not_rendered() {
         "release 1.0 was changed after it was released",
         "releases/1.0/release.toml:4:1",
     );
+    // A deleted snapshot is a change too, and said the same way.
+    std::fs::remove_file(&snapshot).unwrap();
+    refused(
+        "build",
+        &project,
+        "release 1.0 was changed after it was released",
+        "releases/1.0/release.toml:4:1",
+    );
 }
 
 #[test]
