@@ -161,22 +161,13 @@ fn table(projects: &[(String, PathBuf)], runs: usize, pdf: bool) -> Vec<(Cost, u
         let mut costs = Vec::new();
         let mut pages = 0;
         for _ in 0..runs {
-            let out = Command::new(std::env::current_exe().unwrap())
-                .arg("--child")
-                .arg(dir)
-                .arg(if pdf { "pdf" } else { "html" })
-                .output()
-                .expect("run child");
-            assert!(
-                out.status.success(),
-                "build failed: {}",
-                String::from_utf8_lossy(&out.stderr)
-            );
-            let line = String::from_utf8_lossy(&out.stdout).into_owned();
-            let f: Vec<f64> = line
-                .split_whitespace()
-                .filter_map(|x| x.parse().ok())
-                .collect();
+            let f = figures(&run(
+                Command::new(std::env::current_exe().unwrap())
+                    .arg("--child")
+                    .arg(dir)
+                    .arg(if pdf { "pdf" } else { "html" }),
+                "the build",
+            ));
             costs.push(Cost {
                 wall: f[0],
                 peak: f[1],
@@ -316,16 +307,13 @@ fn stages(corpora: &[Corpus]) {
     for corpus in corpora {
         let mut best = vec![f64::MAX; names.len() + 1];
         for _ in 0..3 {
-            let out = Command::new(std::env::current_exe().unwrap())
-                .arg("--stages")
-                .arg(&corpus.project)
-                .output()
-                .expect("run stages");
-            let figures: Vec<f64> = String::from_utf8_lossy(&out.stdout)
-                .split_whitespace()
-                .filter_map(|f| f.parse().ok())
-                .collect();
-            for (b, f) in best.iter_mut().zip(figures) {
+            let out = run(
+                Command::new(std::env::current_exe().unwrap())
+                    .arg("--stages")
+                    .arg(&corpus.project),
+                "the stages",
+            );
+            for (b, f) in best.iter_mut().zip(figures(&out)) {
                 *b = b.min(f);
             }
         }
@@ -431,16 +419,12 @@ fn redlines(corpora: &[Corpus], runs: usize) {
         copy_dir(&corpus.project.join("content"), &dir.join("content"));
         std::fs::copy(corpus.project.join("book.toml"), dir.join("book.toml"))
             .expect("copy book.toml");
-        let released = Command::new(upbook)
-            .args(["release", "--quiet"])
-            .arg(&dir)
-            .arg("1.0")
-            .output()
-            .expect("run upbook release");
-        assert!(
-            released.status.success(),
-            "{}",
-            String::from_utf8_lossy(&released.stderr)
+        run(
+            Command::new(upbook)
+                .args(["release", "--quiet"])
+                .arg(&dir)
+                .arg("1.0"),
+            "upbook release",
         );
         let before = dir.join("before.md");
         let after = dir.join("after.md");
@@ -473,6 +457,27 @@ fn redlines(corpora: &[Corpus], runs: usize) {
             Some(base) => println!("{:<16} {:>8.1}×", "  growth", cost.wall / base),
         }
     }
+}
+
+/// Runs `cmd` to its end; a failure stops the bench with what it printed.
+fn run(cmd: &mut Command, what: &str) -> std::process::Output {
+    let out = cmd
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {what}: {e}"));
+    assert!(
+        out.status.success(),
+        "{what} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
+/// The numbers a child process printed, in order.
+fn figures(out: &std::process::Output) -> Vec<f64> {
+    String::from_utf8_lossy(&out.stdout)
+        .split_whitespace()
+        .filter_map(|x| x.parse().ok())
+        .collect()
 }
 
 /// The project's note files, in file name order.
@@ -550,16 +555,12 @@ fn pdfs(corpora: &[Corpus], runs: usize) {
     );
     for (corpus, (upbook, _)) in corpora.iter().zip(upbook.iter().skip(1)) {
         let single = corpus.peers.join("single");
-        let converted = Command::new(&pandoc[0])
-            .args(&pandoc[1..])
-            .args(["book.md", "-s", "-t", "typst", "-o", "book.typ"])
-            .current_dir(&single)
-            .output()
-            .expect("run pandoc");
-        assert!(
-            converted.status.success(),
-            "pandoc: {}",
-            String::from_utf8_lossy(&converted.stderr)
+        run(
+            Command::new(&pandoc[0])
+                .args(&pandoc[1..])
+                .args(["book.md", "-s", "-t", "typst", "-o", "book.typ"])
+                .current_dir(&single),
+            "pandoc",
         );
         let cost = timed(runs, || {
             let mut cmd = Command::new(&typst[0]);
