@@ -1,8 +1,8 @@
 //! The snapshot store: `releases/VERSION/` as `upbook release` writes it
 //! and every later build reads it back.
 //!
-//! A release folder holds `playbook.json` (the merged model, canonical and
-//! diff-friendly), the notes' `images/`, the `theme/` it was rendered with,
+//! A release folder holds `playbook.json` (the merged model, laid out as
+//! [`layout`] says), the notes' `images/`, the `theme/` it was rendered with,
 //! and `release.toml` with the date and a digest of everything else, so a
 //! hand edit is detected instead of silently rendered.
 
@@ -20,6 +20,8 @@ use crate::model::release::{Acceptance, Release};
 use crate::model::version::Version;
 use crate::model::{Asset, Playbook};
 use crate::theme::Theme;
+
+mod layout;
 
 pub const RELEASES: &str = "releases";
 
@@ -45,9 +47,9 @@ pub fn write(
 ) -> Result<PathBuf, Diagnostic> {
     let version = playbook.version.clone();
     let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
-    let json = serde_json::to_string_pretty(playbook)
+    let json = layout::to_vec(playbook)
         .map_err(|e| Diagnostic::error(format!("cannot write the snapshot: {e}")))?;
-    files.insert("playbook.json".into(), (json + "\n").into_bytes());
+    files.insert("playbook.json".into(), json);
     for asset in playbook.assets.values() {
         files.insert(asset.name.clone(), asset.bytes.to_vec());
     }
