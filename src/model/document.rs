@@ -5,6 +5,8 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
+use super::tag_first::tag_first;
+
 /// A section's blocks, shared between copies and builds rather than copied.
 pub type SharedBlocks = Arc<Vec<Block>>;
 
@@ -91,9 +93,9 @@ pub fn step_anchor(label: &str) -> String {
     format!("step-{}", label.to_ascii_lowercase())
 }
 
-#[derive(Debug, Clone, PartialEq, Hash, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "kebab-case")]
-pub enum Block {
+tag_first! {
+#[derive(Debug, Clone, PartialEq, Hash, Serialize)]
+pub enum Block reads as TaggedBlock {
     Paragraph {
         content: Vec<Inline>,
     },
@@ -162,6 +164,7 @@ pub enum Block {
         blocks: Vec<Block>,
     },
 }
+}
 
 fn is_false(b: &bool) -> bool {
     !*b
@@ -218,9 +221,9 @@ impl CalloutKind {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Hash, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "kebab-case")]
-pub enum Inline {
+tag_first! {
+#[derive(Debug, Clone, PartialEq, Hash, Serialize)]
+pub enum Inline reads as TaggedInline {
     Text {
         text: String,
     },
@@ -252,6 +255,7 @@ pub enum Inline {
     },
     SoftBreak,
     LineBreak,
+}
 }
 
 impl Inline {

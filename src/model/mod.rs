@@ -14,6 +14,7 @@ pub mod review;
 pub mod run;
 pub mod schedule;
 pub mod slug;
+mod tag_first;
 pub mod variables;
 pub mod version;
 
