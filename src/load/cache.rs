@@ -49,6 +49,10 @@ struct CachedNote {
 
 #[derive(Default)]
 pub struct Cache {
+    /// Whether notes are kept for the next load: a one-off command loads
+    /// once, and copying every note into the cache (a tenth of its load)
+    /// would be for nothing.
+    once: bool,
     notes: HashMap<PathBuf, CachedNote>,
     /// The names notes were checked against; when it changes every note
     /// is checked again.
@@ -68,6 +72,15 @@ struct CachedReleases {
 }
 
 impl Cache {
+    /// A cache for a command that loads the project once: it keeps the
+    /// releases for that command's later steps, but no notes.
+    pub fn once() -> Cache {
+        Cache {
+            once: true,
+            ..Cache::default()
+        }
+    }
+
     /// Marks project-relative paths as changed, whatever their stamps say.
     pub fn forget(&mut self, changed: impl IntoIterator<Item = PathBuf>) {
         for path in changed {
@@ -104,13 +117,16 @@ impl Cache {
     }
 
     pub(super) fn remember(&mut self, root: &Path, relative: &Path, note: &LoadedNote) {
+        self.notes_read += 1;
+        if self.once {
+            return;
+        }
         let mut stamps = vec![(relative.to_path_buf(), Stamp::of(&root.join(relative)))];
         for asset in note.assets.values() {
             if let Some(source) = &asset.source {
                 stamps.push((source.clone(), Stamp::of(&root.join(source))));
             }
         }
-        self.notes_read += 1;
         self.notes.insert(
             relative.to_path_buf(),
             CachedNote {

@@ -52,7 +52,7 @@ pub const CHANGE_REQUESTS: &str = "content/reviews/change-requests.yaml";
 
 /// Loads a project, reporting every problem found rather than the first.
 pub fn load(root: &Path, diags: &mut Diagnostics) -> Option<Project> {
-    load_cached(root, diags, &mut Cache::default())
+    load_cached(root, diags, &mut Cache::once())
 }
 
 /// [`load`], reusing what `cache` holds from the load before.
@@ -102,13 +102,26 @@ pub fn load_cached(root: &Path, diags: &mut Diagnostics, cache: &mut Cache) -> O
     // The releases load beside the notes: parsing a large release's
     // snapshot is one long task that would otherwise run after them.
     let mut release_diags = Diagnostics::default();
-    let (releases, fresh) = rayon::join(
+    // The process text's files are as independent, and load beside both.
+    let (releases, (fresh, (text_listing, process_text))) = rayon::join(
         || cache.releases(root, &mut release_diags),
         || {
-            stale
-                .par_iter()
-                .map(|relative| read_note(root, relative, &scope))
-                .collect::<Vec<_>>()
+            rayon::join(
+                || {
+                    stale
+                        .par_iter()
+                        .map(|relative| {
+                            parse_note(
+                                SourceFile::read(root, relative),
+                                notes::Kind::Note,
+                                root,
+                                &scope,
+                            )
+                        })
+                        .collect::<Vec<_>>()
+                },
+                || read_process_text(root, &scope),
+            )
         },
     );
     let mut fresh = fresh.into_iter();
@@ -127,28 +140,15 @@ pub fn load_cached(root: &Path, diags: &mut Diagnostics, cache: &mut Cache) -> O
     }
     cache.finish(&paths);
 
-    let mut process_text = Vec::new();
-    let mut names: Vec<(String, String)> = defaults::PROCESS_TEXT
-        .iter()
-        .map(|(n, t)| (n.to_string(), t.to_string()))
+    diags.extend(text_listing.items);
+    let process_text: Vec<notes::LoadedSection> = process_text
+        .into_iter()
+        .flat_map(|text| {
+            assets.extend(text.assets);
+            diags.extend(text.diags.items);
+            text.section
+        })
         .collect();
-    // Extra Markdown files under content/process/ join the appendix.
-    for extra in markdown_files(root, Path::new("content/process"), diags) {
-        let name = extra.file_name().map(|n| n.to_string_lossy().into_owned());
-        if let Some(name) = name.filter(|n| !names.iter().any(|(d, _)| d == n)) {
-            names.push((name, String::new()));
-        }
-    }
-    for (name, embedded) in names {
-        let Some(file) = diags.take(process::source(root, &name, &embedded)) else {
-            continue;
-        };
-        if let Some(section) =
-            notes::load(file, notes::Kind::Process, root, &scope, &mut assets, diags)
-        {
-            process_text.push(section);
-        }
-    }
 
     let (requests, requests_file) = if root.join(CHANGE_REQUESTS).is_file() {
         match diags.take(SourceFile::read(root, Path::new(CHANGE_REQUESTS))) {
@@ -202,8 +202,14 @@ pub fn load_cached(root: &Path, diags: &mut Diagnostics, cache: &mut Cache) -> O
     })
 }
 
-/// One note read and parsed afresh, with what it found wrong.
-fn read_note(root: &Path, relative: &Path, scope: &Scope) -> LoadedNote {
+/// One note (or process text file) parsed afresh, with what it found
+/// wrong.
+fn parse_note(
+    file: Result<SourceFile, Diagnostic>,
+    kind: notes::Kind,
+    root: &Path,
+    scope: &Scope,
+) -> LoadedNote {
     let mut note = LoadedNote {
         section: None,
         assets: BTreeMap::new(),
@@ -211,18 +217,39 @@ fn read_note(root: &Path, relative: &Path, scope: &Scope) -> LoadedNote {
     };
     note.section = note
         .diags
-        .take(SourceFile::read(root, relative))
-        .and_then(|file| {
-            notes::load(
-                file,
-                notes::Kind::Note,
+        .take(file)
+        .and_then(|file| notes::load(file, kind, root, scope, &mut note.assets, &mut note.diags));
+    note
+}
+
+/// The process text: the embedded files, each replaced by a file of the
+/// same name under `content/process/`, then that folder's other Markdown
+/// files, which join the appendix. Returns what listing the folder found
+/// wrong, and each file as loaded.
+fn read_process_text(root: &Path, scope: &Scope) -> (Diagnostics, Vec<LoadedNote>) {
+    let mut listing = Diagnostics::default();
+    let mut names: Vec<(String, &str)> = defaults::PROCESS_TEXT
+        .iter()
+        .map(|(n, t)| (n.to_string(), *t))
+        .collect();
+    for extra in markdown_files(root, Path::new("content/process"), &mut listing) {
+        let name = extra.file_name().map(|n| n.to_string_lossy().into_owned());
+        if let Some(name) = name.filter(|n| !names.iter().any(|(d, _)| d == n)) {
+            names.push((name, ""));
+        }
+    }
+    let loaded = names
+        .par_iter()
+        .map(|(name, embedded)| {
+            parse_note(
+                process::source(root, name, embedded),
+                notes::Kind::Process,
                 root,
                 scope,
-                &mut note.assets,
-                &mut note.diags,
             )
-        });
-    note
+        })
+        .collect();
+    (listing, loaded)
 }
 
 /// Rules that need more than one file: section ids unique across the

@@ -39,7 +39,7 @@ pub fn changes(
     let mut diags = Diagnostics::default();
     // One cache: checking the draft loads the releases beside the notes,
     // and the releases are then taken from it rather than read again.
-    let mut cache = load::Cache::default();
+    let mut cache = load::Cache::once();
     let draft = (from == Some("draft") || to == "draft").then(|| {
         let (checked, found) = check_cached(root, &mut cache);
         diags.extend(found.items.into_iter().filter(Diagnostic::is_error));

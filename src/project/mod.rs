@@ -44,7 +44,7 @@ pub struct Checked {
 /// the way. `check`, `build`, `serve` and `release` all validate through
 /// here, so whatever one rejects the others report the same way.
 pub fn check(root: &Path) -> (Option<Checked>, Diagnostics) {
-    check_cached(root, &mut load::Cache::default())
+    check_cached(root, &mut load::Cache::once())
 }
 
 /// [`check`], reusing what `cache` holds from the check before.
