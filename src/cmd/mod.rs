@@ -53,6 +53,14 @@ pub enum Command {
     Serve(serve::Args),
 }
 
+impl Command {
+    /// Whether the command renders playbooks, rather than only reading,
+    /// comparing and writing a few files.
+    pub fn renders(&self) -> bool {
+        matches!(self, Command::Build(_) | Command::Serve(_))
+    }
+}
+
 pub fn run(cli: Cli) -> ExitCode {
     let out = Output {
         quiet: cli.quiet,
