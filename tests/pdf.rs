@@ -185,6 +185,48 @@ fn each_phase_of_the_upgrade_starts_a_page() {
 }
 
 #[test]
+fn the_contents_list_every_bookmark_at_the_page_it_is_on() {
+    let (_tmp, project) = example();
+    upbook().arg("build").arg(&project).assert().success();
+    let doc = load(&project.join("book/draft/playbook.pdf"));
+    let pages: Vec<String> = doc
+        .get_pages()
+        .keys()
+        .map(|&n| squeeze(&doc.extract_text(&[n]).expect("text")))
+        .collect();
+    // The contents follow the cover; the body starts after the last page
+    // that lists entries.
+    let listing: Vec<usize> = (1..pages.len())
+        .take_while(|&i| pages[i].contains("....."))
+        .collect();
+    assert_eq!(listing.first(), Some(&1), "the contents are on page 2");
+    let contents: String = listing.iter().map(|&i| pages[i].as_str()).collect();
+    let body_starts = listing.last().unwrap() + 1;
+    let titles = outline_titles(&doc);
+    assert!(titles.len() > 15, "bookmarks: {titles:?}");
+    for title in titles {
+        let title = squeeze(&title);
+        // `Title.....12`: the title, the leader dots, the page number.
+        let page = contents
+            .match_indices(&title)
+            .find_map(|(at, _)| {
+                let rest = contents[at + title.len()..].strip_prefix('.')?;
+                let digits: String = rest
+                    .trim_start_matches('.')
+                    .chars()
+                    .take_while(char::is_ascii_digit)
+                    .collect();
+                digits.parse::<usize>().ok()
+            })
+            .unwrap_or_else(|| panic!("the contents do not list {title:?} with a page"));
+        assert!(
+            page > body_starts && pages[page - 1].contains(&title),
+            "the contents put {title:?} on page {page}, which does not show it"
+        );
+    }
+}
+
+#[test]
 fn fonts_are_embedded_and_the_pdf_is_tagged() {
     let (_tmp, project) = fixture("small");
     upbook().arg("build").arg(&project).assert().success();
