@@ -49,9 +49,8 @@ struct CachedNote {
 
 #[derive(Default)]
 pub struct Cache {
-    /// Whether notes are kept for the next load: a one-off command loads
-    /// once, and copying every note into the cache (a tenth of its load)
-    /// would be for nothing.
+    /// Set for a one-off command, which loads once: keeping a copy of
+    /// every note (a tenth of its load) would be for nothing.
     once: bool,
     notes: HashMap<PathBuf, CachedNote>,
     /// The names notes were checked against; when it changes every note

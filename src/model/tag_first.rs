@@ -3,10 +3,11 @@
 //! serde reads an internally tagged enum by first copying each object into
 //! a buffer of its own (it cannot know that the tag comes first), then
 //! reading the variant from that copy. Blocks and inlines are most of a
-//! release's snapshot, so reading one spent as long on those copies as
-//! on the JSON. Everything upbook writes puts `type` first: [`tag_first!`]
-//! declares the enum once and reads it by taking the tag, then handing the
-//! rest of the object straight to the variant's fields.
+//! release's snapshot, and those copies were a fifth of reading one (54 ms
+//! for 1,000 notes; 44 without). Everything upbook writes puts `type`
+//! first: [`tag_first!`] declares the enum once and reads it by taking the
+//! tag, then handing the rest of the object straight to the variant's
+//! fields.
 
 use std::fmt;
 use std::marker::PhantomData;
