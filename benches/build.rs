@@ -91,9 +91,14 @@ fn main() {
         .map(|c| (c.label(), c.project.clone()))
         .collect();
     let html = table(&projects, runs, false);
+    // The redline runs before the peers: on a virtual machine that hands
+    // freed memory back to its host (Firecracker's free page reporting),
+    // the gigabytes mdBook and Hugo free are slow to use again, and
+    // `upbook diff` timed after them took 0.10-0.18 s instead of 0.065 s,
+    // a third of it in the kernel zeroing pages.
+    redlines(&corpora, runs);
     peers(&corpora, &html, runs);
     stages(&corpora);
-    redlines(&corpora, runs);
 
     let pdf_corpora: Vec<Corpus> = sizes("UPBOOK_BENCH_PDF_SIZES", "200,1000")
         .into_iter()
@@ -193,6 +198,12 @@ fn table(projects: &[(String, PathBuf)], runs: usize, pdf: bool) -> Vec<(Cost, u
     medians
 }
 
+/// Writes out what earlier steps left to write, so a command is not
+/// timed while the last one's output is still going to disk.
+fn settle() {
+    let _ = Command::new("sync").status();
+}
+
 /// The run with the median wall time, and the fastest wall time.
 fn median(costs: &mut [Cost]) -> (Cost, f64) {
     costs.sort_by(|a, b| a.wall.total_cmp(&b.wall));
@@ -201,6 +212,7 @@ fn median(costs: &mut [Cost]) -> (Cost, f64) {
 
 /// Runs `cmd` `runs` times under `/usr/bin/time`; the median cost.
 fn timed(runs: usize, mut cmd: impl FnMut() -> Command) -> Cost {
+    settle();
     let mut costs = Vec::new();
     for _ in 0..runs {
         let mut timer = Command::new("/usr/bin/time");
