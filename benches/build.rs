@@ -210,9 +210,11 @@ fn median(costs: &mut [Cost]) -> (Cost, f64) {
     (costs[costs.len() / 2], costs[0].wall)
 }
 
-/// Runs `cmd` `runs` times under `/usr/bin/time`; the median cost.
+/// Runs `cmd` once to warm up, then `runs` times under `/usr/bin/time`;
+/// the median cost.
 fn timed(runs: usize, mut cmd: impl FnMut() -> Command) -> Cost {
     settle();
+    let _ = cmd().output();
     let mut costs = Vec::new();
     for _ in 0..runs {
         let mut timer = Command::new("/usr/bin/time");
