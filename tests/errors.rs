@@ -167,6 +167,24 @@ fn duplicate_section_id() {
 }
 
 #[test]
+fn a_note_titled_like_a_part_of_the_playbook() {
+    // `Back out` slugs to the back-out plan's own id, which links in the
+    // HTML and the PDF point at.
+    fails_with(
+        |p| {
+            edit(
+                p,
+                BACKUP,
+                "title: Back up the configuration",
+                "title: Back out",
+            )
+        },
+        "section id `back-out` is already used by the playbook's own sections",
+        "content/notes/02-backup.md:2:8",
+    );
+}
+
+#[test]
 fn dangling_change_request_section() {
     fails_with(
         |p| {

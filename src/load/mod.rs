@@ -268,14 +268,19 @@ fn cross_check(
     // A note that failed to load would make every request against it look
     // dangling; report those only when all sections are known.
     let all_sections_loaded = !diags.has_errors();
-    let mut seen: BTreeMap<&str, String> = crate::model::FRONT_SECTIONS
-        .iter()
-        .chain(&[crate::model::KNOWN_ISSUES])
-        .map(|id| (*id, "the playbook's own sections".to_string()))
-        .collect();
     let activity_ids: Vec<&str> = process
         .map(|p| p.activities().map(|a| a.id.as_str()).collect())
         .unwrap_or_default();
+    // Each phase's heading is anchored `phase-ACTIVITY`.
+    let phase_ids: Vec<String> = activity_ids.iter().map(|a| format!("phase-{a}")).collect();
+    let mut seen: BTreeMap<&str, String> = crate::model::FRONT_SECTIONS
+        .iter()
+        .chain(&[crate::model::KNOWN_ISSUES])
+        .chain(crate::model::PART_IDS)
+        .copied()
+        .chain(phase_ids.iter().map(String::as_str))
+        .map(|id| (id, "the playbook's own sections".to_string()))
+        .collect();
     for (loaded, is_note) in notes
         .iter()
         .map(|n| (n, true))

@@ -275,6 +275,17 @@ pub const FRONT_SECTIONS: &[&str] = &[
 /// The id of the part that lists findings no section's steps fix.
 pub const KNOWN_ISSUES: &str = "known-issues";
 
+/// Ids the HTML and the PDF give the parts of the playbook and the
+/// back-out plan; a note that took one would make two targets of a link.
+pub const PART_IDS: &[&str] = &[
+    "part-before",
+    "part-steps",
+    "back-out",
+    "part-back-out",
+    "part-known-issues",
+    "part-process",
+];
+
 impl Playbook {
     /// Numbers steps through the whole playbook, in reading order: each
     /// section starts where the one before it ended. The back-out plan
