@@ -40,7 +40,9 @@ struct FrontMatter {
 /// need the whole playbook (unique ids, known phases).
 #[derive(Debug, Clone)]
 pub struct SectionOrigin {
-    pub file: SourceFile,
+    /// Shared: `serve` hands every unchanged note to each rebuild, and
+    /// copying 1,000 notes' text each time was on the way to the page.
+    pub file: std::sync::Arc<SourceFile>,
     pub id_at: (usize, usize),
     pub phase_at: (usize, usize),
     /// Where `point_of_no_return` is written, when it is.
@@ -182,7 +184,7 @@ pub fn load(
     Some(LoadedSection {
         section,
         origin: SectionOrigin {
-            file,
+            file: std::sync::Arc::new(file),
             id_at,
             phase_at,
             no_return_at,
