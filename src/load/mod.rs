@@ -99,27 +99,16 @@ pub fn load_cached(root: &Path, diags: &mut Diagnostics, cache: &mut Cache) -> O
         .filter(|(_, r)| r.is_none())
         .map(|(p, _)| p)
         .collect();
-    // The releases load beside the notes: parsing a large release's
-    // snapshot is one long task that would otherwise run after them.
+    // The releases load beside the notes and the process text: parsing a
+    // large release's snapshot is one long task that would otherwise run
+    // after them. (Their problems are reported by `check`, which asks the
+    // cache for them again.)
     let mut release_diags = Diagnostics::default();
-    // The process text's files are as independent, and load beside both.
     let (releases, (fresh, (text_listing, process_text))) = rayon::join(
         || cache.releases(root, &mut release_diags),
         || {
             rayon::join(
-                || {
-                    stale
-                        .par_iter()
-                        .map(|relative| {
-                            parse_note(
-                                SourceFile::read(root, relative),
-                                notes::Kind::Note,
-                                root,
-                                &scope,
-                            )
-                        })
-                        .collect::<Vec<_>>()
-                },
+                || read_notes(root, &stale, &scope),
                 || read_process_text(root, &scope),
             )
         },
@@ -220,6 +209,21 @@ fn parse_note(
         .take(file)
         .and_then(|file| notes::load(file, kind, root, scope, &mut note.assets, &mut note.diags));
     note
+}
+
+/// The notes at `paths`, read and parsed on every core, in order.
+fn read_notes(root: &Path, paths: &[&PathBuf], scope: &Scope) -> Vec<LoadedNote> {
+    paths
+        .par_iter()
+        .map(|relative| {
+            parse_note(
+                SourceFile::read(root, relative),
+                notes::Kind::Note,
+                root,
+                scope,
+            )
+        })
+        .collect()
 }
 
 /// The process text: the embedded files, each replaced by a file of the
