@@ -99,28 +99,7 @@ impl Worker {
             Err(_) => self.lay_out(live, out, report),
         }
     }
-}
 
-/// Makes the calling thread one the scheduler runs only on cores nothing
-/// else wants (Linux's `SCHED_IDLE`): a save's pages then take the cores
-/// from a layout at once, rather than sharing them with it. Elsewhere the
-/// layout runs at normal priority.
-fn background() {
-    #[cfg(target_os = "linux")]
-    {
-        use thread_priority::unix::{
-            NormalThreadSchedulePolicy, ThreadSchedulePolicy, set_thread_priority_and_policy,
-            thread_native_id,
-        };
-        let _ = set_thread_priority_and_policy(
-            thread_native_id(),
-            thread_priority::ThreadPriority::Min,
-            ThreadSchedulePolicy::Normal(NormalThreadSchedulePolicy::Idle),
-        );
-    }
-}
-
-impl Worker {
     fn lay_out(&self, live: &Live, out: &Path, report: &(dyn Fn(Event) + Send + Sync)) {
         let mut laid_out: Option<u64> = None;
         while let Some(work) = self.take() {
@@ -174,5 +153,24 @@ impl Worker {
                 s.pdf_pending = more;
             });
         }
+    }
+}
+
+/// Makes the calling thread one the scheduler runs only on cores nothing
+/// else wants (Linux's `SCHED_IDLE`): a save's pages then take the cores
+/// from a layout at once, rather than sharing them with it. Elsewhere the
+/// layout runs at normal priority.
+fn background() {
+    #[cfg(target_os = "linux")]
+    {
+        use thread_priority::unix::{
+            NormalThreadSchedulePolicy, ThreadSchedulePolicy, set_thread_priority_and_policy,
+            thread_native_id,
+        };
+        let _ = set_thread_priority_and_policy(
+            thread_native_id(),
+            thread_priority::ThreadPriority::Min,
+            ThreadSchedulePolicy::Normal(NormalThreadSchedulePolicy::Idle),
+        );
     }
 }
