@@ -170,21 +170,21 @@ fn read_one(root: &Path, version: &str) -> Result<Release, Diagnostic> {
     })?;
     playbook.restore_scope();
     let mut theme_files = BTreeMap::new();
-    for (name, bytes) in &files {
+    for (name, bytes) in files {
         if let Some(theme_name) = name.strip_prefix("theme/") {
-            let source = SourceFile::from_bytes(&base.join(name), bytes.clone())?;
+            let source = SourceFile::from_bytes(&base.join(&name), bytes)?;
             theme_files.insert(theme_name.to_string(), source);
         } else if name.starts_with("images/") {
             let asset = playbook
                 .assets
                 .entry(name.clone())
                 .or_insert_with(|| Asset {
-                    name: name.clone(),
+                    name,
                     media_type: String::new(),
                     bytes: Default::default(),
                     source: None,
                 });
-            asset.bytes = bytes.as_slice().into();
+            asset.bytes = bytes.into();
         }
     }
     Ok(Release {
