@@ -95,7 +95,9 @@ fn main() {
     // freed memory back to its host (Firecracker's free page reporting),
     // the gigabytes mdBook and Hugo free are slow to use again, and
     // `upbook diff` timed after them took 0.10-0.18 s instead of 0.065 s,
-    // a third of it in the kernel zeroing pages.
+    // a third of it in the kernel zeroing pages. (upbook's own builds
+    // above have the same effect, smaller: the untimed first run in
+    // `timed` absorbs it.)
     redlines(&corpora, runs);
     peers(&corpora, &html, runs);
     stages(&corpora);
@@ -635,7 +637,7 @@ fn pages_of(pdf: &Path) -> usize {
 /// One build, in-process, as the CLI runs it; prints wall seconds, peak
 /// MiB, CPU seconds and the pages of the PDFs it wrote.
 fn child(dir: &Path, pdf: bool) {
-    // As the `upbook` binary does first thing (see its `main`).
+    // As `upbook build` does (see the binary's `main`).
     #[cfg(target_os = "linux")]
     let _ = nix::sys::prctl::set_thp_disable(true);
     let out = std::env::temp_dir().join(format!("upbook-bench-out-{}", std::process::id()));

@@ -21,8 +21,11 @@ fn main() -> ExitCode {
     // took 60 ms with them against 92 ms without (21,000 faults against
     // 900). A build is the opposite: it makes and frees a large page per
     // copy, and at 5,000 notes an HTML build took 2.3 s with huge pages
-    // against 1.8 s, its system time doubled, most of it zeroing pages.
-    // `build` and `serve` (which also lives long) keep to ordinary pages.
+    // against 1.8 s, its system time doubled, most of it zeroing pages
+    // (measured on a virtual machine that hands freed memory back to its
+    // host, which makes fresh huge pages dearer; see the README's
+    // benchmarks). `build` and `serve` (which also lives long) keep to
+    // ordinary pages.
     #[cfg(target_os = "linux")]
     if cli.command.renders() {
         let _ = nix::sys::prctl::set_thp_disable(true);

@@ -10,14 +10,13 @@ mod units;
 
 pub use units::UnitKind;
 
+use std::collections::{HashMap, HashSet};
+
+use rayon::prelude::*;
 use serde::Serialize;
 use similar::{ChangeTag, DiffTag, TextDiff};
 
 use crate::model::Playbook;
-use std::collections::{HashMap, HashSet};
-
-use rayon::prelude::*;
-
 use crate::model::document::{Section, SharedBlocks};
 use crate::model::review::RequestStatus;
 use units::{Unit, units};
