@@ -690,3 +690,50 @@ fn a_renamed_environment_leaves_exactly_what_a_fresh_build_writes() {
     assert_eq!(names(&served), names(&built));
     assert!(served == built, "book/ differs from a fresh build");
 }
+
+/// Typst keeps every layout it makes; `serve` lays the PDFs out again
+/// after every save, so unless it forgets the old layouts a morning's
+/// drafting holds every version of the playbook it ever laid out. On the
+/// example each layout kept a few megabytes more (34 MB over ten saves).
+#[cfg(target_os = "linux")]
+#[test]
+fn a_morning_of_saves_does_not_hold_every_layout_made() {
+    let (_tmp, project) = example();
+    let server = Server::start(&project, &[]);
+    let resident_kib = || {
+        let status = read(format!("/proc/{}/status", server.child.id()));
+        let line = status.lines().find(|l| l.starts_with("VmRSS:")).unwrap();
+        line.split_whitespace()
+            .nth(1)
+            .unwrap()
+            .parse::<u64>()
+            .unwrap()
+    };
+    let note = project.join("content/notes/00-baseline.md");
+    let save = |n: usize| {
+        let layouts = server.wait_for("the PDFs", |s| s["pdf_pending"] == false)["pdf_layouts"]
+            .as_u64()
+            .unwrap();
+        let text = read(&note).replacen(
+            "The tests after the upgrade",
+            &format!("Draft {n}. The tests after the upgrade"),
+            1,
+        );
+        fs::write(&note, text).unwrap();
+        server.wait_for("the layout after a save", |s| {
+            s["pdf_layouts"].as_u64() > Some(layouts) && s["pdf_pending"] == false
+        });
+    };
+    for n in 0..3 {
+        save(n);
+    }
+    let settled = resident_kib();
+    for n in 3..13 {
+        save(n);
+    }
+    let grown = resident_kib().saturating_sub(settled);
+    assert!(
+        grown < 15 * 1024,
+        "ten more layouts grew the server by {grown} KiB"
+    );
+}

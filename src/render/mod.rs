@@ -279,6 +279,7 @@ pub fn pdfs(
                 .collect::<Vec<_>>()
         },
     );
+    pdf::forget_older_layouts();
     let results = std::iter::once(first_bytes).chain(other_bytes);
     for ((name, _, _), bytes) in jobs.iter().zip(results) {
         site.insert(format!("{folder}/{name}"), bytes?);

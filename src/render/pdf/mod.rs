@@ -147,6 +147,16 @@ impl LaidOut<'_> {
     }
 }
 
+/// Typst remembers every layout it makes for as long as the process
+/// runs: that is what makes a second copy, or the next save in `serve`, a
+/// fraction of the first. Kept for ever, it grows by a whole layout at
+/// every save `serve` lays out, and a build holds every release's at
+/// once. Called when a version's PDFs are done, this keeps what this
+/// version or the one before it used, and drops the rest.
+pub fn forget_older_layouts() {
+    typst::comemo::evict(1);
+}
+
 /// PDF/UA-1: tagged, with a title, alt text and a logical structure, so
 /// screen readers can follow the playbook.
 fn standards() -> PdfStandards {
