@@ -48,12 +48,16 @@ impl Corpus {
     }
 }
 
-/// What one timed run cost: wall and CPU seconds, peak MiB.
+/// What one timed run cost: wall and CPU seconds (of which `system` in
+/// the kernel), peak MiB, and the pages of memory it touched (minor
+/// faults).
 #[derive(Clone, Copy, Default)]
 struct Cost {
     wall: f64,
     cpu: f64,
+    system: f64,
     peak: f64,
+    faults: f64,
 }
 
 fn main() {
@@ -65,6 +69,7 @@ fn main() {
             return;
         }
         Some("--stages") => return stages_child(Path::new(&args[2])),
+        Some("--touch") => return touch_child(args[2].parse().expect("MiB")),
         Some("--child") => {
             return child(
                 Path::new(&args[2]),
@@ -179,8 +184,10 @@ fn table(projects: &[(String, PathBuf)], runs: usize, pdf: bool) -> Vec<(Cost, u
                 wall: f[0],
                 peak: f[1],
                 cpu: f[2],
+                system: f[3],
+                faults: f[4],
             });
-            pages = f[3] as usize;
+            pages = f[5] as usize;
         }
         let (median, min) = median(&mut costs);
         print!(
@@ -220,7 +227,7 @@ fn timed(runs: usize, mut cmd: impl FnMut() -> Command) -> Cost {
     let mut costs = Vec::new();
     for _ in 0..runs {
         let mut timer = Command::new("/usr/bin/time");
-        timer.args(["-f", "%U %S %M"]);
+        timer.args(["-f", "%U %S %M %R"]);
         let inner = cmd();
         timer.arg(inner.get_program()).args(inner.get_args());
         if let Some(dir) = inner.get_current_dir() {
@@ -241,7 +248,9 @@ fn timed(runs: usize, mut cmd: impl FnMut() -> Command) -> Cost {
         costs.push(Cost {
             wall,
             cpu: f.first().unwrap_or(&0.0) + f.get(1).unwrap_or(&0.0),
+            system: *f.get(1).unwrap_or(&0.0),
             peak: f.get(2).unwrap_or(&0.0) / 1024.0,
+            faults: *f.get(3).unwrap_or(&0.0),
         });
     }
     median(&mut costs).0
@@ -554,6 +563,7 @@ fn pdfs(corpora: &[Corpus], runs: usize) {
     println!();
     println!("upbook HTML + PDF build (playbook, Production copy, report), {runs} runs each");
     let upbook = table(&projects, runs, true);
+    pdf_growth(corpora, &upbook[1..]);
     let Some(typst) = typst_command() else {
         println!(
             "(pandoc or Typst is not installed: no comparison; `pip install typst pypandoc_binary` gives both)"
@@ -597,6 +607,80 @@ fn pdfs(corpora: &[Corpus], runs: usize) {
             upbook.wall / cost.wall
         );
     }
+}
+
+/// How the HTML + PDF build grows from the first size to each larger one,
+/// split so that work growing faster than the notes can be told from the
+/// machine: user CPU and pages touched are the build's own work; the
+/// kernel's time per page touched is the machine's. On a virtual machine
+/// whose host backs memory lazily, the first touch of a page costs more
+/// the more gigabytes a process holds, so the same program shows it with
+/// no work at all: a child that touches as many fresh pages as the build's
+/// peak, timed beside it.
+fn pdf_growth(corpora: &[Corpus], costs: &[(Cost, usize)]) {
+    let (Some(first), Some((base, _))) = (corpora.first(), costs.first()) else {
+        return;
+    };
+    if costs.len() < 2 {
+        return;
+    }
+    let touch = |peak: f64| {
+        let f = figures(&run(
+            Command::new(std::env::current_exe().unwrap())
+                .arg("--touch")
+                .arg((peak as usize).to_string()),
+            "touching memory",
+        ));
+        (f[0], f[1])
+    };
+    let (base_touch, base_touch_system) = touch(base.peak);
+    println!();
+    println!("growth of the HTML + PDF build from {}", first.label());
+    println!(
+        "{:<16} {:>6} {:>9} {:>9} {:>6} {:>11} {:>22}",
+        "notes", "wall", "user CPU", "faults", "peak", "kernel s", "touching the peak, s"
+    );
+    let row = |label: &str, cost: &Cost, touched: (f64, f64), ratio: &dyn Fn(f64, f64) -> f64| {
+        println!(
+            "{:<16} {:>6} {:>9} {:>9} {:>6} {:>11.1} {:>22}",
+            label,
+            format!("{:.2}×", ratio(cost.wall, base.wall)),
+            format!(
+                "{:.2}×",
+                ratio(cost.cpu - cost.system, base.cpu - base.system)
+            ),
+            format!("{:.2}×", ratio(cost.faults, base.faults)),
+            format!("{:.2}×", ratio(cost.peak, base.peak)),
+            cost.system,
+            format!("{:.1} (kernel {:.1})", touched.0, touched.1),
+        );
+    };
+    row(
+        &first.label(),
+        base,
+        (base_touch, base_touch_system),
+        &|_, _| 1.0,
+    );
+    for (corpus, (cost, _)) in corpora.iter().zip(costs).skip(1) {
+        row(&corpus.label(), cost, touch(cost.peak), &|a, b| a / b);
+    }
+}
+
+/// Touches `mib` MiB of fresh memory, one write a page; prints the wall
+/// and kernel seconds it took.
+fn touch_child(mib: usize) {
+    // Ordinary pages, as the build has.
+    #[cfg(target_os = "linux")]
+    let _ = nix::sys::prctl::set_thp_disable(true);
+    let started = Instant::now();
+    let mut memory = vec![0u8; mib << 20];
+    for page in memory.iter_mut().step_by(4096) {
+        *page = 1;
+    }
+    std::hint::black_box(&memory);
+    let secs = started.elapsed().as_secs_f64();
+    let (_, system, _) = cpu_secs();
+    println!("{secs} {system}");
 }
 
 /// `typst compile IN OUT`, from the Typst CLI or the `typst` Python
@@ -660,7 +744,7 @@ fn child(dir: &Path, pdf: bool) {
         }
         std::process::exit(1);
     }
-    let cpu = cpu_secs();
+    let (cpu, system, faults) = cpu_secs();
     let pages: usize = std::fs::read_dir(out.join("draft"))
         .into_iter()
         .flatten()
@@ -669,7 +753,7 @@ fn child(dir: &Path, pdf: bool) {
         .map(|e| pages_of(&e.path()))
         .sum();
     let _ = std::fs::remove_dir_all(&out);
-    println!("{secs} {} {cpu} {pages}", peak_mib());
+    println!("{secs} {} {cpu} {system} {faults} {pages}", peak_mib());
 }
 
 fn peak_mib() -> f64 {
@@ -681,17 +765,21 @@ fn peak_mib() -> f64 {
         .map_or(0.0, |kb| kb / 1024.0)
 }
 
-/// User and system time of this process so far, all threads.
-fn cpu_secs() -> f64 {
+/// CPU seconds of this process so far, all threads, and of them the
+/// kernel's; and the pages of memory it has touched (minor faults).
+fn cpu_secs() -> (f64, f64, f64) {
     let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
-    // Fields after the command name, which is in parentheses: utime and
-    // stime are the 12th and 13th, in clock ticks (100 a second on Linux).
+    // Fields after the command name, which is in parentheses: minflt is
+    // the 8th, utime and stime the 12th and 13th, in clock ticks (100 a
+    // second on Linux).
     let after = stat.rsplit_once(')').map_or("", |(_, rest)| rest);
     let fields: Vec<f64> = after
         .split_whitespace()
         .map(|f| f.parse().unwrap_or(0.0))
         .collect();
-    (fields.get(11).unwrap_or(&0.0) + fields.get(12).unwrap_or(&0.0)) / 100.0
+    let field = |i: usize| fields.get(i).copied().unwrap_or(0.0);
+    let (user, system) = (field(11) / 100.0, field(12) / 100.0);
+    (user + system, system, field(7))
 }
 
 fn env_or(name: &str, default: &str) -> String {
