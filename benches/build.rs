@@ -640,7 +640,8 @@ fn pdf_growth(corpora: &[Corpus], costs: &[(Cost, usize)]) {
         "{:<16} {:>6} {:>9} {:>9} {:>6} {:>11} {:>22}",
         "notes", "wall", "user CPU", "faults", "peak", "kernel s", "touching the peak, s"
     );
-    let row = |label: &str, cost: &Cost, touched: (f64, f64), ratio: &dyn Fn(f64, f64) -> f64| {
+    let row = |label: &str, cost: &Cost, touched: (f64, f64)| {
+        let ratio = |a: f64, b: f64| a / b;
         println!(
             "{:<16} {:>6} {:>9} {:>9} {:>6} {:>11.1} {:>22}",
             label,
@@ -655,14 +656,9 @@ fn pdf_growth(corpora: &[Corpus], costs: &[(Cost, usize)]) {
             format!("{:.1} (kernel {:.1})", touched.0, touched.1),
         );
     };
-    row(
-        &first.label(),
-        base,
-        (base_touch, base_touch_system),
-        &|_, _| 1.0,
-    );
+    row(&first.label(), base, (base_touch, base_touch_system));
     for (corpus, (cost, _)) in corpora.iter().zip(costs).skip(1) {
-        row(&corpus.label(), cost, touch(cost.peak), &|a, b| a / b);
+        row(&corpus.label(), cost, touch(cost.peak));
     }
 }
 
