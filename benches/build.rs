@@ -641,17 +641,16 @@ fn pdf_growth(corpora: &[Corpus], costs: &[(Cost, usize)]) {
         "notes", "wall", "user CPU", "faults", "peak", "kernel s", "touching the peak, s"
     );
     let row = |label: &str, cost: &Cost, touched: (f64, f64)| {
-        let ratio = |a: f64, b: f64| a / b;
         println!(
             "{:<16} {:>6} {:>9} {:>9} {:>6} {:>11.1} {:>22}",
             label,
-            format!("{:.2}×", ratio(cost.wall, base.wall)),
+            format!("{:.2}×", cost.wall / base.wall),
             format!(
                 "{:.2}×",
-                ratio(cost.cpu - cost.system, base.cpu - base.system)
+                (cost.cpu - cost.system) / (base.cpu - base.system)
             ),
-            format!("{:.2}×", ratio(cost.faults, base.faults)),
-            format!("{:.2}×", ratio(cost.peak, base.peak)),
+            format!("{:.2}×", cost.faults / base.faults),
+            format!("{:.2}×", cost.peak / base.peak),
             cost.system,
             format!("{:.1} (kernel {:.1})", touched.0, touched.1),
         );
