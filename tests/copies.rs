@@ -68,6 +68,7 @@ fn customer_copies_leave_out_the_providers_staging_record() {
     let production = read(project.join("book/draft/production.html"));
     assert!(staging.contains("in the service, this is done by"));
     assert!(!production.contains("in the service, this is done by"));
+    assert!(production.contains("<p class=\"phase-meta\">Execution milestone</p>"));
     // Who does what: the staging plan's dates only in Staging's copy.
     assert!(words(section(&staging, "who-does-what")).contains("2026-12-16 – 2026-12-21"));
     assert!(!words(section(&production, "who-does-what")).contains("2026-12-16"));
@@ -82,6 +83,24 @@ fn customer_copies_leave_out_the_providers_staging_record() {
             .count(),
         3
     );
+}
+
+#[test]
+fn a_customers_printed_copy_has_room_for_its_own_dates() {
+    let (_tmp, project) = example();
+    upbook().arg("build").arg(&project).assert().success();
+    let staging = pdf_text(project.join("book/draft/playbook.pdf"));
+    let production = pdf_text(project.join("book/draft/production.pdf"));
+    // The provider's staging dates, and who does each phase in the
+    // service, only in the provider's copy; the customer's has a column
+    // to write down when each activity was done.
+    assert!(staging.contains("DurationPlanned"), "{staging}");
+    assert!(staging.contains("2026-12-16–2026-12-21"));
+    assert!(staging.contains("Executionmilestone·intheservice,thisisdoneby:PlatinumConsultant"));
+    assert!(production.contains("DurationDoneon"), "{production}");
+    assert!(!production.contains("2026-12-16"));
+    assert!(production.contains("Executionmilestone"));
+    assert!(!production.contains("thisisdoneby"));
 }
 
 #[test]
