@@ -30,6 +30,7 @@ mod measure;
 mod pdf;
 mod projects;
 mod redline;
+mod settings;
 
 // The same allocator as the `upbook` binary, so figures match the CLI.
 #[global_allocator]
@@ -41,8 +42,8 @@ use std::time::Instant;
 
 use upbook::model::config::Format;
 
-use measure::{Cost, env_or, figures, installed, run, table, timed};
-use projects::{Corpus, sizes};
+use measure::{Cost, figures, installed, run, table, timed};
+use projects::Corpus;
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
@@ -62,14 +63,14 @@ fn main() {
         }
         _ => {}
     }
-    let runs: usize = env_or("UPBOOK_BENCH_RUNS", "3").parse().unwrap_or(3);
+    let runs = settings::count("UPBOOK_BENCH_RUNS", 3);
     let work = std::env::temp_dir().join(format!("upbook-bench-{}", std::process::id()));
     if let Ok(dir) = std::env::var("UPBOOK_BENCH_PROJECT") {
         println!("upbook HTML build of {dir}, {runs} runs");
         table(&[(dir.clone(), PathBuf::from(dir))], runs, false);
         return;
     }
-    let corpora: Vec<Corpus> = sizes("UPBOOK_BENCH_SIZES", "1000,5000")
+    let corpora: Vec<Corpus> = settings::counts("UPBOOK_BENCH_SIZES", &[1000, 5000])
         .into_iter()
         .map(|n| projects::of_size(&work, n))
         .collect();
@@ -91,7 +92,7 @@ fn main() {
     peers(&corpora, &html, runs);
     stages(&corpora);
 
-    let pdf_corpora: Vec<Corpus> = sizes("UPBOOK_BENCH_PDF_SIZES", "200,1000")
+    let pdf_corpora: Vec<Corpus> = settings::counts("UPBOOK_BENCH_PDF_SIZES", &[200, 1000])
         .into_iter()
         .map(|n| projects::of_size(&work, n))
         .collect();

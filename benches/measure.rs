@@ -171,10 +171,6 @@ pub fn touch_child(mib: usize) {
     println!("{secs} {system}");
 }
 
-pub fn env_or(name: &str, default: &str) -> String {
-    std::env::var(name).unwrap_or_else(|_| default.to_string())
-}
-
 pub fn installed(tool: &str, arg: &str) -> bool {
     Command::new(tool)
         .arg(arg)

@@ -5,7 +5,6 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use crate::corpus;
-use crate::measure::env_or;
 
 /// A generated engagement of `n` notes: the upbook project, and beside it
 /// (in `peers`) the same notes for mdBook, Hugo and pandoc.
@@ -19,13 +18,6 @@ impl Corpus {
     pub fn label(&self) -> String {
         format!("{} notes", self.n)
     }
-}
-
-pub fn sizes(name: &str, default: &str) -> Vec<usize> {
-    env_or(name, default)
-        .split(',')
-        .filter_map(|s| s.trim().parse().ok())
-        .collect()
 }
 
 /// The notes of size `n`, from `UPBOOK_BENCH_CORPUS` when it names a

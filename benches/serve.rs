@@ -14,6 +14,7 @@
 mod corpus;
 #[path = "../tests/common/serve_client.rs"]
 mod serve_client;
+mod settings;
 
 use std::process::Stdio;
 use std::time::{Duration, Instant};
@@ -21,10 +22,8 @@ use std::time::{Duration, Instant};
 use serve_client::get;
 
 fn main() {
-    let notes: usize = env_or("UPBOOK_BENCH_SERVE_NOTES", "1000")
-        .parse()
-        .unwrap_or(1000);
-    let runs: usize = env_or("UPBOOK_BENCH_RUNS", "20").parse().unwrap_or(20);
+    let notes = settings::count("UPBOOK_BENCH_SERVE_NOTES", 1000);
+    let runs = settings::count("UPBOOK_BENCH_RUNS", 20);
     let dir = std::env::temp_dir().join(format!("upbook-bench-serve-{}", std::process::id()));
     corpus::write(&dir, notes);
     // `UPBOOK_BENCH_SERVE_PDF=1` keeps PDFs on (laid out beside the
@@ -103,10 +102,6 @@ fn main() {
             ms(times[times.len() - 1])
         );
     }
-}
-
-fn env_or(name: &str, default: &str) -> String {
-    std::env::var(name).unwrap_or_else(|_| default.to_string())
 }
 
 fn build(base: &str) -> u64 {

@@ -1,0 +1,53 @@
+//! A page's frame: its title, where it sits in the output, the versions
+//! and copies it links to. The same for every kind of page.
+
+use serde::Serialize;
+
+#[derive(Serialize)]
+pub struct Page {
+    pub title: String,
+    pub language: String,
+    pub version: String,
+    pub is_draft: bool,
+    pub date: Option<String>,
+    /// Relative path from this page to the output root (`../`).
+    pub root: String,
+    /// Relative path from this page to the theme's assets folder.
+    pub assets: String,
+    pub versions: Vec<VersionLink>,
+    pub copies: Vec<Copy>,
+    pub kind: &'static str,
+    /// The PDF of this page, when PDFs are built.
+    pub pdf: Option<String>,
+    /// The script holding this page's search index (`index.search.js`).
+    pub search: Option<String>,
+    /// This version has a `changes.html`.
+    pub has_changes: bool,
+    /// The final version's sign-off: who, when, and where it is recorded.
+    pub accepted_by: Option<String>,
+    pub accepted_on: Option<String>,
+    pub acceptance_reference: Option<String>,
+}
+
+/// One environment's copy of the playbook, for the environment switcher.
+#[derive(Serialize)]
+pub struct Copy {
+    pub name: String,
+    pub href: String,
+    pub upgraded_by: &'static str,
+    pub current: bool,
+}
+
+/// A version in the switcher and on the versions page.
+#[derive(Debug, Clone, Serialize)]
+pub struct VersionLink {
+    pub label: String,
+    pub folder: String,
+    pub is_draft: bool,
+    pub date: Option<String>,
+    pub accepted_by: Option<String>,
+    pub accepted_on: Option<String>,
+    pub acceptance_reference: Option<String>,
+    /// Change requests applied in this version.
+    pub resolved: Vec<String>,
+}
