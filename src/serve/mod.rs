@@ -8,23 +8,24 @@
 //! reader gets one build or the next, never a mix.
 
 pub mod http;
+mod listen;
+mod live;
 mod pdfs;
 pub mod watch;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum::body::Bytes;
-use serde::Serialize;
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::model::config::Format;
 use crate::project::session::{Session, Stats};
-use crate::render::Site;
-use http::Served;
+use live::SharedFiles;
+pub use live::{Live, Status};
 pub use watch::WatcherKind;
 
 pub struct ServeOptions {
@@ -59,179 +60,6 @@ pub enum Event<'a> {
     WriteFailed(&'a Diagnostic),
 }
 
-/// What open pages are told: the build they should show and what is
-/// wrong, if anything.
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct Status {
-    /// Counts builds whose pages differ from the build before.
-    pub build: u64,
-    /// The diagnostics of the last failed rebuild, as plain text; cleared
-    /// by the next good one.
-    pub error: Option<String>,
-    pub pdf_error: Option<String>,
-    /// PDFs of the newest build are still being laid out.
-    pub pdf_pending: bool,
-    /// Counts the PDF layouts finished, for tests that check a save did
-    /// not cause one.
-    pub pdf_layouts: u64,
-    /// Identifies this server process to pages, so a page served by an
-    /// earlier `serve` reloads when a new one answers.
-    pub server: String,
-    /// What the last rebuild had to do.
-    pub last: Option<Stats>,
-    /// Counts every rebuild, good or failed, including those that
-    /// changed nothing, so a test can tell "nothing happened" from "not
-    /// yet".
-    pub rebuilds: u64,
-    /// The project-relative paths whose changes led to the last rebuild.
-    pub changed: Vec<String>,
-}
-
-pub struct Live {
-    served: RwLock<Arc<Served>>,
-    /// The PDFs the newest build makes; the worker publishes and writes
-    /// only these, so a PDF of a copy that is gone never comes back.
-    pdfs: Mutex<BTreeSet<String>>,
-    status: tokio::sync::watch::Sender<Status>,
-    closing: tokio::sync::watch::Sender<bool>,
-}
-
-impl Live {
-    fn new(server_id: String) -> Live {
-        Live {
-            served: RwLock::new(Arc::new(Served::default())),
-            pdfs: Mutex::new(BTreeSet::new()),
-            status: tokio::sync::watch::Sender::new(Status {
-                server: server_id,
-                ..Status::default()
-            }),
-            closing: tokio::sync::watch::Sender::new(false),
-        }
-    }
-
-    fn served(&self) -> Arc<Served> {
-        Arc::clone(&self.served.read().unwrap_or_else(|e| e.into_inner()))
-    }
-
-    fn swap(&self, f: impl FnOnce(&Served) -> Served) {
-        let mut guard = self.served.write().unwrap_or_else(|e| e.into_inner());
-        *guard = Arc::new(f(&guard));
-    }
-
-    fn pdf_pending(&self) -> bool {
-        self.status.borrow().pdf_pending
-    }
-
-    async fn wait_for_pdfs(&self, at_most: Duration) {
-        let mut status = self.status.subscribe();
-        let mut closing = self.closing.subscribe();
-        // Stopping the server must not wait for a layout in progress.
-        tokio::select! {
-            _ = tokio::time::timeout(at_most, status.wait_for(|s| !s.pdf_pending)) => {}
-            _ = closing.wait_for(|c| *c) => {}
-        }
-    }
-
-    /// Makes a new build's pages the served ones. The PDFs of the last
-    /// build stay until the worker replaces them, but only those this
-    /// build makes too; the others leave memory and `out`. Returns how
-    /// many files changed.
-    fn publish_pages(
-        &self,
-        pages: &SharedFiles,
-        pdfs: BTreeSet<String>,
-        stats: Stats,
-        out: &Path,
-    ) -> (usize, Result<(), Diagnostic>) {
-        let mut changed = 0;
-        let mut expected = self.pdfs.lock().unwrap_or_else(|e| e.into_inner());
-        self.swap(|old| {
-            let mut files = BTreeMap::new();
-            for (path, bytes) in pages {
-                if old.files.get(path).is_none_or(|b| b != bytes) {
-                    changed += 1;
-                }
-                files.insert(path.clone(), bytes.clone());
-            }
-            for (path, bytes) in &old.files {
-                if pdfs.contains(path) {
-                    files.insert(path.clone(), bytes.clone());
-                } else if !pages.contains_key(path) {
-                    changed += 1;
-                }
-            }
-            let build = old.build + u64::from(changed > 0);
-            Served { files, build }
-        });
-        let mut removed = Ok(());
-        for gone in expected.difference(&pdfs) {
-            let path = out.join(gone);
-            match std::fs::remove_file(&path) {
-                Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
-                    removed = Err(Diagnostic::error(format!(
-                        "cannot remove {}: {e}",
-                        path.display()
-                    )));
-                }
-                _ => {}
-            }
-        }
-        let with_pdfs = !pdfs.is_empty();
-        *expected = pdfs;
-        drop(expected);
-        let build = self.served().build;
-        self.status.send_modify(|s| {
-            s.build = build;
-            s.error = None;
-            s.pdf_pending = with_pdfs;
-            s.last = Some(stats);
-        });
-        (changed, removed)
-    }
-
-    /// Serves and writes the PDFs the newest build still makes.
-    fn publish_pdfs(&self, pdfs: &Site, out: &Path) -> Vec<Diagnostic> {
-        let expected = self.pdfs.lock().unwrap_or_else(|e| e.into_inner());
-        let wanted: Vec<(&String, &Vec<u8>)> =
-            pdfs.iter().filter(|(p, _)| expected.contains(*p)).collect();
-        self.swap(|old| {
-            let mut files = old.files.clone();
-            for (path, bytes) in &wanted {
-                files.insert((*path).clone(), Bytes::from((*bytes).clone()));
-            }
-            Served {
-                files,
-                build: old.build,
-            }
-        });
-        wanted
-            .into_iter()
-            .filter_map(|(path, bytes)| crate::output::write_file(out, path, bytes).err())
-            .collect()
-    }
-
-    /// Counts a finished rebuild and names what led to it.
-    fn rebuilt(&self, changed: &BTreeSet<PathBuf>) {
-        let paths = changed
-            .iter()
-            .map(|p| p.to_string_lossy().replace('\\', "/"))
-            .collect();
-        self.status.send_modify(|s| {
-            s.rebuilds += 1;
-            s.changed = paths;
-        });
-    }
-
-    fn fail(&self, diags: &Diagnostics) {
-        let text = diags
-            .errors()
-            .map(|d| d.render(false))
-            .collect::<Vec<_>>()
-            .join("\n\n");
-        self.status.send_modify(|s| s.error = Some(text));
-    }
-}
-
 /// Runs until Ctrl-C (or SIGTERM). `report` is called from the rebuild
 /// and PDF threads.
 pub fn run(root: &Path, options: &ServeOptions, report: Report) -> Result<(), Diagnostic> {
@@ -252,20 +80,8 @@ pub fn run(root: &Path, options: &ServeOptions, report: Report) -> Result<(), Di
         .enable_all()
         .build()
         .map_err(|e| Diagnostic::error(format!("cannot start the server: {e}")))?;
-    let address = SocketAddr::new(options.bind, options.port);
-    let listener = runtime
-        .block_on(tokio::net::TcpListener::bind(address))
-        .map_err(|e| {
-            let d = Diagnostic::error(format!("cannot listen on {address}: {e}"));
-            if e.kind() == std::io::ErrorKind::AddrInUse {
-                d.with_hint("another program (perhaps another `upbook serve`) uses this port; choose another with --port, or --port 0 for any free one")
-            } else {
-                d
-            }
-        })?;
-    let address = listener
-        .local_addr()
-        .map_err(|e| Diagnostic::error(format!("cannot listen: {e}")))?;
+    let (listener, address) =
+        runtime.block_on(listen::bind(SocketAddr::new(options.bind, options.port)))?;
 
     let watching = watch::Watching::start(root, &out, options.watcher)?;
     let server_id = format!(
@@ -315,7 +131,7 @@ pub fn run(root: &Path, options: &ServeOptions, report: Report) -> Result<(), Di
 
     let hosts = Arc::new(http::Hosts::new(options.bind, address.port()));
     let app = http::router(Arc::clone(&live), hosts);
-    runtime.block_on(accept(listener, app, Arc::clone(&live)));
+    runtime.block_on(listen::accept(listener, app, Arc::clone(&live)));
     live.closing.send_replace(true);
     worker.stop();
     // Whatever is still in flight (a response waiting for a PDF, a slow
@@ -325,77 +141,7 @@ pub fn run(root: &Path, options: &ServeOptions, report: Report) -> Result<(), Di
     Ok(())
 }
 
-/// At most this many connections are served at once; more are closed as
-/// soon as they are accepted.
-const MAX_CONNECTIONS: usize = 128;
-/// A client that has not sent a whole request head by then is dropped,
-/// so idle half-open connections cannot pile up.
-const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(5);
-/// How long Ctrl-C waits for responses in flight before dropping them.
-const SHUTDOWN_GRACE: Duration = Duration::from_millis(500);
-
-/// Accepts connections until Ctrl-C or SIGTERM, then gives those open a
-/// moment to finish.
-async fn accept(listener: tokio::net::TcpListener, app: axum::Router, live: Arc<Live>) {
-    use hyper_util::rt::{TokioIo, TokioTimer};
-    let slots = Arc::new(tokio::sync::Semaphore::new(MAX_CONNECTIONS));
-    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
-    let mut http = hyper::server::conn::http1::Builder::new();
-    http.timer(TokioTimer::new())
-        .header_read_timeout(HEADER_READ_TIMEOUT);
-    let signal = shutdown_signal();
-    tokio::pin!(signal);
-    loop {
-        tokio::select! {
-            accepted = listener.accept() => {
-                let Ok((stream, _)) = accepted else { continue };
-                let Ok(slot) = Arc::clone(&slots).try_acquire_owned() else {
-                    drop(stream);
-                    continue;
-                };
-                let service = hyper_util::service::TowerToHyperService::new(app.clone());
-                let connection = graceful.watch(http.serve_connection(TokioIo::new(stream), service));
-                tokio::spawn(async move {
-                    let _ = connection.await;
-                    drop(slot);
-                });
-            }
-            () = &mut signal => break,
-        }
-    }
-    drop(listener);
-    // Ends the event streams and PDF waits, which would otherwise hold
-    // the connections open.
-    live.closing.send_replace(true);
-    let _ = tokio::time::timeout(SHUTDOWN_GRACE, graceful.shutdown()).await;
-}
-
 pub type Report = Arc<dyn Fn(Event) + Send + Sync>;
-
-type SharedFiles = BTreeMap<String, Bytes>;
-
-async fn shutdown_signal() {
-    let ctrl_c = tokio::signal::ctrl_c();
-    #[cfg(unix)]
-    {
-        let mut term =
-            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-                Ok(term) => term,
-                Err(_) => {
-                    let _ = ctrl_c.await;
-                    return;
-                }
-            };
-        tokio::select! {
-            _ = ctrl_c => {},
-            _ = term.recv() => {},
-        }
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = ctrl_c.await;
-    }
-}
 
 /// Builds once, then again after every batch of changes, until the server
 /// closes.

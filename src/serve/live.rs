@@ -1,0 +1,192 @@
+//! What the three threads of `serve` share: the files being served, the
+//! PDFs the newest build makes, and the status open pages are told.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::Duration;
+
+use axum::body::Bytes;
+use serde::Serialize;
+
+use super::http::Served;
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::project::session::Stats;
+use crate::render::Site;
+
+/// A build's files, shared between what is served and what the disk is
+/// compared with.
+pub(super) type SharedFiles = BTreeMap<String, Bytes>;
+
+/// What open pages are told: the build they should show and what is
+/// wrong, if anything.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Status {
+    /// Counts builds whose pages differ from the build before.
+    pub build: u64,
+    /// The diagnostics of the last failed rebuild, as plain text; cleared
+    /// by the next good one.
+    pub error: Option<String>,
+    pub pdf_error: Option<String>,
+    /// PDFs of the newest build are still being laid out.
+    pub pdf_pending: bool,
+    /// Counts the PDF layouts finished, for tests that check a save did
+    /// not cause one.
+    pub pdf_layouts: u64,
+    /// Identifies this server process to pages, so a page served by an
+    /// earlier `serve` reloads when a new one answers.
+    pub server: String,
+    /// What the last rebuild had to do.
+    pub last: Option<Stats>,
+    /// Counts every rebuild, good or failed, including those that
+    /// changed nothing, so a test can tell "nothing happened" from "not
+    /// yet".
+    pub rebuilds: u64,
+    /// The project-relative paths whose changes led to the last rebuild.
+    pub changed: Vec<String>,
+}
+
+pub struct Live {
+    pub(super) served: RwLock<Arc<Served>>,
+    /// The PDFs the newest build makes; the worker publishes and writes
+    /// only these, so a PDF of a copy that is gone never comes back.
+    pub(super) pdfs: Mutex<BTreeSet<String>>,
+    pub(super) status: tokio::sync::watch::Sender<Status>,
+    pub(super) closing: tokio::sync::watch::Sender<bool>,
+}
+
+impl Live {
+    pub(super) fn new(server_id: String) -> Live {
+        Live {
+            served: RwLock::new(Arc::new(Served::default())),
+            pdfs: Mutex::new(BTreeSet::new()),
+            status: tokio::sync::watch::Sender::new(Status {
+                server: server_id,
+                ..Status::default()
+            }),
+            closing: tokio::sync::watch::Sender::new(false),
+        }
+    }
+
+    pub(super) fn served(&self) -> Arc<Served> {
+        Arc::clone(&self.served.read().unwrap_or_else(|e| e.into_inner()))
+    }
+
+    pub(super) fn swap(&self, f: impl FnOnce(&Served) -> Served) {
+        let mut guard = self.served.write().unwrap_or_else(|e| e.into_inner());
+        *guard = Arc::new(f(&guard));
+    }
+
+    pub(super) fn pdf_pending(&self) -> bool {
+        self.status.borrow().pdf_pending
+    }
+
+    pub(super) async fn wait_for_pdfs(&self, at_most: Duration) {
+        let mut status = self.status.subscribe();
+        let mut closing = self.closing.subscribe();
+        // Stopping the server must not wait for a layout in progress.
+        tokio::select! {
+            _ = tokio::time::timeout(at_most, status.wait_for(|s| !s.pdf_pending)) => {}
+            _ = closing.wait_for(|c| *c) => {}
+        }
+    }
+
+    /// Makes a new build's pages the served ones. The PDFs of the last
+    /// build stay until the worker replaces them, but only those this
+    /// build makes too; the others leave memory and `out`. Returns how
+    /// many files changed.
+    pub(super) fn publish_pages(
+        &self,
+        pages: &SharedFiles,
+        pdfs: BTreeSet<String>,
+        stats: Stats,
+        out: &Path,
+    ) -> (usize, Result<(), Diagnostic>) {
+        let mut changed = 0;
+        let mut expected = self.pdfs.lock().unwrap_or_else(|e| e.into_inner());
+        self.swap(|old| {
+            let mut files = BTreeMap::new();
+            for (path, bytes) in pages {
+                if old.files.get(path).is_none_or(|b| b != bytes) {
+                    changed += 1;
+                }
+                files.insert(path.clone(), bytes.clone());
+            }
+            for (path, bytes) in &old.files {
+                if pdfs.contains(path) {
+                    files.insert(path.clone(), bytes.clone());
+                } else if !pages.contains_key(path) {
+                    changed += 1;
+                }
+            }
+            let build = old.build + u64::from(changed > 0);
+            Served { files, build }
+        });
+        let mut removed = Ok(());
+        for gone in expected.difference(&pdfs) {
+            let path = out.join(gone);
+            match std::fs::remove_file(&path) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                    removed = Err(Diagnostic::error(format!(
+                        "cannot remove {}: {e}",
+                        path.display()
+                    )));
+                }
+                _ => {}
+            }
+        }
+        let with_pdfs = !pdfs.is_empty();
+        *expected = pdfs;
+        drop(expected);
+        let build = self.served().build;
+        self.status.send_modify(|s| {
+            s.build = build;
+            s.error = None;
+            s.pdf_pending = with_pdfs;
+            s.last = Some(stats);
+        });
+        (changed, removed)
+    }
+
+    /// Serves and writes the PDFs the newest build still makes.
+    pub(super) fn publish_pdfs(&self, pdfs: &Site, out: &Path) -> Vec<Diagnostic> {
+        let expected = self.pdfs.lock().unwrap_or_else(|e| e.into_inner());
+        let wanted: Vec<(&String, &Vec<u8>)> =
+            pdfs.iter().filter(|(p, _)| expected.contains(*p)).collect();
+        self.swap(|old| {
+            let mut files = old.files.clone();
+            for (path, bytes) in &wanted {
+                files.insert((*path).clone(), Bytes::from((*bytes).clone()));
+            }
+            Served {
+                files,
+                build: old.build,
+            }
+        });
+        wanted
+            .into_iter()
+            .filter_map(|(path, bytes)| crate::output::write_file(out, path, bytes).err())
+            .collect()
+    }
+
+    /// Counts a finished rebuild and names what led to it.
+    pub(super) fn rebuilt(&self, changed: &BTreeSet<PathBuf>) {
+        let paths = changed
+            .iter()
+            .map(|p| p.to_string_lossy().replace('\\', "/"))
+            .collect();
+        self.status.send_modify(|s| {
+            s.rebuilds += 1;
+            s.changed = paths;
+        });
+    }
+
+    pub(super) fn fail(&self, diags: &Diagnostics) {
+        let text = diags
+            .errors()
+            .map(|d| d.render(false))
+            .collect::<Vec<_>>()
+            .join("\n\n");
+        self.status.send_modify(|s| s.error = Some(text));
+    }
+}
