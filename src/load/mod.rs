@@ -5,6 +5,7 @@ pub mod assemble;
 pub mod cache;
 pub mod change_requests;
 pub mod config;
+mod cross_check;
 mod divs;
 pub mod engagement;
 mod findings;
@@ -21,7 +22,7 @@ use std::path::{Path, PathBuf};
 
 use crate::defaults;
 use crate::diagnostic::SourceFile;
-use crate::diagnostic::{Diagnostic, Diagnostics, closest};
+use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::model::Asset;
 use crate::model::engagement::Engagement;
 use crate::model::process::Process;
@@ -153,7 +154,7 @@ pub fn load_cached(root: &Path, diags: &mut Diagnostics, cache: &mut Cache) -> O
     let references_known = !diags.has_errors();
     let run = run::load(root, engagement.as_ref(), &scope, &mut assets, diags);
 
-    cross_check(
+    cross_check::check(
         &releases,
         &notes,
         &process_text,
@@ -165,16 +166,7 @@ pub fn load_cached(root: &Path, diags: &mut Diagnostics, cache: &mut Cache) -> O
     if let Some(Some(run)) = &run
         && references_known
     {
-        let activities: Vec<&str> = process
-            .iter()
-            .flat_map(|p| p.activities().map(|a| a.id.as_str()))
-            .collect();
-        let sections: Vec<&str> = notes.iter().map(|n| n.section.id.as_str()).collect();
-        let environments: Vec<&str> = engagement
-            .iter()
-            .flat_map(|e| e.environments.iter().map(|env| env.name.as_str()))
-            .collect();
-        run.check_references(&activities, &sections, &environments, diags);
+        cross_check::run(run, process.as_ref(), &notes, engagement.as_ref(), diags);
     }
 
     Some(Project {
@@ -254,155 +246,6 @@ fn read_process_text(root: &Path, scope: &Scope) -> (Diagnostics, Vec<LoadedNote
         })
         .collect();
     (listing, loaded)
-}
-
-/// Rules that need more than one file: section ids unique across the
-/// playbook, note phases naming process activities, change requests naming
-/// real sections. Run even when the engagement failed, so `check` reports
-/// every problem at once.
-fn cross_check(
-    releases: &[crate::model::release::Release],
-    notes: &[notes::LoadedSection],
-    process_text: &[notes::LoadedSection],
-    process: Option<&Process>,
-    requests: Option<&[change_requests::LoadedRequest]>,
-    requests_file: Option<&SourceFile>,
-    diags: &mut Diagnostics,
-) {
-    // A note that failed to load would make every request against it look
-    // dangling; report those only when all sections are known.
-    let all_sections_loaded = !diags.has_errors();
-    let activity_ids: Vec<&str> = process
-        .map(|p| p.activities().map(|a| a.id.as_str()).collect())
-        .unwrap_or_default();
-    // Each phase's heading is anchored `phase-ACTIVITY`.
-    let phase_ids: Vec<String> = activity_ids.iter().map(|a| format!("phase-{a}")).collect();
-    let mut seen: BTreeMap<&str, String> = crate::model::FRONT_SECTIONS
-        .iter()
-        .chain(&[crate::model::KNOWN_ISSUES])
-        .chain(crate::model::PART_IDS)
-        .copied()
-        .chain(phase_ids.iter().map(String::as_str))
-        .map(|id| (id, "the playbook's own sections".to_string()))
-        .collect();
-    for (loaded, is_note) in notes
-        .iter()
-        .map(|n| (n, true))
-        .chain(process_text.iter().map(|n| (n, false)))
-    {
-        let section = &loaded.section;
-        let origin = &loaded.origin;
-        if let Some(first) = seen.get(section.id.as_str()) {
-            let (line, col) = origin.id_at;
-            diags.push(
-                Diagnostic::error(format!(
-                    "section id `{}` is already used by {first}",
-                    section.id
-                ))
-                .at(&origin.file, line, col)
-                .with_hint("give this note its own `id:` in the front matter"),
-            );
-            continue;
-        }
-        seen.insert(&section.id, section.source.clone());
-        let phase = section.phase.as_deref().unwrap_or_default();
-        if is_note
-            && process.is_some()
-            && phase != crate::model::document::BACK_OUT
-            && !activity_ids.contains(&phase)
-        {
-            let (line, col) = origin.phase_at;
-            let hint = match closest(phase, activity_ids.iter().copied()) {
-                Some(near) => format!("did you mean `{near}`?"),
-                None => format!(
-                    "phases are the process activities ({}) and `back-out` for the back-out plan",
-                    activity_ids.join(", ")
-                ),
-            };
-            diags.push(
-                Diagnostic::error(format!("unknown phase `{phase}`"))
-                    .at(&origin.file, line, col)
-                    .with_hint(hint),
-            );
-        }
-    }
-    // A point of no return points at the back-out plan: there must be one.
-    let has_back_out = notes.iter().any(|n| n.section.is_back_out());
-    for loaded in notes.iter().filter(|_| !has_back_out) {
-        if let Some((line, col)) = loaded.origin.no_return_at {
-            diags.push(
-                Diagnostic::error("a point of no return, but no back-out plan to point to")
-                    .at(&loaded.origin.file, line, col)
-                    .with_hint("write the back-out plan in notes with `phase: back-out`"),
-            );
-        }
-    }
-    let (Some(requests), Some(file)) = (requests, requests_file) else {
-        return;
-    };
-    if !all_sections_loaded {
-        return;
-    }
-    // A request raised against a release must name a section of that
-    // release; `applied_in` must name a release or a version after the last.
-    let last = releases
-        .last()
-        .and_then(|r| crate::model::version::Version::parse(&r.version));
-    for loaded in requests {
-        let request = &loaded.request;
-        if let Some(applied) = &request.applied_in {
-            let known = releases.iter().any(|r| &r.version == applied);
-            let later = match (crate::model::version::Version::parse(applied), &last) {
-                (Some(v), Some(last)) => &v > last,
-                (Some(_), None) => true,
-                (None, _) => false,
-            };
-            if !known && !later {
-                let (line, col) = loaded.status_at;
-                diags.push(
-                    Diagnostic::error(format!(
-                        "change request `{}` is applied in {applied}, which is neither a release nor the next version",
-                        request.id
-                    ))
-                    .at(file, line, col),
-                );
-            }
-        }
-        if let Some(release) = releases
-            .iter()
-            .find(|r| r.version == request.raised_against)
-        {
-            if !release.playbook.sections().any(|s| s.id == request.section) {
-                let (line, col) = loaded.section_at;
-                diags.push(
-                    Diagnostic::error(format!(
-                        "change request `{}` refers to section `{}`, which release {} does not have",
-                        request.id, request.section, release.version
-                    ))
-                    .at(file, line, col)
-                    .with_hint("use the section's id as it was in the release the customer reviewed"),
-                );
-            }
-            continue;
-        }
-        if seen.contains_key(request.section.as_str()) {
-            continue;
-        }
-        let (line, col) = loaded.section_at;
-        let hint = match closest(&request.section, seen.keys().copied()) {
-            Some(near) => format!("did you mean `{near}`?"),
-            None => "use the id of a section of the playbook (its slug, or `id:` in the note)"
-                .to_string(),
-        };
-        diags.push(
-            Diagnostic::error(format!(
-                "change request `{}` refers to section `{}`, which does not exist",
-                request.id, request.section
-            ))
-            .at(file, line, col)
-            .with_hint(hint),
-        );
-    }
 }
 
 fn read_required(root: &Path, relative: &str, diags: &mut Diagnostics) -> Option<SourceFile> {

@@ -1,0 +1,210 @@
+//! Rules that need more than one file: section ids unique across the
+//! playbook, note phases naming process activities, a point of no return
+//! with a back-out plan to go to, change requests naming real sections
+//! and versions, the run naming real activities, sections and
+//! environments.
+
+use std::collections::BTreeMap;
+
+use super::change_requests::LoadedRequest;
+use super::notes::LoadedSection;
+use super::run::LoadedRun;
+use crate::diagnostic::{Diagnostic, Diagnostics, SourceFile, closest};
+use crate::model::engagement::Engagement;
+use crate::model::process::Process;
+use crate::model::release::Release;
+use crate::model::version::Version;
+
+/// The rules between sections and requests. Run even when the engagement
+/// failed, so `check` reports every problem at once.
+pub(super) fn check(
+    releases: &[Release],
+    notes: &[LoadedSection],
+    process_text: &[LoadedSection],
+    process: Option<&Process>,
+    requests: Option<&[LoadedRequest]>,
+    requests_file: Option<&SourceFile>,
+    diags: &mut Diagnostics,
+) {
+    // A note that failed to load would make every request against it look
+    // dangling; report those only when all sections are known.
+    let all_sections_loaded = !diags.has_errors();
+    let sections = section_ids(notes, process_text, process, diags);
+    point_of_no_return(notes, diags);
+    if let (Some(requests), Some(file)) = (requests, requests_file)
+        && all_sections_loaded
+    {
+        change_requests(releases, requests, file, &sections, diags);
+    }
+}
+
+/// The run's findings and tests name activities, sections and
+/// environments that must exist.
+pub(super) fn run(
+    run: &LoadedRun,
+    process: Option<&Process>,
+    notes: &[LoadedSection],
+    engagement: Option<&Engagement>,
+    diags: &mut Diagnostics,
+) {
+    let activities: Vec<&str> = process
+        .iter()
+        .flat_map(|p| p.activities().map(|a| a.id.as_str()))
+        .collect();
+    let sections: Vec<&str> = notes.iter().map(|n| n.section.id.as_str()).collect();
+    let environments: Vec<&str> = engagement
+        .iter()
+        .flat_map(|e| e.environments.iter().map(|env| env.name.as_str()))
+        .collect();
+    run.check_references(&activities, &sections, &environments, diags);
+}
+
+/// Every section id, with where it comes from: the playbook's own parts,
+/// then each note and process text file. Reports ids used twice and
+/// phases that name no activity.
+fn section_ids(
+    notes: &[LoadedSection],
+    process_text: &[LoadedSection],
+    process: Option<&Process>,
+    diags: &mut Diagnostics,
+) -> BTreeMap<String, String> {
+    let activity_ids: Vec<&str> = process
+        .map(|p| p.activities().map(|a| a.id.as_str()).collect())
+        .unwrap_or_default();
+    let own = crate::model::FRONT_SECTIONS
+        .iter()
+        .chain(&[crate::model::KNOWN_ISSUES])
+        .chain(crate::model::PART_IDS)
+        .map(|id| id.to_string())
+        // Each phase's heading is anchored `phase-ACTIVITY`.
+        .chain(activity_ids.iter().map(|a| format!("phase-{a}")));
+    let mut seen: BTreeMap<String, String> = own
+        .map(|id| (id, "the playbook's own sections".to_string()))
+        .collect();
+    for (loaded, is_note) in notes
+        .iter()
+        .map(|n| (n, true))
+        .chain(process_text.iter().map(|n| (n, false)))
+    {
+        let section = &loaded.section;
+        let origin = &loaded.origin;
+        if let Some(first) = seen.get(&section.id) {
+            let (line, col) = origin.id_at;
+            diags.push(
+                Diagnostic::error(format!(
+                    "section id `{}` is already used by {first}",
+                    section.id
+                ))
+                .at(&origin.file, line, col)
+                .with_hint("give this note its own `id:` in the front matter"),
+            );
+            continue;
+        }
+        seen.insert(section.id.clone(), section.source.clone());
+        let phase = section.phase.as_deref().unwrap_or_default();
+        if is_note
+            && process.is_some()
+            && phase != crate::model::document::BACK_OUT
+            && !activity_ids.contains(&phase)
+        {
+            let (line, col) = origin.phase_at;
+            let hint = match closest(phase, activity_ids.iter().copied()) {
+                Some(near) => format!("did you mean `{near}`?"),
+                None => format!(
+                    "phases are the process activities ({}) and `back-out` for the back-out plan",
+                    activity_ids.join(", ")
+                ),
+            };
+            diags.push(
+                Diagnostic::error(format!("unknown phase `{phase}`"))
+                    .at(&origin.file, line, col)
+                    .with_hint(hint),
+            );
+        }
+    }
+    seen
+}
+
+/// A point of no return points at the back-out plan: there must be one.
+fn point_of_no_return(notes: &[LoadedSection], diags: &mut Diagnostics) {
+    if notes.iter().any(|n| n.section.is_back_out()) {
+        return;
+    }
+    for loaded in notes {
+        if let Some((line, col)) = loaded.origin.no_return_at {
+            diags.push(
+                Diagnostic::error("a point of no return, but no back-out plan to point to")
+                    .at(&loaded.origin.file, line, col)
+                    .with_hint("write the back-out plan in notes with `phase: back-out`"),
+            );
+        }
+    }
+}
+
+/// A request raised against a release must name a section of that
+/// release, one raised against the draft a section of the draft;
+/// `applied_in` must name a release or a version after the last.
+fn change_requests(
+    releases: &[Release],
+    requests: &[LoadedRequest],
+    file: &SourceFile,
+    sections: &BTreeMap<String, String>,
+    diags: &mut Diagnostics,
+) {
+    let last = releases.last().and_then(|r| Version::parse(&r.version));
+    for loaded in requests {
+        let request = &loaded.request;
+        if let Some(applied) = &request.applied_in {
+            let known = releases.iter().any(|r| &r.version == applied);
+            let later = match (Version::parse(applied), &last) {
+                (Some(v), Some(last)) => &v > last,
+                (Some(_), None) => true,
+                (None, _) => false,
+            };
+            if !known && !later {
+                let (line, col) = loaded.status_at;
+                diags.push(
+                    Diagnostic::error(format!(
+                        "change request `{}` is applied in {applied}, which is neither a release nor the next version",
+                        request.id
+                    ))
+                    .at(file, line, col),
+                );
+            }
+        }
+        if let Some(release) = releases
+            .iter()
+            .find(|r| r.version == request.raised_against)
+        {
+            if !release.playbook.sections().any(|s| s.id == request.section) {
+                let (line, col) = loaded.section_at;
+                diags.push(
+                    Diagnostic::error(format!(
+                        "change request `{}` refers to section `{}`, which release {} does not have",
+                        request.id, request.section, release.version
+                    ))
+                    .at(file, line, col)
+                    .with_hint("use the section's id as it was in the release the customer reviewed"),
+                );
+            }
+            continue;
+        }
+        if sections.contains_key(&request.section) {
+            continue;
+        }
+        let (line, col) = loaded.section_at;
+        let hint = match closest(&request.section, sections.keys().map(String::as_str)) {
+            Some(near) => format!("did you mean `{near}`?"),
+            None => "use the id of a section of the playbook (its slug, or `id:` in the note)"
+                .to_string(),
+        };
+        diags.push(
+            Diagnostic::error(format!(
+                "change request `{}` refers to section `{}`, which does not exist",
+                request.id, request.section
+            ))
+            .at(file, line, col)
+            .with_hint(hint),
+        );
+    }
+}
