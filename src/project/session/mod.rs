@@ -5,21 +5,21 @@
 //! rendered once. PDFs are left to the caller as a separate piece of work,
 //! so the pages never wait for PDF layout.
 
+mod pdf_work;
+mod redline;
+
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::diff::Changes;
 use crate::load::Cache;
-use crate::model::Playbook;
 use crate::model::config::Format;
-use crate::model::document::SharedBlocks;
-use crate::model::release::Release;
 use crate::render::html::sections::Sections;
 use crate::render::{self, Site};
-use crate::theme::Theme;
+pub use pdf_work::PdfWork;
+use redline::Redline;
 
 pub struct Session {
     root: PathBuf,
@@ -31,28 +31,8 @@ pub struct Session {
     pdfs_given: HashSet<ReleaseContent>,
     /// `--format`: when set, these instead of `book.toml`'s formats.
     formats: Vec<Format>,
-    /// The last release's main copy, by digest, for the draft's redline.
-    last_release: Option<(String, Playbook)>,
-    /// The draft's sections as its main copy shows them, by the address
-    /// of their unfilled blocks (kept alive here) and the values filled in:
-    /// a note that did not change is not filled again for the redline.
-    filled: HashMap<(usize, u64), Filled>,
-    /// Whether two sections' blocks are equal, by the addresses of both
-    /// (kept alive here): unchanged sections are not compared again.
-    equal: HashMap<(usize, usize), Equal>,
-}
-
-struct Filled {
-    _source: SharedBlocks,
-    title: String,
-    blocks: SharedBlocks,
-    used: bool,
-}
-
-struct Equal {
-    _pair: (SharedBlocks, SharedBlocks),
-    same: bool,
-    used: bool,
+    /// The draft's redline, drawn from what each save changed.
+    redline: Redline,
 }
 
 struct RenderedRelease {
@@ -118,9 +98,7 @@ impl Session {
             releases: HashMap::new(),
             pdfs_given: HashSet::new(),
             formats: Vec::new(),
-            last_release: None,
-            filled: HashMap::new(),
-            equal: HashMap::new(),
+            redline: Redline::default(),
         }
     }
 
@@ -164,40 +142,13 @@ impl Session {
         let mut pages = Site::new();
         // The last release's main copy is the same from save to save:
         // made once per release, not once per rebuild.
-        let changes = releases.last().map(|last| {
-            if self
-                .last_release
-                .as_ref()
-                .is_none_or(|(digest, _)| *digest != last.digest)
-            {
-                self.last_release = Some((last.digest.clone(), last.playbook.reference()));
+        let changes = match releases.last() {
+            Some(last) => Some(self.redline.since(last, &draft)),
+            None => {
+                self.redline = Redline::default();
+                None
             }
-            let new = reference_of(&draft, &mut self.filled);
-            let (_, old) = self.last_release.as_ref().expect("just set");
-            // Asked from every core: the answers are kept behind a lock.
-            let equal = Mutex::new(std::mem::take(&mut self.equal));
-            let changes = crate::diff::compare_with(old, &new, &|a, b| {
-                let key = (Arc::as_ptr(a) as usize, Arc::as_ptr(b) as usize);
-                if let Some(known) = lock(&equal).get_mut(&key) {
-                    known.used = true;
-                    return known.same;
-                }
-                let same = Arc::ptr_eq(a, b) || a == b;
-                lock(&equal).insert(
-                    key,
-                    Equal {
-                        _pair: (Arc::clone(a), Arc::clone(b)),
-                        same,
-                        used: true,
-                    },
-                );
-                same
-            });
-            self.equal = equal.into_inner().unwrap_or_else(PoisonError::into_inner);
-            changes
-        });
-        self.filled.retain(|_, f| std::mem::take(&mut f.used));
-        self.equal.retain(|_, e| std::mem::take(&mut e.used));
+        };
         let drawn = render::draft_html(
             &draft,
             &theme,
@@ -288,144 +239,7 @@ impl Session {
     }
 }
 
-/// The draft's main copy, as `Playbook::reference` makes it, with each
-/// section filled in once and then taken from `filled` while its note
-/// does not change.
-fn reference_of(draft: &Playbook, filled: &mut HashMap<(usize, u64), Filled>) -> Playbook {
-    let env = draft.engagement.reference_environment();
-    let values = draft.values_key(env);
-    let mut copy = draft.clone();
-    copy.environment = env.map(|e| e.name.clone());
-    for section in copy.keep_shown(env) {
-        let key = (Arc::as_ptr(&section.blocks) as usize, values);
-        let entry = filled.entry(key).or_insert_with(|| {
-            // Only the filled title and blocks are kept: `number_steps`
-            // below places every section's steps.
-            let done = draft.section_for(section, env, 0);
-            Filled {
-                _source: Arc::clone(&section.blocks),
-                title: done.title,
-                blocks: done.blocks,
-                used: false,
-            }
-        });
-        entry.used = true;
-        section.title = entry.title.clone();
-        section.blocks = Arc::clone(&entry.blocks);
-    }
-    copy.number_steps();
-    copy
-}
-
 fn push(mut diags: Diagnostics, d: Diagnostic) -> Diagnostics {
     diags.push(d);
     diags
-}
-
-/// The PDFs of one rebuild: the draft's always, a release's only the first
-/// time it is seen.
-pub struct PdfWork {
-    draft: Playbook,
-    theme: Theme,
-    changes: Option<Changes>,
-    releases: Arc<Vec<Release>>,
-    releases_todo: Vec<usize>,
-}
-
-impl PdfWork {
-    /// Takes over the releases a newer piece of work superseded before it
-    /// ran, so skipping stale drafts never skips a release.
-    pub fn absorb(&mut self, older: PdfWork) {
-        for i in older.releases_todo {
-            let release = &older.releases[i];
-            let same = self
-                .releases
-                .iter()
-                .position(|r| r.version == release.version && r.digest == release.digest);
-            if let Some(j) = same
-                && !self.releases_todo.contains(&j)
-            {
-                self.releases_todo.push(j);
-            }
-        }
-        self.releases_todo.sort_unstable();
-    }
-
-    /// A hash of everything the draft's PDFs are made from: the playbook
-    /// (its JSON names images by content hash), the redline and the
-    /// theme. A save that changes none of it (an HTML theme edit, a note
-    /// saved unchanged) need not be laid out again.
-    pub fn draft_inputs(&self) -> u64 {
-        use std::hash::{BuildHasher, Hasher};
-        let mut hasher = foldhash::quality::FixedState::with_seed(0).build_hasher();
-        hasher.write(&serde_json::to_vec(&self.draft).unwrap_or_default());
-        hasher.write(&serde_json::to_vec(&self.changes).unwrap_or_default());
-        for (name, file) in &self.theme.files {
-            hasher.write(name.as_bytes());
-            hasher.write(file.text.as_bytes());
-        }
-        hasher.finish()
-    }
-
-    /// Whether there are releases whose PDFs are still to be laid out.
-    pub fn has_releases(&self) -> bool {
-        !self.releases_todo.is_empty()
-    }
-
-    /// Lays out the draft's PDFs; `releases` yields the releases' after it.
-    pub fn draft(&self) -> Result<Site, Diagnostic> {
-        let mut site = Site::new();
-        render::pdfs(
-            &self.draft,
-            &self.theme,
-            "draft",
-            self.changes.as_ref(),
-            &mut site,
-        )?;
-        Ok(site)
-    }
-
-    pub fn releases(&self) -> impl Iterator<Item = Result<Site, Diagnostic>> + '_ {
-        self.releases_todo.iter().map(|&i| {
-            let release = &self.releases[i];
-            let previous = i.checked_sub(1).map(|p| &self.releases[p]);
-            let changes = super::changes_since(previous, &release.playbook);
-            let mut site = Site::new();
-            render::pdfs(
-                &release.playbook,
-                &release.theme,
-                &release.folder(),
-                changes.as_ref(),
-                &mut site,
-            )
-            .map(|()| site)
-        })
-    }
-}
-
-/// A lock that a panic on another thread does not poison for good: what
-/// it guards is a cache, and a half-made entry is only missing.
-fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(PoisonError::into_inner)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_remembered_main_copy_is_the_main_copy() {
-        let tmp = tempfile::TempDir::new().unwrap();
-        let root = tmp.path().join("acme");
-        crate::scaffold::init(&root).unwrap();
-        let (checked, diags) = super::super::check(&root);
-        let draft = checked.unwrap_or_else(|| panic!("{:?}", diags.items)).draft;
-        let expected = serde_json::to_string(&draft.reference()).unwrap();
-        let mut filled = HashMap::new();
-        for round in 0..2 {
-            let made = serde_json::to_string(&reference_of(&draft, &mut filled)).unwrap();
-            assert!(made == expected, "round {round} differs");
-        }
-        assert!(!filled.is_empty());
-    }
 }
