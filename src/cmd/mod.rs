@@ -35,7 +35,7 @@ pub struct Cli {
 pub enum Command {
     /// Create a new project with an example engagement.
     Init(init::Args),
-    /// Build the HTML playbook and report into book/.
+    /// Build the playbook and report (the formats book.toml lists) into book/.
     Build(build::Args),
     /// Validate the project and print diagnostics; writes nothing.
     Check(check::Args),
