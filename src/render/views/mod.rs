@@ -77,14 +77,16 @@ pub fn content(playbook: &Playbook, fill: Fill, sections: Option<&dyn RenderSect
         Fill::With { env, .. } => env.map(|e| e.name.clone()),
         Fill::Done => playbook.environment.clone(),
     };
+    let copy_of = e
+        .environments
+        .iter()
+        .find(|env| Some(&env.name) == environment.as_ref());
     let parts = sections.map_or_else(sections::Parts::default, |render| {
         sections::parts(playbook, fill, render)
     });
     Content {
         facts: engagement::facts(playbook),
-        customer_copy: e.environments.iter().any(|env| {
-            Some(&env.name) == environment.as_ref() && env.upgraded_by == Upgrader::Customer
-        }),
+        customer_copy: copy_of.is_some_and(|env| env.upgraded_by == Upgrader::Customer),
         environments: engagement::environments(playbook),
         exclusions: engagement::exclusions(playbook),
         milestones: milestones::view(playbook, fill),
@@ -92,13 +94,7 @@ pub fn content(playbook: &Playbook, fill: Fill, sections: Option<&dyn RenderSect
         back_out: parts.back_out,
         point_of_no_return: match fill {
             Fill::With { layout, .. } => layout.no_return.clone(),
-            Fill::Done => {
-                let env = e
-                    .environments
-                    .iter()
-                    .find(|env| Some(&env.name) == environment.as_ref());
-                playbook.step_layout(env).no_return
-            }
+            Fill::Done => playbook.step_layout(copy_of).no_return,
         },
         known_issues: parts.known_issues,
         appendix: parts.appendix,
