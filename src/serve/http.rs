@@ -17,15 +17,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use futures_util::stream::{self, Stream};
 
-use super::{Live, Status};
-
-/// What the server hands out: one build's files, by path under the
-/// output folder, and the number of the build they came from.
-#[derive(Default, Clone)]
-pub struct Served {
-    pub files: BTreeMap<String, Bytes>,
-    pub build: u64,
-}
+use super::live::{Live, Status};
 
 pub const LIVE_SCRIPT: &str = include_str!("live.js");
 

@@ -9,10 +9,17 @@ use std::time::Duration;
 use axum::body::Bytes;
 use serde::Serialize;
 
-use super::http::Served;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::project::session::Stats;
 use crate::render::Site;
+
+/// What the server hands out: one build's files, by path under the
+/// output folder, and the number of the build they came from.
+#[derive(Default, Clone)]
+pub struct Served {
+    pub files: BTreeMap<String, Bytes>,
+    pub build: u64,
+}
 
 /// A build's files, shared between what is served and what the disk is
 /// compared with.

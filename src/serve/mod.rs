@@ -11,6 +11,7 @@ pub mod http;
 mod listen;
 mod live;
 mod pdfs;
+mod report;
 pub mod watch;
 
 use std::collections::BTreeSet;
@@ -21,11 +22,12 @@ use std::time::Duration;
 
 use axum::body::Bytes;
 
-use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::diagnostic::Diagnostic;
 use crate::model::config::Format;
-use crate::project::session::{Session, Stats};
+use crate::project::session::Session;
 use live::SharedFiles;
-pub use live::{Live, Status};
+pub use live::{Live, Served, Status};
+pub use report::{Event, Report};
 pub use watch::WatcherKind;
 
 pub struct ServeOptions {
@@ -37,27 +39,6 @@ pub struct ServeOptions {
     pub out: Option<PathBuf>,
     /// Formats to write; empty means those `book.toml` lists.
     pub formats: Vec<Format>,
-}
-
-/// What `serve` tells the person running it; the binary prints these.
-pub enum Event<'a> {
-    Listening {
-        url: String,
-        watcher: WatcherKind,
-        fallback: Option<&'a str>,
-    },
-    Built {
-        stats: Stats,
-        changed: usize,
-        warnings: &'a Diagnostics,
-    },
-    Failed(&'a Diagnostics),
-    PdfsDone {
-        files: usize,
-        took: Duration,
-    },
-    PdfFailed(&'a Diagnostic),
-    WriteFailed(&'a Diagnostic),
 }
 
 /// Runs until Ctrl-C (or SIGTERM). `report` is called from the rebuild
@@ -140,8 +121,6 @@ pub fn run(root: &Path, options: &ServeOptions, report: Report) -> Result<(), Di
     let _ = rebuilds.join();
     Ok(())
 }
-
-pub type Report = Arc<dyn Fn(Event) + Send + Sync>;
 
 /// Builds once, then again after every batch of changes, until the server
 /// closes.

@@ -11,7 +11,8 @@ use std::time::{Duration, Instant};
 /// How long saves must pause before PDFs are laid out again.
 const QUIET: Duration = Duration::from_millis(700);
 
-use super::{Event, Live};
+use super::live::Live;
+use super::report::Event;
 use crate::project::session::PdfWork;
 
 #[derive(Default)]
