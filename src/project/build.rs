@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{Checked, check};
+use super::check::{Checked, check};
 use crate::diagnostic::Diagnostics;
 use crate::model::config::Format;
 use crate::{output, render};

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use super::check_cached;
+use super::check::{Checked, check_cached};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::model::Playbook;
 use crate::model::release::Release;
@@ -83,7 +83,7 @@ pub fn changes(
 /// The version named `version`: `draft` (when it checked) or a release.
 fn pick<'a>(
     version: &str,
-    draft: Option<&'a super::Checked>,
+    draft: Option<&'a Checked>,
     releases: &'a [Release],
     diags: &mut Diagnostics,
 ) -> Option<&'a Playbook> {

@@ -34,7 +34,7 @@ pub fn create(
                 .with_hint("use numbers separated by dots, e.g. 1.0 or 1.1"),
         ));
     };
-    let (checked, mut diags) = super::check(root);
+    let (checked, mut diags) = super::check::check(root);
     let Some(checked) = checked else {
         diags.push(Diagnostic::error(format!(
             "the draft has errors, so it cannot be released as {version}"

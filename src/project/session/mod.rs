@@ -123,9 +123,9 @@ impl Session {
     ) -> Result<Rebuilt, Diagnostics> {
         let started = Instant::now();
         self.cache.forget(changed);
-        let (checked, diags) = super::check_cached(&self.root, &mut self.cache);
+        let (checked, diags) = super::check::check_cached(&self.root, &mut self.cache);
         let notes_read = self.cache.notes_read;
-        let Some(super::Checked {
+        let Some(super::check::Checked {
             draft,
             theme,
             releases,
