@@ -13,9 +13,13 @@ pub use folder::{Chosen, MARKER, output_folder, real_path};
 
 use crate::diagnostic::Diagnostic;
 
-/// Files by path under the output folder: a rendered [`crate::render::Site`]
-/// or the shared bytes `serve` holds.
+/// Files by path under the output folder: a rendered [`Site`] or the
+/// shared bytes `serve` holds.
 pub type Files<B> = std::collections::BTreeMap<String, B>;
+
+/// What rendering makes: every output file's bytes, by path relative to
+/// the output folder.
+pub type Site = Files<Vec<u8>>;
 
 /// Replaces the output folder `out` (chosen through [`output_folder`])
 /// with `site`, marked as upbook's so the next build may replace it too.

@@ -9,7 +9,6 @@ pub mod timeline;
 pub mod views;
 
 use rayon::prelude::*;
-use std::collections::BTreeMap;
 
 use crate::diagnostic::Diagnostic;
 use crate::diff::Changes;
@@ -18,8 +17,7 @@ use crate::model::config::Format;
 use crate::model::release::Release;
 use crate::theme::Theme;
 
-/// Output files by path relative to the output folder.
-pub type Site = BTreeMap<String, Vec<u8>>;
+pub use crate::output::Site;
 
 /// The redlines a build shows, computed before rendering: the draft's
 /// against the last release, and each release's against the one before.

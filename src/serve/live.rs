@@ -23,7 +23,7 @@ pub struct Served {
 
 /// A build's files, shared between what is served and what the disk is
 /// compared with.
-pub(super) type SharedFiles = BTreeMap<String, Bytes>;
+pub(super) type SharedFiles = crate::output::Files<Bytes>;
 
 /// What open pages are told: the build they should show and what is
 /// wrong, if anything.

@@ -10,7 +10,7 @@ mod single;
 use minijinja::value::Serde;
 use minijinja::{Environment, UndefinedBehavior, Value, context};
 
-use super::Site;
+use crate::output::Site;
 use sections::{Fill, Sections};
 
 use crate::diagnostic::Diagnostic;
