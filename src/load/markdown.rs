@@ -11,12 +11,10 @@ use pulldown_cmark::{
 };
 
 use super::images;
-use crate::diagnostic::SourceFile;
-use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::diagnostic::{Diagnostics, SourceFile};
 use crate::model::Asset;
 use crate::model::document::{Alignment, Block, CalloutKind, Inline, ListItem, Step};
 use crate::model::slug::slugify;
-use crate::model::variables::{self, Scope};
 
 /// What the parser needs to know about where the Markdown lives.
 #[derive(Clone, Copy)]
@@ -420,45 +418,6 @@ fn normalise_headings(blocks: &mut [Block]) {
     for block in blocks {
         if let Block::Heading { level, .. } = block {
             *level = *level - min + 1;
-        }
-    }
-}
-
-/// Checks every `{{ name }}` in `text` against `scope`, reporting unknown
-/// names at their own line and column. `{{ host.name }}` and
-/// `{{ host.role }}` are known only `in_host` (an `each-host` block).
-pub fn check_variables(
-    file: &SourceFile,
-    body_offset: usize,
-    text: &str,
-    scope: &Scope,
-    in_host: bool,
-    diags: &mut Diagnostics,
-) {
-    for (start, end, name) in variables::spans(text) {
-        let checked = match name.strip_prefix("host.") {
-            Some("name" | "role") if in_host => Ok(()),
-            Some(_) if in_host => Err(variables::Unknown {
-                message: format!("unknown host value `{{{{ {name} }}}}`"),
-                hint: Some("a host has `host.name` and `host.role`".into()),
-            }),
-            Some(_) => Err(variables::Unknown {
-                message: format!("`{{{{ {name} }}}}` is filled only inside an `each-host` block"),
-                hint: Some(
-                    "wrap the steps in `::: {each-host=\"ROLE\"}` ... `:::` to repeat them per host"
-                        .into(),
-                ),
-            }),
-            None => scope.check(name),
-        };
-        if let Err(unknown) = checked {
-            let mut diag: Diagnostic = file
-                .error_at(body_offset + start, unknown.message)
-                .with_length(text[start..end].chars().count());
-            if let Some(hint) = unknown.hint {
-                diag = diag.with_hint(hint);
-            }
-            diags.push(diag);
         }
     }
 }

@@ -15,6 +15,7 @@ pub mod markdown;
 pub mod notes;
 pub mod process;
 pub mod run;
+mod variables;
 pub mod yaml;
 
 use std::collections::BTreeMap;

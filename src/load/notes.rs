@@ -207,7 +207,7 @@ impl Body<'_, '_> {
         for piece in pieces {
             match piece {
                 Piece::Text { at, text } => {
-                    markdown::check_variables(
+                    super::variables::check_variables(
                         self.ctx.file,
                         *at,
                         text,

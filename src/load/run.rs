@@ -316,10 +316,10 @@ fn markdown_of(
     // it are exact; a block value is reported where it starts.
     let exact = file.text[offset..].starts_with(value.value.as_str());
     if exact {
-        markdown::check_variables(file, offset, &value.value, scope, false, diags);
+        super::variables::check_variables(file, offset, &value.value, scope, false, diags);
     } else {
         let mut found = Diagnostics::default();
-        markdown::check_variables(file, offset, &value.value, scope, false, &mut found);
+        super::variables::check_variables(file, offset, &value.value, scope, false, &mut found);
         diags.extend(found.items.into_iter().map(|mut d| {
             d.length = None;
             d.at(file, line, col)
