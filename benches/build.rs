@@ -42,7 +42,7 @@ use std::time::Instant;
 
 use upbook::model::config::Format;
 
-use measure::{Cost, figures, installed, run, table, timed};
+use measure::{Cost, child_figures, installed, table, timed};
 use projects::Corpus;
 
 fn main() {
@@ -169,13 +169,11 @@ fn stages(corpora: &[Corpus]) {
     for corpus in corpora {
         let mut best = vec![f64::MAX; names.len() + 1];
         for _ in 0..3 {
-            let out = run(
-                Command::new(std::env::current_exe().unwrap())
-                    .arg("--stages")
-                    .arg(&corpus.project),
+            let stages = child_figures(
+                &["--stages".as_ref(), corpus.project.as_os_str()],
                 "the stages",
             );
-            for (b, f) in best.iter_mut().zip(figures(&out)) {
+            for (b, f) in best.iter_mut().zip(stages) {
                 *b = b.min(f);
             }
         }
@@ -206,8 +204,7 @@ fn stages(corpora: &[Corpus]) {
 /// files), writing. Prints the seconds of each, the total and the
 /// megabytes written.
 fn stages_child(dir: &Path) {
-    #[cfg(target_os = "linux")]
-    let _ = nix::sys::prctl::set_thp_disable(true);
+    measure::as_the_cli_builds();
     let out = std::env::temp_dir().join(format!("upbook-bench-stages-{}", std::process::id()));
     let started = Instant::now();
     let mut diags = upbook::diagnostic::Diagnostics::default();
@@ -224,20 +221,7 @@ fn stages_child(dir: &Path) {
     };
     let check = t.elapsed().as_secs_f64();
     let t = Instant::now();
-    let redlines = upbook::render::Redlines {
-        draft: upbook::project::changes_since(checked.releases.last(), &checked.draft),
-        releases: checked
-            .releases
-            .iter()
-            .enumerate()
-            .map(|(i, r)| {
-                upbook::project::changes_since(
-                    i.checked_sub(1).map(|p| &checked.releases[p]),
-                    &r.playbook,
-                )
-            })
-            .collect(),
-    };
+    let redlines = upbook::project::redlines(&checked.draft, &checked.releases);
     let redline = t.elapsed().as_secs_f64();
     let t = Instant::now();
     let site = upbook::render::site(

@@ -2,6 +2,7 @@
 //! peak memory is its own), the peers under `/usr/bin/time`, and the
 //! figures read back from what the child prints.
 
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
@@ -49,15 +50,8 @@ pub fn timed(runs: usize, mut cmd: impl FnMut() -> Command) -> Cost {
         let started = Instant::now();
         let result = timer.output().expect("run a timed command");
         let wall = started.elapsed().as_secs_f64();
-        let last = String::from_utf8_lossy(&result.stderr)
-            .lines()
-            .last()
-            .unwrap_or_default()
-            .to_string();
-        let f: Vec<f64> = last
-            .split_whitespace()
-            .filter_map(|x| x.parse().ok())
-            .collect();
+        let stderr = String::from_utf8_lossy(&result.stderr);
+        let f = numbers(stderr.lines().last().unwrap_or_default());
         costs.push(Cost {
             wall,
             cpu: f.first().unwrap_or(&0.0) + f.get(1).unwrap_or(&0.0),
@@ -82,20 +76,33 @@ pub fn run(cmd: &mut Command, what: &str) -> std::process::Output {
     out
 }
 
-/// The numbers a child process printed, in order.
-pub fn figures(out: &std::process::Output) -> Vec<f64> {
-    String::from_utf8_lossy(&out.stdout)
-        .split_whitespace()
+/// Runs this bench again with `args` (one of its `--child` modes, in a
+/// fresh process so its peak memory is its own) and returns the numbers
+/// it printed, in order.
+pub fn child_figures(args: &[&OsStr], what: &str) -> Vec<f64> {
+    let exe = std::env::current_exe().expect("the bench's own path");
+    numbers(&String::from_utf8_lossy(
+        &run(Command::new(exe).args(args), what).stdout,
+    ))
+}
+
+fn numbers(text: &str) -> Vec<f64> {
+    text.split_whitespace()
         .filter_map(|x| x.parse().ok())
         .collect()
+}
+
+/// Ordinary pages, not transparent huge pages, as `upbook build` has
+/// (see the binary's `main`).
+pub fn as_the_cli_builds() {
+    #[cfg(target_os = "linux")]
+    let _ = nix::sys::prctl::set_thp_disable(true);
 }
 
 /// One build, in-process, as the CLI runs it; prints wall seconds, peak
 /// MiB, CPU seconds and the pages of the PDFs it wrote.
 pub fn child(dir: &Path, pdf: bool) {
-    // As `upbook build` does (see the binary's `main`).
-    #[cfg(target_os = "linux")]
-    let _ = nix::sys::prctl::set_thp_disable(true);
+    as_the_cli_builds();
     let out = std::env::temp_dir().join(format!("upbook-bench-out-{}", std::process::id()));
     let started = Instant::now();
     let summary = upbook::build(
@@ -157,9 +164,7 @@ fn cpu_secs() -> (f64, f64, f64) {
 /// Touches `mib` MiB of fresh memory, one write a page; prints the wall
 /// and kernel seconds it took.
 pub fn touch_child(mib: usize) {
-    // Ordinary pages, as the build has.
-    #[cfg(target_os = "linux")]
-    let _ = nix::sys::prctl::set_thp_disable(true);
+    as_the_cli_builds();
     let started = Instant::now();
     let mut memory = vec![0u8; mib << 20];
     for page in memory.iter_mut().step_by(4096) {
@@ -196,13 +201,11 @@ pub fn table(projects: &[(String, PathBuf)], runs: usize, pdf: bool) -> Vec<(Cos
         let mut costs = Vec::new();
         let mut pages = 0;
         for _ in 0..runs {
-            let f = figures(&run(
-                Command::new(std::env::current_exe().unwrap())
-                    .arg("--child")
-                    .arg(dir)
-                    .arg(if pdf { "pdf" } else { "html" }),
+            let format = if pdf { "pdf" } else { "html" };
+            let f = child_figures(
+                &["--child".as_ref(), dir.as_os_str(), format.as_ref()],
                 "the build",
-            ));
+            );
             costs.push(Cost {
                 wall: f[0],
                 peak: f[1],

@@ -4,7 +4,7 @@
 use std::path::Path;
 use std::process::Command;
 
-use crate::measure::{Cost, figures, installed, run, timed};
+use crate::measure::{Cost, child_figures, installed, run, timed};
 use crate::measure::{pages_of, table};
 use crate::projects::Corpus;
 
@@ -83,12 +83,8 @@ fn pdf_growth(corpora: &[Corpus], costs: &[(Cost, usize)]) {
         return;
     }
     let touch = |peak: f64| {
-        let f = figures(&run(
-            Command::new(std::env::current_exe().unwrap())
-                .arg("--touch")
-                .arg((peak as usize).to_string()),
-            "touching memory",
-        ));
+        let mib = (peak as usize).to_string();
+        let f = child_figures(&["--touch".as_ref(), mib.as_ref()], "touching memory");
         (f[0], f[1])
     };
     let (base_touch, base_touch_system) = touch(base.peak);

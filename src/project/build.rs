@@ -49,7 +49,7 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildSummary, Diagno
             return Err(diags);
         }
     };
-    let redlines = super::changes::redlines(&playbook, &releases);
+    let redlines = super::redlines(&playbook, &releases);
     let site = match render::site(&playbook, &theme, &releases, &redlines, &formats) {
         Ok(site) => site,
         Err(d) => {

@@ -12,5 +12,5 @@ pub mod requests;
 pub mod session;
 
 pub use build::{BuildOptions, BuildSummary, build, clean};
-pub use changes::{changes, changes_since};
+pub use changes::{changes, changes_since, redlines};
 pub use check::{Checked, check, check_cached, delivered};
