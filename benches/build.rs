@@ -26,6 +26,8 @@
 //! engagement of N notes to DIR.
 
 mod corpus;
+#[path = "../tests/common/files.rs"]
+mod files;
 mod measure;
 mod pdf;
 mod projects;

@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use crate::files::copy_dir;
 use crate::measure::{run, timed};
 use crate::projects::Corpus;
 
@@ -97,17 +98,5 @@ fn edit_every_fifth_note(project: &Path) {
         );
         text.push_str("\nRecord the result in the change ticket before moving on.\n");
         std::fs::write(file, text).expect("edit a note");
-    }
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("create a folder");
-    for entry in std::fs::read_dir(from).expect("read a folder").flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            copy_dir(&path, &to.join(entry.file_name()));
-        } else {
-            std::fs::copy(&path, to.join(entry.file_name())).expect("copy a file");
-        }
     }
 }

@@ -3,6 +3,7 @@
 
 #![allow(dead_code)]
 
+mod files;
 pub mod rng;
 pub mod serve_client;
 
@@ -12,6 +13,8 @@ use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 use tempfile::TempDir;
+
+use files::copy_dir;
 
 pub fn upbook() -> Command {
     let mut cmd = Command::cargo_bin("upbook").expect("binary built");
@@ -68,18 +71,6 @@ pub fn example() -> (TempDir, PathBuf) {
     let dest = tmp.path().join("acme");
     upbook().arg("init").arg(&dest).assert().success();
     (tmp, dest)
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.unwrap();
-        let target = to.join(entry.path().strip_prefix(from).unwrap());
-        if entry.file_type().is_dir() {
-            fs::create_dir_all(&target).unwrap();
-        } else {
-            fs::copy(entry.path(), &target).unwrap();
-        }
-    }
 }
 
 pub fn read(path: impl AsRef<Path>) -> String {
