@@ -14,7 +14,35 @@ use crate::model::schedule::Schedule;
 const ROW: i64 = 22;
 const LABEL: i64 = 300;
 const DAY: i64 = 9;
-const TOP: i64 = 34;
+const TOP: i64 = 52;
+/// Room the deadline's label takes, in the drawing's units.
+const DEADLINE_LABEL: i64 = 120;
+
+/// The Mondays the drawing spans: its date axis, in both the HTML and
+/// the PDF.
+pub fn mondays(schedule: &Schedule) -> Vec<Date> {
+    let (first, last) = (schedule.first_day(), schedule.last_day());
+    let mut day = first;
+    let mut out = Vec::new();
+    while day < last {
+        if day.weekday() == time::Weekday::Monday {
+            out.push(day);
+        }
+        match day.next_day() {
+            Some(next) => day = next,
+            None => break,
+        }
+    }
+    out
+}
+
+/// "7 Dec": an axis label.
+pub fn day_month(day: Date) -> String {
+    day.format(time::macros::format_description!(
+        "[day padding:none] [month repr:short]"
+    ))
+    .unwrap_or_default()
+}
 
 pub fn svg(schedule: &Schedule) -> String {
     let last = schedule.last_day();
@@ -35,28 +63,18 @@ pub fn svg(schedule: &Schedule) -> String {
     out.push_str(&iso(schedule.deadline));
     out.push_str("</title>");
 
-    // Week marks on Mondays.
-    let mut day = first;
-    while day <= last {
-        if day.weekday() == time::Weekday::Monday {
-            let _ = write!(
-                out,
-                "<line class=\"week\" x1=\"{x}\" y1=\"{y1}\" x2=\"{x}\" y2=\"{y2}\"/><text class=\"week-label\" x=\"{x}\" y=\"{ty}\">{d}</text>",
-                x = x(day),
-                y1 = TOP - 8,
-                y2 = height - 8,
-                ty = TOP - 14,
-                d = day
-                    .format(time::macros::format_description!(
-                        "[day] [month repr:short]"
-                    ))
-                    .unwrap_or_default()
-            );
-        }
-        day = day.next_day().unwrap_or(last);
-        if day == last {
-            break;
-        }
+    legend(&mut out);
+    // The date axis: a line and a label on every Monday.
+    for day in mondays(schedule) {
+        let _ = write!(
+            out,
+            "<line class=\"week\" x1=\"{x}\" y1=\"{y1}\" x2=\"{x}\" y2=\"{y2}\"/><text class=\"week-label\" x=\"{x}\" y=\"{ty}\">{d}</text>",
+            x = x(day),
+            y1 = TOP - 8,
+            y2 = height - 8,
+            ty = TOP - 12,
+            d = day_month(day)
+        );
     }
 
     for (i, item) in schedule.items.iter().enumerate() {
@@ -127,15 +145,72 @@ pub fn svg(schedule: &Schedule) -> String {
         out.push_str("</g>");
     }
     let dx = x(schedule.deadline) + DAY;
+    // The label reads leftwards from the line when there is no room to
+    // its right, so it is never cut off at the drawing's edge.
+    let (lx, anchor) = if dx + 4 + DEADLINE_LABEL > width {
+        (dx - 4, "end")
+    } else {
+        (dx + 4, "start")
+    };
     let _ = write!(
         out,
-        "<line class=\"deadline\" x1=\"{dx}\" y1=\"{}\" x2=\"{dx}\" y2=\"{}\"/><text class=\"deadline-label\" x=\"{}\" y=\"{}\">Deadline {}</text>",
+        "<line class=\"deadline\" x1=\"{dx}\" y1=\"{}\" x2=\"{dx}\" y2=\"{}\"/><text class=\"deadline-label\" x=\"{lx}\" y=\"{}\" text-anchor=\"{anchor}\">Deadline {}</text>",
         TOP - 8,
         height - 4,
-        dx + 4,
         height - 6,
         iso(schedule.deadline)
     );
     out.push_str("</svg>");
     out
+}
+
+/// What the marks mean: planned, late, the dates it really took, the
+/// deadline.
+fn legend(out: &mut String) {
+    out.push_str("<g class=\"legend\">");
+    let items: [(&str, &str); 5] = [
+        ("bar", "Planned"),
+        ("bar late", "Planned after the deadline"),
+        ("actual", "Actual dates"),
+        ("actual late", "Finished later than planned"),
+        ("deadline", "Deadline"),
+    ];
+    let mut x = 8;
+    for (class, label) in items {
+        match class {
+            "actual" | "actual late" => {
+                let _ = write!(
+                    out,
+                    "<rect class=\"{class}\" x=\"{x}\" y=\"10\" width=\"18\" height=\"4\"/>"
+                );
+            }
+            "deadline" => {
+                let _ = write!(
+                    out,
+                    "<line class=\"deadline\" x1=\"{m}\" y1=\"4\" x2=\"{m}\" y2=\"18\"/>",
+                    m = x + 9
+                );
+            }
+            "bar late" => {
+                let _ = write!(
+                    out,
+                    "<g class=\"late\"><rect class=\"bar\" x=\"{x}\" y=\"5\" width=\"18\" height=\"10\" rx=\"2\"/></g>"
+                );
+            }
+            _ => {
+                let _ = write!(
+                    out,
+                    "<rect class=\"bar\" x=\"{x}\" y=\"5\" width=\"18\" height=\"10\" rx=\"2\"/>"
+                );
+            }
+        }
+        let _ = write!(
+            out,
+            "<text class=\"legend-label\" x=\"{}\" y=\"14\">{label}</text>",
+            x + 24
+        );
+        // About 6 units a character at the drawing's 11-unit font.
+        x += 24 + 6 * label.len() as i64 + 18;
+    }
+    out.push_str("</g>");
 }

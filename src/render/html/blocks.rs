@@ -128,7 +128,7 @@ impl Context<'_> {
                     out.push('"');
                 }
                 out.push_str("><code>");
-                out.push_str(&self.highlighter.highlight(code, language.as_deref()));
+                push_lines(out, &self.highlighter.highlight(code, language.as_deref()));
                 out.push_str("</code></pre>\n");
             }
             Block::Table {
@@ -272,5 +272,64 @@ impl Context<'_> {
         let _ = write!(out, "<{tag}>");
         self.inlines(out, content);
         let _ = write!(out, "</{tag}>");
+    }
+}
+
+/// Puts each line of highlighted code in a `<span class="line">` of its
+/// own, so that print can wrap a long line with a hanging indent and a
+/// continuation rule (a printed command must not look like two). The
+/// highlighter's spans never nest, so one open span is all there is to
+/// close at a line's end and open again on the next.
+fn push_lines(out: &mut String, highlighted: &str) {
+    let mut open: Option<&str> = None;
+    let mut rest = highlighted;
+    out.push_str("<span class=\"line\">");
+    while let Some(at) = rest.find(['<', '\n']) {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        if rest.starts_with('\n') {
+            // The line feed stays inside its line, so that a line shown
+            // as a block in print adds no empty line after it.
+            if open.is_some() {
+                out.push_str("</span>");
+            }
+            out.push_str("\n</span><span class=\"line\">");
+            if let Some(tag) = open {
+                out.push_str(tag);
+            }
+            rest = &rest[1..];
+        } else {
+            let end = rest.find('>').map_or(rest.len(), |e| e + 1);
+            let tag = &rest[..end];
+            open = if tag.starts_with("</") {
+                None
+            } else {
+                Some(tag)
+            };
+            out.push_str(tag);
+            rest = &rest[end..];
+        }
+    }
+    out.push_str(rest);
+    if open.is_some() {
+        out.push_str("</span>");
+    }
+    out.push_str("</span>");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::push_lines;
+
+    #[test]
+    fn a_span_across_a_line_end_is_closed_and_opened_again() {
+        let mut out = String::new();
+        push_lines(&mut out, "a <span class=\"s\">&quot;x\ny&quot;</span> b\nc");
+        assert_eq!(
+            out,
+            "<span class=\"line\">a <span class=\"s\">&quot;x</span>\n</span>\
+             <span class=\"line\"><span class=\"s\">y&quot;</span> b\n</span>\
+             <span class=\"line\">c</span>"
+        );
     }
 }

@@ -7,6 +7,7 @@ use serde::Serialize;
 use crate::model::Playbook;
 use crate::model::engagement::iso;
 use crate::model::schedule::Calendar;
+use crate::render::timeline;
 
 #[derive(Serialize)]
 pub struct ScheduleRow {
@@ -33,6 +34,13 @@ pub struct ScheduleRow {
     pub note: Option<String>,
 }
 
+/// A Monday on the drawing's date axis.
+#[derive(Serialize)]
+pub struct WeekMark {
+    pub offset: i64,
+    pub label: String,
+}
+
 #[derive(Serialize)]
 pub struct ScheduleView {
     pub rows: Vec<ScheduleRow>,
@@ -48,6 +56,7 @@ pub struct ScheduleView {
     /// Calendar days the drawing spans, and where the deadline falls.
     pub total_days: i64,
     pub deadline_offset: i64,
+    pub weeks: Vec<WeekMark>,
     /// Whether `run.yaml` recorded actual dates.
     pub has_actuals: bool,
     pub forecast_completion: Option<String>,
@@ -103,11 +112,18 @@ pub fn view(playbook: &Playbook) -> ScheduleView {
         meets_deadline: schedule.meets_deadline,
         slack_days: schedule.slack_days,
         late_days: -schedule.slack_days,
-        svg: crate::render::timeline::svg(schedule),
+        svg: timeline::svg(schedule),
         staging_duration: staging.map(|s| s.duration.to_string()).unwrap_or_default(),
         staging_note: staging.map(|s| s.note.clone()).unwrap_or_default(),
         total_days: (last - first).whole_days() + 2,
         deadline_offset: (schedule.deadline - first).whole_days() + 1,
+        weeks: timeline::mondays(schedule)
+            .into_iter()
+            .map(|d| WeekMark {
+                offset: (d - first).whole_days(),
+                label: timeline::day_month(d),
+            })
+            .collect(),
         has_actuals: forecast.is_some(),
         forecast_completion: forecast.map(|f| iso(f.completion)),
         forecast_meets_deadline: forecast.is_none_or(|f| f.meets_deadline),
