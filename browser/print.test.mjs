@@ -39,7 +39,7 @@ test("printed, no code line is clipped and a long one wraps under a rule", async
     await page.setViewportSize({ width: 1280, height: 900 });
     await page.emulateMedia({ media: "print" });
     assert.deepEqual(await clipped(page), [], name);
-    const wrapped = await page.$$eval("pre.code .line", (lines) =>
+    const wrapped = await page.$$eval("pre.code .line > .text", (lines) =>
       lines
         .filter((l) => l.textContent.includes("--strip-components"))
         .map((l) => ({

@@ -276,45 +276,71 @@ impl Context<'_> {
 }
 
 /// Puts each line of highlighted code in a `<span class="line">` of its
-/// own, so that print can wrap a long line with a hanging indent and a
+/// own, its leading spaces apart from its text, so that print can wrap a
+/// long line with a hanging indent past the line's own indent and a
 /// continuation rule (a printed command must not look like two). The
 /// highlighter's spans never nest, so one open span is all there is to
-/// close at a line's end and open again on the next.
+/// close at a line's end and open again in the line's text.
 fn push_lines(out: &mut String, highlighted: &str) {
     let mut open: Option<&str> = None;
     let mut rest = highlighted;
-    out.push_str("<span class=\"line\">");
-    while let Some(at) = rest.find(['<', '\n']) {
+    let mut line_start = true;
+    loop {
+        if line_start {
+            // Tags before the line's first character only change which
+            // span is open; its leading spaces need no colour.
+            while rest.starts_with('<') {
+                let (tag, after) = split_tag(rest);
+                open = opened(tag);
+                rest = after;
+            }
+            out.push_str("<span class=\"line\">");
+            let lead = rest.len() - rest.trim_start_matches([' ', '\t']).len();
+            if lead > 0 {
+                out.push_str("<span class=\"lead\">");
+                out.push_str(&rest[..lead]);
+                out.push_str("</span>");
+            }
+            out.push_str("<span class=\"text\">");
+            out.push_str(open.unwrap_or_default());
+            rest = &rest[lead..];
+            line_start = false;
+        }
+        let Some(at) = rest.find(['<', '\n']) else {
+            out.push_str(rest);
+            break;
+        };
         out.push_str(&rest[..at]);
         rest = &rest[at..];
-        if rest.starts_with('\n') {
+        if let Some(after) = rest.strip_prefix('\n') {
             // The line feed stays inside its line, so that a line shown
             // as a block in print adds no empty line after it.
             if open.is_some() {
                 out.push_str("</span>");
             }
-            out.push_str("\n</span><span class=\"line\">");
-            if let Some(tag) = open {
-                out.push_str(tag);
-            }
-            rest = &rest[1..];
+            out.push_str("\n</span></span>");
+            rest = after;
+            line_start = true;
         } else {
-            let end = rest.find('>').map_or(rest.len(), |e| e + 1);
-            let tag = &rest[..end];
-            open = if tag.starts_with("</") {
-                None
-            } else {
-                Some(tag)
-            };
+            let (tag, after) = split_tag(rest);
+            open = opened(tag);
             out.push_str(tag);
-            rest = &rest[end..];
+            rest = after;
         }
     }
-    out.push_str(rest);
     if open.is_some() {
         out.push_str("</span>");
     }
-    out.push_str("</span>");
+    out.push_str("</span></span>");
+}
+
+fn split_tag(html: &str) -> (&str, &str) {
+    html.split_at(html.find('>').map_or(html.len(), |e| e + 1))
+}
+
+/// The span open after `tag`: the tag itself, or none after a close.
+fn opened(tag: &str) -> Option<&str> {
+    (!tag.starts_with("</")).then_some(tag)
 }
 
 #[cfg(test)]
@@ -324,12 +350,26 @@ mod tests {
     #[test]
     fn a_span_across_a_line_end_is_closed_and_opened_again() {
         let mut out = String::new();
-        push_lines(&mut out, "a <span class=\"s\">&quot;x\ny&quot;</span> b\nc");
+        push_lines(
+            &mut out,
+            "a <span class=\"s\">&quot;x\n  y&quot;</span> b\nc",
+        );
         assert_eq!(
             out,
-            "<span class=\"line\">a <span class=\"s\">&quot;x</span>\n</span>\
-             <span class=\"line\"><span class=\"s\">y&quot;</span> b\n</span>\
-             <span class=\"line\">c</span>"
+            "<span class=\"line\"><span class=\"text\">a <span class=\"s\">&quot;x</span>\n</span></span>\
+             <span class=\"line\"><span class=\"lead\">  </span><span class=\"text\"><span class=\"s\">y&quot;</span> b\n</span></span>\
+             <span class=\"line\"><span class=\"text\">c</span></span>"
+        );
+    }
+
+    #[test]
+    fn leading_spaces_inside_a_span_go_before_it() {
+        let mut out = String::new();
+        push_lines(&mut out, "a\n<span class=\"s\">    b</span>");
+        assert_eq!(
+            out,
+            "<span class=\"line\"><span class=\"text\">a\n</span></span>\
+             <span class=\"line\"><span class=\"lead\">    </span><span class=\"text\"><span class=\"s\">b</span></span></span>"
         );
     }
 }
