@@ -11,10 +11,12 @@ use pulldown_cmark::{
 };
 
 use super::images;
+use super::limits::{Nesting, long_code_line, skip_rest};
 use crate::diagnostic::{Diagnostics, SourceFile};
 use crate::model::Asset;
 use crate::model::document::{Alignment, Block, CalloutKind, Inline, ListItem, Step};
 use crate::model::slug::slugify;
+use crate::model::variables::Scope;
 
 /// What the parser needs to know about where the Markdown lives.
 #[derive(Clone, Copy)]
@@ -28,6 +30,9 @@ pub struct MarkdownContext<'a> {
     /// Top-level ordered lists become numbered steps (notes), or stay lists
     /// (process text).
     pub lists_are_steps: bool,
+    /// The names `{{ … }}` may use, to tell how long a line of code is
+    /// once they are filled.
+    pub scope: &'a Scope,
 }
 
 pub fn options() -> Options {
@@ -50,6 +55,7 @@ pub fn parse(
         assets,
         diags,
         heading_ids: BTreeMap::new(),
+        nesting: Nesting::default(),
         events: Parser::new_ext(text, options())
             .into_offset_iter()
             .peekable(),
@@ -64,6 +70,9 @@ struct BlockParser<'a, 'c> {
     assets: &'c mut BTreeMap<String, Asset>,
     diags: &'c mut Diagnostics,
     heading_ids: BTreeMap<String, usize>,
+    /// How deep blocks and inlines are nested where the parser is, so
+    /// nothing recursive runs deeper than the limits allow.
+    nesting: Nesting,
     events: Peekable<OffsetIter<'a>>,
 }
 
@@ -73,7 +82,7 @@ impl BlockParser<'_, '_> {
     fn blocks(&mut self, end: Option<TagEnd>, depth: usize) -> Vec<Block> {
         let mut blocks = Vec::new();
         loop {
-            let Some((event, _)) = self.events.peek().cloned() else {
+            let Some((event, range)) = self.events.peek().cloned() else {
                 return blocks;
             };
             match event {
@@ -116,7 +125,7 @@ impl BlockParser<'_, '_> {
                 }
                 Event::Start(tag) => {
                     self.events.next();
-                    if let Some(block) = self.block(tag, depth) {
+                    if let Some(block) = self.block(tag, depth, range.start) {
                         blocks.push(block);
                     }
                 }
@@ -128,7 +137,49 @@ impl BlockParser<'_, '_> {
         }
     }
 
-    fn block(&mut self, tag: Tag, depth: usize) -> Option<Block> {
+    fn block(&mut self, tag: Tag, depth: usize, at: usize) -> Option<Block> {
+        let nests = matches!(
+            tag,
+            Tag::BlockQuote(_) | Tag::List(_) | Tag::FootnoteDefinition(_)
+        );
+        if nests && !self.enter_block(at) {
+            return None;
+        }
+        let block = self.block_inside(tag, depth, at);
+        if nests {
+            self.nesting.blocks -= 1;
+        }
+        block
+    }
+
+    /// Goes one block level deeper, or reports that the note is nested
+    /// too deep here and skips what the block holds.
+    fn enter_block(&mut self, at: usize) -> bool {
+        let entered =
+            self.nesting
+                .enter_block(self.ctx.file, self.ctx.body_offset + at, self.diags);
+        if !entered {
+            skip_rest(&mut self.events);
+        }
+        entered
+    }
+
+    /// Inline content until `end`, one level deeper; nothing when that
+    /// is deeper than the limit (reported, and the content skipped).
+    fn nested_inlines(&mut self, end: TagEnd, at: usize) -> Option<Vec<Inline>> {
+        if !self
+            .nesting
+            .enter_inline(self.ctx.file, self.ctx.body_offset + at, self.diags)
+        {
+            skip_rest(&mut self.events);
+            return None;
+        }
+        let content = self.inlines(end);
+        self.nesting.inlines -= 1;
+        Some(content)
+    }
+
+    fn block_inside(&mut self, tag: Tag, depth: usize, at: usize) -> Option<Block> {
         Some(match tag {
             Tag::Paragraph => Block::Paragraph {
                 content: self.inlines(TagEnd::Paragraph),
@@ -174,6 +225,11 @@ impl BlockParser<'_, '_> {
                         Event::End(TagEnd::CodeBlock) => break,
                         _ => {}
                     }
+                }
+                if language.is_some() {
+                    let at = self.ctx.body_offset + at;
+                    self.diags
+                        .extend(long_code_line(self.ctx.file, at, &code, self.ctx.scope));
                 }
                 Block::Code { language, code }
             }
@@ -313,6 +369,7 @@ impl BlockParser<'_, '_> {
     }
 
     fn inline(&mut self, event: Event, range: Range<usize>, out: &mut Vec<Inline>) {
+        let at = range.start;
         match event {
             Event::Text(t) | Event::InlineHtml(t) => push_text(out, &t),
             Event::Code(c) => out.push(Inline::Code {
@@ -323,26 +380,39 @@ impl BlockParser<'_, '_> {
             Event::FootnoteReference(label) => out.push(Inline::FootnoteRef {
                 label: label.to_string(),
             }),
-            Event::Start(Tag::Emphasis) => out.push(Inline::Emphasis {
-                content: self.inlines(TagEnd::Emphasis),
-            }),
-            Event::Start(Tag::Strong) => out.push(Inline::Strong {
-                content: self.inlines(TagEnd::Strong),
-            }),
-            Event::Start(Tag::Strikethrough) => out.push(Inline::Strikethrough {
-                content: self.inlines(TagEnd::Strikethrough),
-            }),
+            Event::Start(Tag::Emphasis) => {
+                if let Some(content) = self.nested_inlines(TagEnd::Emphasis, at) {
+                    out.push(Inline::Emphasis { content });
+                }
+            }
+            Event::Start(Tag::Strong) => {
+                if let Some(content) = self.nested_inlines(TagEnd::Strong, at) {
+                    out.push(Inline::Strong { content });
+                }
+            }
+            Event::Start(Tag::Strikethrough) => {
+                if let Some(content) = self.nested_inlines(TagEnd::Strikethrough, at) {
+                    out.push(Inline::Strikethrough { content });
+                }
+            }
             Event::Start(Tag::Link {
                 dest_url, title, ..
-            }) => out.push(Inline::Link {
-                url: dest_url.to_string(),
-                title: title.to_string(),
-                content: self.inlines(TagEnd::Link),
-            }),
+            }) => {
+                if let Some(content) = self.nested_inlines(TagEnd::Link, at) {
+                    out.push(Inline::Link {
+                        url: dest_url.to_string(),
+                        title: title.to_string(),
+                        content,
+                    });
+                }
+            }
             Event::Start(Tag::Image {
                 dest_url, title, ..
             }) => {
-                let alt = Inline::plain_text(&self.inlines(TagEnd::Image));
+                let Some(alt) = self.nested_inlines(TagEnd::Image, at) else {
+                    return;
+                };
+                let alt = Inline::plain_text(&alt);
                 let at = self.ctx.body_offset + range.start;
                 if let Some(src) = images::copy(
                     self.ctx.file,
