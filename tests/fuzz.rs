@@ -283,7 +283,7 @@ fn nested_and_huge_notes_are_accepted_up_to_the_limits_and_refused_past_them() {
         ("lists", nested::lists, BLOCK_DEPTH),
         ("numbered", nested::numbered, BLOCK_DEPTH),
         ("callouts", nested::callouts, BLOCK_DEPTH),
-        ("mixed", nested::mixed, BLOCK_DEPTH),
+        ("mixed", nested::mixed, BLOCK_DEPTH - 1),
         ("emphasis", nested::emphasis, INLINE_DEPTH),
         ("inlines", nested::inlines, INLINE_DEPTH),
         ("divs", nested::divs, DIV_DEPTH),

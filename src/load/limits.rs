@@ -231,7 +231,7 @@ pub fn thousands(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -250,7 +250,7 @@ pub fn bytes_in_words(n: u64) -> String {
         n if n >= KB => (KB, "KB"),
         n => return format!("{n} bytes"),
     };
-    if n % unit == 0 {
+    if n.is_multiple_of(unit) {
         format!("{} {name}", n / unit)
     } else {
         format!("{:.1} {name}", n as f64 / unit as f64)

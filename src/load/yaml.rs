@@ -48,6 +48,10 @@ fn to_diagnostic(file: &SourceFile, err: &Error, line_offset: usize, what: &str)
         });
     } else if let Error::SerdeUnknownVariant { expected, .. } = inner {
         diag = diag.with_hint(format!("use one of: {}", expected.join(", ")));
+    } else if let Error::Budget { .. } = inner {
+        diag = diag.with_hint(
+            "the file holds more than YAML is read for (250,000 values, 64 levels of nesting); shorten it",
+        );
     } else if diag.message.contains("boolean") {
         diag = diag.with_hint("write `true` or `false`");
     }

@@ -33,13 +33,14 @@ pub fn callouts(depth: usize) -> String {
         .collect()
 }
 
-/// A step holding lists and quotes by turns, `depth` levels in all.
+/// A step holding lists and quotes by turns, `depth` levels below the
+/// step's own (a step is an item of a list: `depth + 1` levels in all).
 pub fn mixed(depth: usize) -> String {
-    let mut out = String::from("1. The step\n\n");
+    let mut out = String::from("1. The step\n");
     let mut indent = String::from("   ");
     for level in 0..depth {
         if level % 2 == 0 {
-            out.push_str(&format!("{indent}- level {}\n\n", level + 1));
+            out.push_str(&format!("{indent}- level {}\n", level + 1));
             indent.push_str("  ");
         } else {
             out.push_str(&format!("{indent}> level {}\n", level + 1));
@@ -54,12 +55,15 @@ pub fn emphasis(depth: usize) -> String {
     format!("{}b{}\n", "*a ".repeat(depth), "* b".repeat(depth))
 }
 
-/// `depth` links, emphases and strikethroughs inside each other.
+/// A link holding `depth - 1` emphases, strongs and strikethroughs
+/// inside each other.
 pub fn inlines(depth: usize) -> String {
     let (mut open, mut close) = (String::new(), String::new());
     for level in 0..depth {
+        // A link holds no link, so only the outermost level is one.
         let (o, c) = match level % 3 {
-            0 => ("[", "](#backup-the-configuration)"),
+            _ if level == 0 => ("[", "](#backup-the-configuration)"),
+            0 => ("_", "_"),
             1 => ("**", "**"),
             _ => ("~~", "~~"),
         };

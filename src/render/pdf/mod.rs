@@ -278,3 +278,21 @@ fn isolate_directions(json: Vec<u8>) -> serde_json::Result<Vec<u8>> {
     walk(&mut value);
     serde_json::to_vec(&value)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::isolate_directions;
+
+    #[test]
+    fn strings_with_a_direction_override_are_isolated_in_the_data() {
+        let plain = br#"{"customer":"Acme","notes":["a"]}"#.to_vec();
+        assert_eq!(isolate_directions(plain.clone()).unwrap(), plain);
+        let tricky = "{\"customer\":\"Acme \u{202E}HbmG\",\"runs\":[{\"text\":\"x\u{202E}y\"}]}";
+        let out = String::from_utf8(isolate_directions(tricky.into()).unwrap()).unwrap();
+        assert!(
+            out.contains("\"\u{2068}Acme \u{202E}HbmG\u{2069}\""),
+            "{out}"
+        );
+        assert!(out.contains("\"\u{2068}x\u{202E}y\u{2069}\""), "{out}");
+    }
+}

@@ -6,17 +6,19 @@ use std::iter::Peekable;
 use std::ops::Range;
 use std::path::Path;
 
-use pulldown_cmark::{
-    BlockQuoteKind, CodeBlockKind, Event, HeadingLevel, OffsetIter, Options, Parser, Tag, TagEnd,
-};
+use pulldown_cmark::{CodeBlockKind, Event, OffsetIter, Options, Parser, Tag, TagEnd};
+
+mod table;
+mod tags;
 
 use super::images;
 use super::limits::{Nesting, long_code_line, skip_rest};
 use crate::diagnostic::{Diagnostics, SourceFile};
 use crate::model::Asset;
-use crate::model::document::{Alignment, Block, CalloutKind, Inline, ListItem, Step};
+use crate::model::document::{Block, Inline, ListItem, Step};
 use crate::model::slug::slugify;
 use crate::model::variables::Scope;
+use tags::{callout_kind, heading_number, is_inline_start, normalise_headings, push_text};
 
 /// What the parser needs to know about where the Markdown lives.
 #[derive(Clone, Copy)]
@@ -295,45 +297,6 @@ impl BlockParser<'_, '_> {
         })
     }
 
-    fn table(&mut self, alignments: Vec<pulldown_cmark::Alignment>) -> Block {
-        let alignments = alignments
-            .into_iter()
-            .map(|a| match a {
-                pulldown_cmark::Alignment::None => Alignment::None,
-                pulldown_cmark::Alignment::Left => Alignment::Left,
-                pulldown_cmark::Alignment::Center => Alignment::Center,
-                pulldown_cmark::Alignment::Right => Alignment::Right,
-            })
-            .collect();
-        let mut header = Vec::new();
-        let mut rows: Vec<Vec<Vec<Inline>>> = Vec::new();
-        let mut in_head = false;
-        #[allow(clippy::while_let_on_iterator)] // the body borrows `self` too
-        while let Some((event, _)) = self.events.next() {
-            match event {
-                Event::Start(Tag::TableHead) => in_head = true,
-                Event::End(TagEnd::TableHead) => in_head = false,
-                Event::Start(Tag::TableRow) => rows.push(Vec::new()),
-                Event::Start(Tag::TableCell) => {
-                    let cell = self.inlines(TagEnd::TableCell);
-                    if in_head {
-                        header.push(cell);
-                    } else if let Some(row) = rows.last_mut() {
-                        row.push(cell);
-                    }
-                }
-                Event::End(TagEnd::Table) => break,
-                _ => {}
-            }
-        }
-        Block::Table {
-            alignments,
-            header,
-            rows,
-            records: false,
-        }
-    }
-
     /// Inline content that appears directly in a tight list item.
     fn loose_inlines(&mut self) -> Vec<Inline> {
         let mut content = Vec::new();
@@ -430,64 +393,6 @@ impl BlockParser<'_, '_> {
                 }
             }
             _ => {}
-        }
-    }
-}
-
-fn push_text(out: &mut Vec<Inline>, text: &str) {
-    // pulldown-cmark splits text at possible delimiters; joined, a
-    // `{{ target_version }}` stays one piece for substitution.
-    if let Some(Inline::Text { text: last }) = out.last_mut() {
-        last.push_str(text);
-    } else {
-        out.push(Inline::Text {
-            text: text.to_string(),
-        });
-    }
-}
-
-fn is_inline_start(tag: &Tag) -> bool {
-    matches!(
-        tag,
-        Tag::Emphasis | Tag::Strong | Tag::Strikethrough | Tag::Link { .. } | Tag::Image { .. }
-    )
-}
-
-fn heading_number(level: HeadingLevel) -> u8 {
-    match level {
-        HeadingLevel::H1 => 1,
-        HeadingLevel::H2 => 2,
-        HeadingLevel::H3 => 3,
-        HeadingLevel::H4 => 4,
-        HeadingLevel::H5 => 5,
-        HeadingLevel::H6 => 6,
-    }
-}
-
-fn callout_kind(kind: BlockQuoteKind) -> CalloutKind {
-    match kind {
-        BlockQuoteKind::Note => CalloutKind::Note,
-        BlockQuoteKind::Tip => CalloutKind::Tip,
-        BlockQuoteKind::Important => CalloutKind::Important,
-        BlockQuoteKind::Warning => CalloutKind::Warning,
-        BlockQuoteKind::Caution => CalloutKind::Caution,
-    }
-}
-
-/// Shifts heading levels so the highest heading in a note sits directly
-/// under the section title, whatever level the consultant typed.
-fn normalise_headings(blocks: &mut [Block]) {
-    let min = blocks
-        .iter()
-        .filter_map(|b| match b {
-            Block::Heading { level, .. } => Some(*level),
-            _ => None,
-        })
-        .min()
-        .unwrap_or(1);
-    for block in blocks {
-        if let Block::Heading { level, .. } = block {
-            *level = *level - min + 1;
         }
     }
 }
