@@ -204,13 +204,34 @@ fn at_every_limit_the_playbook_builds_in_every_format() {
     let out = upbook().arg("check").arg(&project).assert().success();
     let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
     assert!(stderr.contains("No errors (0 warnings)"), "{stderr}");
+    // Released, then changed at the deepest level: the change view wraps
+    // the nesting in its own marks, in HTML and PDF.
+    release(&project, "1.0");
+    for entry in std::fs::read_dir(project.join("content/notes")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            continue;
+        }
+        let text = read(&path);
+        if text.contains("title: At the limit") {
+            let changed = text
+                .replace("deepest", "deepest, changed")
+                .replace("level", "tier");
+            std::fs::write(&path, changed).unwrap();
+        }
+    }
     upbook().arg("build").arg(&project).assert().success();
     let draft = project.join("book/draft");
-    for pdf in ["playbook.pdf", "production.pdf", "report.pdf"] {
+    for pdf in [
+        "playbook.pdf",
+        "production.pdf",
+        "report.pdf",
+        "changes.pdf",
+    ] {
         assert!(draft.join(pdf).is_file(), "{pdf} not written");
     }
-    let html = read(draft.join("production.html"));
-    assert!(html.contains("deepest"), "the deepest level is shown");
+    assert!(read(draft.join("production.html")).contains("deepest, changed"));
+    assert!(read(draft.join("changes.html")).contains("changed"));
 }
 
 /// A 100 KB line of code (and a 20 KB value filled into one) is shown as
@@ -292,4 +313,38 @@ fn a_yaml_file_past_the_readers_budget_gets_the_whole_message() {
     );
     assert!(stderr.contains("content/engagement.yaml:"), "not located");
     assert!(stderr.contains("help: the file holds more than YAML is read for"));
+}
+
+/// Saving a note nested 2,000 deep while `serve` runs: the error is shown
+/// and the server goes on serving the last good pages.
+#[test]
+fn serve_survives_a_note_nested_past_the_limits() {
+    use common::serve_client::{get, spawn};
+    use std::time::{Duration, Instant};
+    let (_tmp, project) = example();
+    let (mut child, base) = spawn(&project, &["--format", "html"], std::process::Stdio::null());
+    let wait_for = |what: &str, done: &dyn Fn(&serde_json::Value) -> bool| {
+        let start = Instant::now();
+        loop {
+            let state: serde_json::Value =
+                serde_json::from_slice(&get(&base, "/__upbook/state").body).expect("state is JSON");
+            if done(&state) {
+                return state;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(60),
+                "no {what}: {state}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    };
+    wait_for("first build", &|s| s["build"].as_u64() >= Some(1));
+    add_note(&project, &nested::quotes(2_000));
+    let state = wait_for("error", &|s| s["error"].is_string());
+    let error = state["error"].as_str().unwrap();
+    assert!(error.contains("nested more than"), "{error}");
+    assert!(error.contains(NOTE), "{error}");
+    assert_eq!(get(&base, "/draft/index.html").status, 200);
+    child.kill().unwrap();
+    child.wait().unwrap();
 }
