@@ -124,7 +124,42 @@ fn svg(bytes: &[u8]) -> Result<(), Refusal> {
         }
         depth.insert(node.id(), d);
     }
+    for node in document.descendants().filter(|n| n.has_tag_name("image")) {
+        embedded(node).map_err(|why| format!("holds an image that {why} ({})", at(node)))?;
+    }
     drawn(&document).map_err(|(node, why)| format!("{why} ({})", at(node)))
+}
+
+/// An SVG's `<image>` given inline (`data:image/png;base64,…`) is drawn
+/// as any other: its declared pixels are checked from its first bytes.
+fn embedded(node: Node) -> Result<(), Refusal> {
+    use base64::Engine;
+    let Some(href) = node
+        .attribute(("http://www.w3.org/1999/xlink", "href"))
+        .or_else(|| node.attribute("href"))
+    else {
+        return Ok(());
+    };
+    let Some((kind, data)) = href
+        .trim()
+        .strip_prefix("data:")
+        .and_then(|d| d.split_once(";base64,"))
+    else {
+        return Ok(());
+    };
+    let media_type = kind.trim().to_ascii_lowercase();
+    let (size, what): (fn(&[u8]) -> Option<(u32, u32)>, _) = match media_type.as_str() {
+        "image/png" => (png_size, "PNG"),
+        "image/jpeg" | "image/jpg" => (jpeg_size, "JPEG"),
+        _ => return Ok(()),
+    };
+    // Decoded whole: it is in the file already, and a JPEG's frame may
+    // come after its other segments.
+    let data: String = data.chars().filter(|c| !c.is_ascii_whitespace()).collect();
+    let bytes = base64::engine::general_purpose::STANDARD_NO_PAD
+        .decode(data.trim_end_matches('='))
+        .map_err(|_| format!("is not valid base64 {what}"))?;
+    pixels(size(&bytes).ok_or(format!("is not a {what} file"))?)
 }
 
 /// How many elements the SVG draws once each `<use>` is replaced by the
@@ -246,6 +281,23 @@ mod tests {
         svg.push_str("</svg>");
         let err = check("image/svg+xml", svg.as_bytes()).unwrap_err();
         assert!(err.contains("draws more than"), "{err}");
+    }
+
+    #[test]
+    fn an_image_inside_an_svg_is_measured_too() {
+        use base64::Engine;
+        let inline = |w, h| {
+            let data = base64::engine::general_purpose::STANDARD.encode(png(w, h));
+            format!(
+                r#"<svg xmlns="http://www.w3.org/2000/svg"><image href="data:image/png;base64,{data}"/></svg>"#
+            )
+        };
+        assert!(check("image/svg+xml", inline(800, 600).as_bytes()).is_ok());
+        let err = check("image/svg+xml", inline(100_000, 100_000).as_bytes()).unwrap_err();
+        assert!(
+            err.starts_with("holds an image that declares 100000 × 100000"),
+            "{err}"
+        );
     }
 
     #[test]
