@@ -130,6 +130,9 @@ fn svg(bytes: &[u8]) -> Result<(), Refusal> {
     drawn(&document).map_err(|(node, why)| format!("{why} ({})", at(node)))
 }
 
+/// Reads an image's width and height from its first bytes.
+type Measure = fn(&[u8]) -> Option<(u32, u32)>;
+
 /// An SVG's `<image>` given inline (`data:image/png;base64,…`) is drawn
 /// as any other: its declared pixels are checked from its first bytes.
 fn embedded(node: Node) -> Result<(), Refusal> {
@@ -148,7 +151,7 @@ fn embedded(node: Node) -> Result<(), Refusal> {
         return Ok(());
     };
     let media_type = kind.trim().to_ascii_lowercase();
-    let (size, what): (fn(&[u8]) -> Option<(u32, u32)>, _) = match media_type.as_str() {
+    let (size, what): (Measure, _) = match media_type.as_str() {
         "image/png" => (png_size, "PNG"),
         "image/jpeg" | "image/jpg" => (jpeg_size, "JPEG"),
         _ => return Ok(()),
