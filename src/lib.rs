@@ -26,12 +26,18 @@
 //!   release, changes, the `serve` session); it is the only module that
 //!   ties them together, and [`serve`] sits on top of it.
 //!
+//! - [`limits`] are the most any one input may ask (nesting, sizes,
+//!   pixels), which `load` checks before work grows with them; [`bidi`]
+//!   keeps a direction override in people's text inside that text.
+//!
 //! The `upbook` binary (`src/main.rs`, `src/cmd/`) only parses arguments and
 //! calls [`project`] through the names re-exported here.
 
+pub mod bidi;
 pub mod defaults;
 pub mod diagnostic;
 pub mod diff;
+pub mod limits;
 pub mod load;
 pub mod model;
 pub mod output;

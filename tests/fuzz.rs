@@ -83,6 +83,17 @@ const TOKENS: &[&str] = &[
     "environments:\n",
     "version = ",
     "digest = ",
+    "> ",
+    "> [!NOTE]\n> ",
+    "*a ",
+    "b* ",
+    "[x ",
+    "](#a)",
+    "::: {each-host=\"Message broker\"}\n",
+    ":::\n",
+    "\u{202E}",
+    "\u{2069}",
+    "(//evil.example/x)",
 ];
 
 fn mutate(rng: &mut Rng, original: &[u8]) -> Vec<u8> {
@@ -94,7 +105,13 @@ fn mutate(rng: &mut Rng, original: &[u8]) -> Vec<u8> {
     }
     for _ in 0..=rng.below(4) {
         let at = rng.below(bytes.len() + 1);
-        match rng.below(6) {
+        match rng.below(7) {
+            5 => {
+                // One token many times: nesting and size past every limit.
+                let token = TOKENS[rng.below(TOKENS.len())].as_bytes();
+                let times = 1 + rng.below(5_000);
+                bytes.splice(at..at, token.repeat(times));
+            }
             0 if !bytes.is_empty() => {
                 let i = rng.below(bytes.len());
                 bytes[i] ^= 1 << rng.below(8);
@@ -249,4 +266,57 @@ fn loaders_survive_arbitrary_bytes() {
         }
     }
     eprintln!("{total} inputs fed to single loaders");
+}
+
+/// Notes nested and repeated around every limit, in-process (a stack
+/// overflow would end the test run): up to the limit `check` accepts
+/// them, past it `check` refuses them with an error, and no depth, however
+/// far past, takes it down.
+#[test]
+fn nested_and_huge_notes_are_accepted_up_to_the_limits_and_refused_past_them() {
+    use common::nested;
+    use upbook::limits::{BLOCK_DEPTH, DIV_DEPTH, INLINE_DEPTH};
+    let (_tmp, root) = project();
+    type Generator = fn(usize) -> String;
+    let generators: [(&str, Generator, usize); 9] = [
+        ("quotes", nested::quotes, BLOCK_DEPTH),
+        ("lists", nested::lists, BLOCK_DEPTH),
+        ("numbered", nested::numbered, BLOCK_DEPTH),
+        ("callouts", nested::callouts, BLOCK_DEPTH),
+        ("mixed", nested::mixed, BLOCK_DEPTH - 1),
+        ("emphasis", nested::emphasis, INLINE_DEPTH),
+        ("inlines", nested::inlines, INLINE_DEPTH),
+        ("divs", nested::divs, DIV_DEPTH),
+        ("each-host", nested::each_host, DIV_DEPTH),
+    ];
+    let note = root.join("content/notes/99-deep.md");
+    for (name, generate, limit) in generators {
+        let mut depths = vec![1, limit - 1, limit, limit + 1, 2 * limit, 2_000];
+        if name != "numbered" && name != "mixed" && name != "callouts" {
+            // Their text grows with the square of the depth.
+            depths.push(20_000);
+        }
+        for depth in depths {
+            fs::write(&note, nested::note("Deep", &generate(depth))).unwrap();
+            let (checked, diags) = upbook::check(&root);
+            let errors: Vec<_> = diags.items.iter().filter(|d| d.is_error()).collect();
+            // `each-host` copies also stop at the steps they multiply to.
+            let fits = depth <= limit
+                && (name != "each-host"
+                    || 3u64
+                        .checked_pow(depth as u32)
+                        .is_some_and(|n| n <= upbook::limits::COPY_STEPS));
+            if fits {
+                assert!(checked.is_some(), "{name} at {depth} refused: {errors:?}");
+            } else {
+                assert!(checked.is_none(), "{name} at {depth} accepted");
+                assert!(
+                    errors.iter().any(|d| d.path.as_deref()
+                        == Some(Path::new("content/notes/99-deep.md"))
+                        && d.line.is_some()),
+                    "{name} at {depth}: no error located in the note: {errors:?}"
+                );
+            }
+        }
+    }
 }

@@ -11,6 +11,7 @@
 //! parsed as Markdown on its own; positions stay those of the file.
 
 use crate::diagnostic::{Diagnostics, SourceFile};
+use crate::limits::DIV_DEPTH;
 
 /// A stretch of a note's body: Markdown, or a div holding more pieces.
 #[derive(Debug)]
@@ -107,6 +108,18 @@ pub fn split<'a>(
             + line_start
             + indent
             + (bare.len() - bare.trim_start_matches(':').trim_start().len());
+        if open.len() == DIV_DEPTH {
+            // Nothing past this point is read: the note is refused, and
+            // every later step would recurse through what it holds.
+            diags.push(
+                file.error_at(
+                    offset + line_start,
+                    format!("blocks are nested more than {DIV_DEPTH} deep here; expected at most {DIV_DEPTH}"),
+                )
+                .with_hint("close a block with `:::` before opening the next one, or combine their conditions"),
+            );
+            return Vec::new();
+        }
         match parse_attributes(rest) {
             Ok(kind) => open.push((kind, attrs_at, offset + line_start, Vec::new())),
             Err(message) => {

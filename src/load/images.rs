@@ -81,6 +81,15 @@ pub fn copy(
             return None;
         }
     };
+    // Checked here, where the note links it: Typst would only say where
+    // its own template draws the image.
+    if let Err(why) = super::image_limits::check(media_type, &bytes) {
+        diags.push(fail(
+            format!("image `{dest}` {why}"),
+            "save a smaller image or a simpler drawing; the README's \"Limits\" lists what fits",
+        ));
+        return None;
+    }
     let digest = Sha256::digest(&bytes);
     let hash: String = digest[..8].iter().map(|b| format!("{b:02x}")).collect();
     let stem = relative

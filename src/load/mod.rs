@@ -6,11 +6,14 @@ pub mod cache;
 pub mod change_requests;
 pub mod config;
 mod cross_check;
+mod directions;
 mod divs;
 pub mod engagement;
 mod findings;
 pub mod front_matter;
+mod image_limits;
 pub mod images;
+mod limits;
 pub mod markdown;
 pub mod notes;
 pub mod process;
@@ -71,6 +74,9 @@ pub fn load_cached(root: &Path, diags: &mut Diagnostics, cache: &mut Cache) -> O
         .take(SourceFile::read(root, Path::new("book.toml")))
         .and_then(|file| diags.take(config::parse(&file)));
     let engagement_file = read_required(root, ENGAGEMENT, diags);
+    if let Some(file) = &engagement_file {
+        directions::warn(file, diags);
+    }
     let loaded_engagement = engagement_file
         .as_ref()
         .and_then(|file| engagement::load(file, diags));
@@ -143,7 +149,10 @@ pub fn load_cached(root: &Path, diags: &mut Diagnostics, cache: &mut Cache) -> O
 
     let (requests, requests_file) = if root.join(CHANGE_REQUESTS).is_file() {
         match diags.take(SourceFile::read(root, Path::new(CHANGE_REQUESTS))) {
-            Some(file) => (change_requests::load(&file, diags), Some(file)),
+            Some(file) => {
+                directions::warn(&file, diags);
+                (change_requests::load(&file, diags), Some(file))
+            }
             None => (None, None),
         }
     } else {
@@ -210,7 +219,7 @@ fn read_notes(root: &Path, paths: &[&PathBuf], scope: &Scope) -> Vec<LoadedNote>
         .par_iter()
         .map(|relative| {
             parse_note(
-                SourceFile::read(root, relative),
+                limits::read_note(root, relative),
                 notes::Kind::Note,
                 root,
                 scope,

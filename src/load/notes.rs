@@ -8,6 +8,7 @@ use serde::Deserialize;
 
 use super::divs::{self, DivKind, Piece};
 use super::front_matter;
+use super::limits::Weight;
 use super::markdown::{self, MarkdownContext};
 use super::yaml::{self, Spanned};
 use crate::diagnostic::Diagnostics;
@@ -70,6 +71,7 @@ pub fn load(
     assets: &mut BTreeMap<String, Asset>,
     diags: &mut Diagnostics,
 ) -> Option<LoadedSection> {
+    super::directions::warn(&file, diags);
     let split = diags.take(front_matter::split(&file))?;
     let what = match kind {
         Kind::Note => "front matter with `title`, `phase` and optionally `id`, `order` and `only`",
@@ -146,13 +148,15 @@ pub fn load(
         project_root: root,
         section_id: &id,
         lists_are_steps: matches!(kind, Kind::Note),
+        scope,
     };
     let pieces = divs::split(&file, split.body, split.body_offset, diags);
-    let mut blocks = Body {
+    let (mut blocks, _) = Body {
         ctx: &ctx,
         scope,
         assets,
         diags,
+        too_heavy: false,
     }
     .blocks(&pieces, false, &within);
     let mut steps = 0;
@@ -199,13 +203,24 @@ struct Body<'a, 'c> {
     scope: &'c Scope,
     assets: &'a mut BTreeMap<String, Asset>,
     diags: &'a mut Diagnostics,
+    /// Whether a copy grown past the limits was reported (once a note).
+    too_heavy: bool,
 }
 
 impl Body<'_, '_> {
-    fn blocks(&mut self, pieces: &[Piece], in_host: bool, within: &[&Shape]) -> Vec<Block> {
+    /// The blocks of `pieces`, and what they weigh in each environment's
+    /// copy (by the environment's place in `scope.shapes`), counted
+    /// without making any copy.
+    fn blocks(
+        &mut self,
+        pieces: &[Piece],
+        in_host: bool,
+        within: &[&Shape],
+    ) -> (Vec<Block>, Vec<Weight>) {
         let mut out = Vec::new();
+        let mut weight = vec![Weight::default(); self.scope.shapes.len()];
         for piece in pieces {
-            match piece {
+            let (at, grown) = match piece {
                 Piece::Text { at, text } => {
                     super::variables::check_variables(
                         self.ctx.file,
@@ -219,7 +234,19 @@ impl Body<'_, '_> {
                         body_offset: *at,
                         ..*self.ctx
                     };
-                    out.extend(markdown::parse(&ctx, text, self.assets, self.diags));
+                    let parsed = markdown::parse(&ctx, text, self.assets, self.diags);
+                    let one = Weight::of_text(text, &parsed);
+                    out.extend(parsed);
+                    let grown = (self.scope.shapes.iter())
+                        .map(|s| {
+                            if reaches(within, s) {
+                                one
+                            } else {
+                                Weight::default()
+                            }
+                        })
+                        .collect();
+                    (*at, grown)
                 }
                 Piece::Div {
                     kind: DivKind::Only(only),
@@ -234,11 +261,12 @@ impl Body<'_, '_> {
                         }
                     }
                     reached.retain(|e| within.contains(e));
-                    let blocks = self.blocks(pieces, in_host, &reached);
+                    let (blocks, grown) = self.blocks(pieces, in_host, &reached);
                     out.push(Block::Only {
                         only: only.clone(),
                         blocks,
                     });
+                    (*at, grown)
                 }
                 Piece::Div {
                     kind: DivKind::EachHost { role, when_none },
@@ -250,16 +278,31 @@ impl Body<'_, '_> {
                     {
                         self.error(*at, unknown);
                     }
-                    let blocks = self.blocks(pieces, true, within);
+                    let (blocks, once) = self.blocks(pieces, true, within);
                     out.push(Block::EachHost {
                         role: role.clone(),
                         when_none: when_none.clone(),
                         blocks,
                     });
+                    let grown = (self.scope.shapes.iter().zip(once))
+                        .map(|(shape, w)| {
+                            w.times(shape.host_roles.iter().filter(|r| *r == role).count() as u64)
+                        })
+                        .collect();
+                    (*at, grown)
+                }
+            };
+            // Reported where a copy first grows past the limits: inside
+            // the innermost block that does it.
+            for ((total, more), shape) in weight.iter_mut().zip(grown).zip(&self.scope.shapes) {
+                *total = total.add(more);
+                if !total.fits() && !std::mem::replace(&mut self.too_heavy, true) {
+                    let d = total.too_heavy(self.ctx.file, at, &shape.name);
+                    self.diags.push(d);
                 }
             }
         }
-        out
+        (out, weight)
     }
 
     fn error(&mut self, at: usize, unknown: Unknown) {
@@ -269,6 +312,11 @@ impl Body<'_, '_> {
         }
         self.diags.push(d);
     }
+}
+
+/// Whether `shape` is one of the environments `within`.
+fn reaches(within: &[&Shape], shape: &Shape) -> bool {
+    within.iter().any(|w| std::ptr::eq(*w, shape))
 }
 
 /// Marks the step numbered `n` (as written) as the point of no return.

@@ -75,7 +75,7 @@ struct RawActivity {
 pub fn source(root: &Path, name: &str, embedded: &str) -> Result<SourceFile, Diagnostic> {
     let relative = PathBuf::from("content/process").join(name);
     if root.join(&relative).is_file() {
-        SourceFile::read(root, &relative)
+        super::limits::read_note(root, &relative)
     } else {
         Ok(SourceFile::new(
             PathBuf::from("(built-in) process").join(name),

@@ -117,6 +117,7 @@ pub fn load(
         return Some(None);
     }
     let file = diags.take(SourceFile::read(root, Path::new(RUN)))?;
+    super::directions::warn(&file, diags);
     if yaml::only_comments(&file.text) {
         return Some(None);
     }
@@ -331,6 +332,7 @@ fn markdown_of(
         project_root: root,
         section_id: anchor,
         lists_are_steps: false,
+        scope,
     };
     markdown::parse(&ctx, &value.value, assets, diags)
 }

@@ -48,6 +48,10 @@ fn to_diagnostic(file: &SourceFile, err: &Error, line_offset: usize, what: &str)
         });
     } else if let Error::SerdeUnknownVariant { expected, .. } = inner {
         diag = diag.with_hint(format!("use one of: {}", expected.join(", ")));
+    } else if let Error::Budget { .. } = inner {
+        diag = diag.with_hint(
+            "the file holds more than YAML is read for (250,000 values, 64 levels of nesting); shorten it",
+        );
     } else if diag.message.contains("boolean") {
         diag = diag.with_hint("write `true` or `false`");
     }
@@ -60,11 +64,43 @@ fn message_of(err: &Error) -> String {
     let mut options = RenderOptions::default();
     options.snippets = SnippetMode::Off;
     let text = err.render_with_options(options);
-    let text = match text.rfind(" at line ") {
-        Some(i) if text[i..].contains("column") => &text[..i],
-        _ => text.as_str(),
-    };
-    text.trim().to_string()
+    without_locations(&text).to_string()
+}
+
+/// `text` without the locations saphyr appends to it: ` at line 3,
+/// column 7` and parenthesised ones, ` (used at line 3, column 7)`.
+/// Only a location that ends the text goes, so a message that names
+/// positions within it (a budget's `… (used …) …`) is never cut short.
+fn without_locations(text: &str) -> &str {
+    let mut text = text.trim();
+    loop {
+        let shorter = text
+            .strip_suffix(')')
+            .and_then(|t| t.rfind(" (").map(|i| (&t[..i], &t[i + 2..])))
+            .filter(|(_, inside)| {
+                inside
+                    .split_once(' ')
+                    .is_some_and(|(_, rest)| is_location(rest))
+            })
+            .map(|(before, _)| before)
+            .or_else(|| {
+                text.rfind(" at line ")
+                    .filter(|&i| is_location(&text[i + 1..]))
+                    .map(|i| &text[..i])
+            });
+        match shorter {
+            Some(shorter) => text = shorter.trim_end(),
+            None => return text,
+        }
+    }
+}
+
+/// Whether `text` is exactly `at line N, column M`.
+fn is_location(text: &str) -> bool {
+    let number = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
+    text.strip_prefix("at line ")
+        .and_then(|t| t.split_once(", column "))
+        .is_some_and(|(line, column)| number(line) && number(column))
 }
 
 /// Whether a YAML file holds nothing but blank lines and comments: an
@@ -106,4 +142,25 @@ pub fn warning_at<T>(
     let (line, col) = position(value, 0);
     Diagnostic::warning(format!("{}: {}", exclusion.title(), exclusion.summary()))
         .at(file, line, col)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::without_locations;
+
+    #[test]
+    fn only_locations_that_end_a_message_are_dropped() {
+        assert_eq!(
+            without_locations(
+                "invalid u16 (defined at line 1, column 10) (used at line 3, column 7)"
+            ),
+            "invalid u16"
+        );
+        assert_eq!(
+            without_locations("unknown field `x` at line 2, column 1"),
+            "unknown field `x`"
+        );
+        let budget = "budget exceeded: 10 > 5 (used at line 2, column 1 of a 4 line file)";
+        assert_eq!(without_locations(budget), budget);
+    }
 }

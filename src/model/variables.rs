@@ -151,6 +151,20 @@ impl Scope {
         })
     }
 
+    /// The most characters `{{ name }}` can be replaced by, in any copy;
+    /// `None` for a name only a copy or a host fills.
+    pub fn longest_value(&self, name: &str) -> Option<usize> {
+        match name.strip_prefix("env.") {
+            Some(var) => self
+                .environments
+                .iter()
+                .filter_map(|(_, vars)| vars.get(var))
+                .map(|v| v.chars().count())
+                .max(),
+            None => self.values.get(name).map(|v| v.chars().count()),
+        }
+    }
+
     pub fn check(&self, name: &str) -> Result<(), Unknown> {
         if self.permissive {
             return Ok(());

@@ -4,8 +4,10 @@
 use std::fmt::Write;
 
 /// Appends `text` with `& < > " '` escaped, safe in element content and
-/// in quoted attribute values.
+/// in quoted attribute values; a direction override in it ends with it
+/// (see `crate::bidi`).
 pub fn push_escaped(out: &mut String, text: &str) {
+    let text = &*crate::bidi::isolate(text);
     let mut last = 0;
     for (i, c) in text.char_indices() {
         let rep = match c {
@@ -30,9 +32,18 @@ pub fn escape(text: &str) -> String {
 }
 
 /// A link target is kept only when it cannot run script: relative paths,
-/// anchors, http(s) and mailto.
+/// anchors, http(s) and mailto. `//host/x` is not relative: a browser
+/// takes it to another host (so do `/\host` and `\\host`, and tabs or
+/// line breaks between the two, which browsers drop), so it goes.
 pub fn safe_url(url: &str) -> Option<&str> {
     let trimmed = url.trim();
+    let mut start = trimmed.chars().filter(|c| !matches!(c, '\t' | '\n' | '\r'));
+    if matches!(
+        (start.next(), start.next()),
+        (Some('/' | '\\'), Some('/' | '\\'))
+    ) {
+        return None;
+    }
     let scheme_end = trimmed.find(':');
     let first_delim = trimmed.find(['/', '?', '#']);
     match scheme_end {
@@ -74,5 +85,10 @@ mod tests {
         assert_eq!(safe_url("https://example.com"), Some("https://example.com"));
         assert_eq!(safe_url("#backup"), Some("#backup"));
         assert_eq!(safe_url("notes/a.html?x=a:b"), Some("notes/a.html?x=a:b"));
+        assert_eq!(safe_url("/notes/a.html"), Some("/notes/a.html"));
+        assert_eq!(safe_url("//evil.example/x"), None);
+        assert_eq!(safe_url(" /\\evil.example/x"), None);
+        assert_eq!(safe_url("\\\\evil.example"), None);
+        assert_eq!(safe_url("/\t/evil.example"), None);
     }
 }

@@ -174,6 +174,9 @@ fn highlight_with(code: &str, language: Option<&str>, remember: bool) -> String 
             .or_else(|| SYNTAXES.find_syntax_by_extension(&lang))
     });
     let mut out = String::with_capacity(code.len() * 2);
+    // A grammar's time grows with the square of a line's length; past the
+    // limit (`check` warned) the block is text.
+    let syntax = syntax.filter(|_| crate::limits::highlights(code));
     let Some(syntax) = syntax else {
         push_escaped(&mut out, code);
         return out;
@@ -300,6 +303,18 @@ mod tests {
         assert!(html.contains("hl-comment"), "{html}");
         assert!(html.contains("&lt;b&gt;"), "{html}");
         assert!(!html.contains("<b>"), "{html}");
+    }
+
+    #[test]
+    fn a_line_too_long_to_highlight_leaves_the_block_as_text() {
+        // 100 KB on one line: quadratic highlighting would take minutes.
+        let line = "x=\"a\" ".repeat(100_000 / 7);
+        let code = format!("echo <ok>\n{line}\n");
+        let html = highlight(&code, Some("bash"));
+        assert!(!html.contains("<span"), "{}", &html[..200]);
+        assert!(html.starts_with("echo &lt;ok&gt;\n"));
+        let short = highlight("echo <ok>\n", Some("bash"));
+        assert!(short.contains("<span"), "{short}");
     }
 
     #[test]

@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 mod files;
+pub mod nested;
 pub mod rng;
 pub mod serve_client;
 

@@ -7,8 +7,10 @@ mod search;
 pub mod sections;
 mod single;
 
+use std::borrow::Cow;
+
 use minijinja::value::Serde;
-use minijinja::{Environment, UndefinedBehavior, Value, context};
+use minijinja::{AutoEscape, Environment, UndefinedBehavior, Value, context};
 
 use crate::output::Site;
 use sections::{Fill, Sections};
@@ -64,9 +66,26 @@ impl<'t> Renderer<'t> {
         env.set_undefined_behavior(UndefinedBehavior::Strict);
         env.set_auto_escape_callback(|name| {
             if name.ends_with(".html") {
-                minijinja::AutoEscape::Html
+                AutoEscape::Html
             } else {
-                minijinja::AutoEscape::None
+                AutoEscape::None
+            }
+        });
+        // Text from people goes out isolated when it holds a direction
+        // override (`crate::bidi`), as `escape::push_escaped` does for
+        // the notes; markup marked safe was escaped that way already.
+        env.set_formatter(|out, state, value| {
+            let isolated = match value.as_str() {
+                Some(text)
+                    if !value.is_safe() && !matches!(state.auto_escape(), AutoEscape::None) =>
+                {
+                    crate::bidi::isolate(text)
+                }
+                _ => Cow::Borrowed(""),
+            };
+            match isolated {
+                Cow::Owned(text) => minijinja::escape_formatter(out, state, &Value::from(text)),
+                Cow::Borrowed(_) => minijinja::escape_formatter(out, state, value),
             }
         });
         for (name, file) in theme.templates() {

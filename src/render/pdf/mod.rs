@@ -104,6 +104,7 @@ pub fn lay_out<'t>(
         data.changes = Some(changes);
     }
     let json = serde_json::to_vec(&data)
+        .and_then(isolate_directions)
         .map_err(|e| Diagnostic::error(format!("cannot prepare the PDF data: {e}")))?;
     let mut files = vec![("/data.json".to_string(), json)];
     for asset in playbook.assets.values() {
@@ -250,5 +251,48 @@ fn typst_error(world: &PdfWorld, theme: &Theme, errors: &[SourceDiagnostic]) -> 
             diag.at(file, line, col)
         }
         None => diag,
+    }
+}
+
+/// The PDF's data with every string that holds a direction override put
+/// in an isolate of its own (see `crate::bidi`), so the override ends
+/// where the value ends in Typst's text as in the pages. Most data has
+/// none, and is passed on as it is.
+fn isolate_directions(json: Vec<u8>) -> serde_json::Result<Vec<u8>> {
+    if !crate::bidi::has_controls(&String::from_utf8_lossy(&json)) {
+        return Ok(json);
+    }
+    fn walk(value: &mut serde_json::Value) {
+        match value {
+            serde_json::Value::String(s) => {
+                if let std::borrow::Cow::Owned(isolated) = crate::bidi::isolate(s) {
+                    *s = isolated;
+                }
+            }
+            serde_json::Value::Array(items) => items.iter_mut().for_each(walk),
+            serde_json::Value::Object(fields) => fields.values_mut().for_each(walk),
+            _ => {}
+        }
+    }
+    let mut value: serde_json::Value = serde_json::from_slice(&json)?;
+    walk(&mut value);
+    serde_json::to_vec(&value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::isolate_directions;
+
+    #[test]
+    fn strings_with_a_direction_override_are_isolated_in_the_data() {
+        let plain = br#"{"customer":"Acme","notes":["a"]}"#.to_vec();
+        assert_eq!(isolate_directions(plain.clone()).unwrap(), plain);
+        let tricky = "{\"customer\":\"Acme \u{202E}HbmG\",\"runs\":[{\"text\":\"x\u{202E}y\"}]}";
+        let out = String::from_utf8(isolate_directions(tricky.into()).unwrap()).unwrap();
+        assert!(
+            out.contains("\"\u{2068}Acme \u{202E}HbmG\u{2069}\""),
+            "{out}"
+        );
+        assert!(out.contains("\"\u{2068}x\u{202E}y\u{2069}\""), "{out}");
     }
 }

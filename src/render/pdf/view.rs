@@ -169,7 +169,11 @@ fn block(b: &Block) -> PdfBlock<'_> {
                 .collect(),
         },
         Block::Code { language, code } => PdfBlock::Code {
-            language: language.as_deref(),
+            // Typst highlights with the same kind of grammars as the
+            // pages, in time that grows with the square of a line.
+            language: language
+                .as_deref()
+                .filter(|_| crate::limits::highlights(code)),
             code,
         },
         Block::Table {

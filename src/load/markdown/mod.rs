@@ -6,15 +6,19 @@ use std::iter::Peekable;
 use std::ops::Range;
 use std::path::Path;
 
-use pulldown_cmark::{
-    BlockQuoteKind, CodeBlockKind, Event, HeadingLevel, OffsetIter, Options, Parser, Tag, TagEnd,
-};
+use pulldown_cmark::{CodeBlockKind, Event, OffsetIter, Options, Parser, Tag, TagEnd};
+
+mod table;
+mod tags;
 
 use super::images;
+use super::limits::{Nesting, long_code_line, skip_rest};
 use crate::diagnostic::{Diagnostics, SourceFile};
 use crate::model::Asset;
-use crate::model::document::{Alignment, Block, CalloutKind, Inline, ListItem, Step};
+use crate::model::document::{Block, Inline, ListItem, Step};
 use crate::model::slug::slugify;
+use crate::model::variables::Scope;
+use tags::{callout_kind, heading_number, is_inline_start, normalise_headings, push_text};
 
 /// What the parser needs to know about where the Markdown lives.
 #[derive(Clone, Copy)]
@@ -28,6 +32,9 @@ pub struct MarkdownContext<'a> {
     /// Top-level ordered lists become numbered steps (notes), or stay lists
     /// (process text).
     pub lists_are_steps: bool,
+    /// The names `{{ … }}` may use, to tell how long a line of code is
+    /// once they are filled.
+    pub scope: &'a Scope,
 }
 
 pub fn options() -> Options {
@@ -50,6 +57,7 @@ pub fn parse(
         assets,
         diags,
         heading_ids: BTreeMap::new(),
+        nesting: Nesting::default(),
         events: Parser::new_ext(text, options())
             .into_offset_iter()
             .peekable(),
@@ -64,6 +72,9 @@ struct BlockParser<'a, 'c> {
     assets: &'c mut BTreeMap<String, Asset>,
     diags: &'c mut Diagnostics,
     heading_ids: BTreeMap<String, usize>,
+    /// How deep blocks and inlines are nested where the parser is, so
+    /// nothing recursive runs deeper than the limits allow.
+    nesting: Nesting,
     events: Peekable<OffsetIter<'a>>,
 }
 
@@ -73,7 +84,7 @@ impl BlockParser<'_, '_> {
     fn blocks(&mut self, end: Option<TagEnd>, depth: usize) -> Vec<Block> {
         let mut blocks = Vec::new();
         loop {
-            let Some((event, _)) = self.events.peek().cloned() else {
+            let Some((event, range)) = self.events.peek().cloned() else {
                 return blocks;
             };
             match event {
@@ -116,7 +127,7 @@ impl BlockParser<'_, '_> {
                 }
                 Event::Start(tag) => {
                     self.events.next();
-                    if let Some(block) = self.block(tag, depth) {
+                    if let Some(block) = self.block(tag, depth, range.start) {
                         blocks.push(block);
                     }
                 }
@@ -128,7 +139,49 @@ impl BlockParser<'_, '_> {
         }
     }
 
-    fn block(&mut self, tag: Tag, depth: usize) -> Option<Block> {
+    fn block(&mut self, tag: Tag, depth: usize, at: usize) -> Option<Block> {
+        let nests = matches!(
+            tag,
+            Tag::BlockQuote(_) | Tag::List(_) | Tag::FootnoteDefinition(_)
+        );
+        if nests && !self.enter_block(at) {
+            return None;
+        }
+        let block = self.block_inside(tag, depth, at);
+        if nests {
+            self.nesting.blocks -= 1;
+        }
+        block
+    }
+
+    /// Goes one block level deeper, or reports that the note is nested
+    /// too deep here and skips what the block holds.
+    fn enter_block(&mut self, at: usize) -> bool {
+        let entered =
+            self.nesting
+                .enter_block(self.ctx.file, self.ctx.body_offset + at, self.diags);
+        if !entered {
+            skip_rest(&mut self.events);
+        }
+        entered
+    }
+
+    /// Inline content until `end`, one level deeper; nothing when that
+    /// is deeper than the limit (reported, and the content skipped).
+    fn nested_inlines(&mut self, end: TagEnd, at: usize) -> Option<Vec<Inline>> {
+        if !self
+            .nesting
+            .enter_inline(self.ctx.file, self.ctx.body_offset + at, self.diags)
+        {
+            skip_rest(&mut self.events);
+            return None;
+        }
+        let content = self.inlines(end);
+        self.nesting.inlines -= 1;
+        Some(content)
+    }
+
+    fn block_inside(&mut self, tag: Tag, depth: usize, at: usize) -> Option<Block> {
         Some(match tag {
             Tag::Paragraph => Block::Paragraph {
                 content: self.inlines(TagEnd::Paragraph),
@@ -174,6 +227,11 @@ impl BlockParser<'_, '_> {
                         Event::End(TagEnd::CodeBlock) => break,
                         _ => {}
                     }
+                }
+                if language.is_some() {
+                    let at = self.ctx.body_offset + at;
+                    self.diags
+                        .extend(long_code_line(self.ctx.file, at, &code, self.ctx.scope));
                 }
                 Block::Code { language, code }
             }
@@ -239,45 +297,6 @@ impl BlockParser<'_, '_> {
         })
     }
 
-    fn table(&mut self, alignments: Vec<pulldown_cmark::Alignment>) -> Block {
-        let alignments = alignments
-            .into_iter()
-            .map(|a| match a {
-                pulldown_cmark::Alignment::None => Alignment::None,
-                pulldown_cmark::Alignment::Left => Alignment::Left,
-                pulldown_cmark::Alignment::Center => Alignment::Center,
-                pulldown_cmark::Alignment::Right => Alignment::Right,
-            })
-            .collect();
-        let mut header = Vec::new();
-        let mut rows: Vec<Vec<Vec<Inline>>> = Vec::new();
-        let mut in_head = false;
-        #[allow(clippy::while_let_on_iterator)] // the body borrows `self` too
-        while let Some((event, _)) = self.events.next() {
-            match event {
-                Event::Start(Tag::TableHead) => in_head = true,
-                Event::End(TagEnd::TableHead) => in_head = false,
-                Event::Start(Tag::TableRow) => rows.push(Vec::new()),
-                Event::Start(Tag::TableCell) => {
-                    let cell = self.inlines(TagEnd::TableCell);
-                    if in_head {
-                        header.push(cell);
-                    } else if let Some(row) = rows.last_mut() {
-                        row.push(cell);
-                    }
-                }
-                Event::End(TagEnd::Table) => break,
-                _ => {}
-            }
-        }
-        Block::Table {
-            alignments,
-            header,
-            rows,
-            records: false,
-        }
-    }
-
     /// Inline content that appears directly in a tight list item.
     fn loose_inlines(&mut self) -> Vec<Inline> {
         let mut content = Vec::new();
@@ -313,6 +332,7 @@ impl BlockParser<'_, '_> {
     }
 
     fn inline(&mut self, event: Event, range: Range<usize>, out: &mut Vec<Inline>) {
+        let at = range.start;
         match event {
             Event::Text(t) | Event::InlineHtml(t) => push_text(out, &t),
             Event::Code(c) => out.push(Inline::Code {
@@ -323,26 +343,39 @@ impl BlockParser<'_, '_> {
             Event::FootnoteReference(label) => out.push(Inline::FootnoteRef {
                 label: label.to_string(),
             }),
-            Event::Start(Tag::Emphasis) => out.push(Inline::Emphasis {
-                content: self.inlines(TagEnd::Emphasis),
-            }),
-            Event::Start(Tag::Strong) => out.push(Inline::Strong {
-                content: self.inlines(TagEnd::Strong),
-            }),
-            Event::Start(Tag::Strikethrough) => out.push(Inline::Strikethrough {
-                content: self.inlines(TagEnd::Strikethrough),
-            }),
+            Event::Start(Tag::Emphasis) => {
+                if let Some(content) = self.nested_inlines(TagEnd::Emphasis, at) {
+                    out.push(Inline::Emphasis { content });
+                }
+            }
+            Event::Start(Tag::Strong) => {
+                if let Some(content) = self.nested_inlines(TagEnd::Strong, at) {
+                    out.push(Inline::Strong { content });
+                }
+            }
+            Event::Start(Tag::Strikethrough) => {
+                if let Some(content) = self.nested_inlines(TagEnd::Strikethrough, at) {
+                    out.push(Inline::Strikethrough { content });
+                }
+            }
             Event::Start(Tag::Link {
                 dest_url, title, ..
-            }) => out.push(Inline::Link {
-                url: dest_url.to_string(),
-                title: title.to_string(),
-                content: self.inlines(TagEnd::Link),
-            }),
+            }) => {
+                if let Some(content) = self.nested_inlines(TagEnd::Link, at) {
+                    out.push(Inline::Link {
+                        url: dest_url.to_string(),
+                        title: title.to_string(),
+                        content,
+                    });
+                }
+            }
             Event::Start(Tag::Image {
                 dest_url, title, ..
             }) => {
-                let alt = Inline::plain_text(&self.inlines(TagEnd::Image));
+                let Some(alt) = self.nested_inlines(TagEnd::Image, at) else {
+                    return;
+                };
+                let alt = Inline::plain_text(&alt);
                 let at = self.ctx.body_offset + range.start;
                 if let Some(src) = images::copy(
                     self.ctx.file,
@@ -360,64 +393,6 @@ impl BlockParser<'_, '_> {
                 }
             }
             _ => {}
-        }
-    }
-}
-
-fn push_text(out: &mut Vec<Inline>, text: &str) {
-    // pulldown-cmark splits text at possible delimiters; joined, a
-    // `{{ target_version }}` stays one piece for substitution.
-    if let Some(Inline::Text { text: last }) = out.last_mut() {
-        last.push_str(text);
-    } else {
-        out.push(Inline::Text {
-            text: text.to_string(),
-        });
-    }
-}
-
-fn is_inline_start(tag: &Tag) -> bool {
-    matches!(
-        tag,
-        Tag::Emphasis | Tag::Strong | Tag::Strikethrough | Tag::Link { .. } | Tag::Image { .. }
-    )
-}
-
-fn heading_number(level: HeadingLevel) -> u8 {
-    match level {
-        HeadingLevel::H1 => 1,
-        HeadingLevel::H2 => 2,
-        HeadingLevel::H3 => 3,
-        HeadingLevel::H4 => 4,
-        HeadingLevel::H5 => 5,
-        HeadingLevel::H6 => 6,
-    }
-}
-
-fn callout_kind(kind: BlockQuoteKind) -> CalloutKind {
-    match kind {
-        BlockQuoteKind::Note => CalloutKind::Note,
-        BlockQuoteKind::Tip => CalloutKind::Tip,
-        BlockQuoteKind::Important => CalloutKind::Important,
-        BlockQuoteKind::Warning => CalloutKind::Warning,
-        BlockQuoteKind::Caution => CalloutKind::Caution,
-    }
-}
-
-/// Shifts heading levels so the highest heading in a note sits directly
-/// under the section title, whatever level the consultant typed.
-fn normalise_headings(blocks: &mut [Block]) {
-    let min = blocks
-        .iter()
-        .filter_map(|b| match b {
-            Block::Heading { level, .. } => Some(*level),
-            _ => None,
-        })
-        .min()
-        .unwrap_or(1);
-    for block in blocks {
-        if let Block::Heading { level, .. } = block {
-            *level = *level - min + 1;
         }
     }
 }
