@@ -273,4 +273,20 @@ mod tests {
         assert_eq!(scalar("1.0"), "\"1.0\"");
         assert_eq!(scalar("~"), "\"~\"");
     }
+
+    /// A full disk, played by `/dev/full` behind the staged file's name:
+    /// the write fails, the old file stays, and nothing is left beside it.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_write_to_a_full_disk_leaves_the_old_file_and_no_staged_one() {
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join(CHANGE_REQUESTS);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, "# old\n").unwrap();
+        std::os::unix::fs::symlink("/dev/full", tmp.path().join(STAGED)).unwrap();
+        let e = write(tmp.path(), "- id: CR-001\n").unwrap_err();
+        assert!(e.message.contains("No space left"), "{}", e.message);
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "# old\n");
+        assert!(std::fs::symlink_metadata(tmp.path().join(STAGED)).is_err());
+    }
 }
