@@ -121,3 +121,49 @@ fn a_held_project_is_waited_for_and_its_holder_named() {
     assert!(child.wait().unwrap().success(), "{rest}");
     assert!(rest.contains("Added 1 request"), "{rest}");
 }
+
+#[test]
+fn every_command_that_writes_takes_the_lock_and_check_does_not() {
+    let (tmp, project) = example();
+    build_html(&project);
+    let file = tmp.path().join("requests.yaml");
+    std::fs::write(&file, request(1)).unwrap();
+    let lock = File::options()
+        .read(true)
+        .write(true)
+        .open(project.join(".upbook.lock"))
+        .unwrap();
+    lock.lock().unwrap();
+    let before = snapshot_dir(&project);
+    let file = file.to_str().unwrap();
+    for args in [
+        &["release", "1.0"][..],
+        &["build", "--format", "html"],
+        &["clean"],
+        &["requests", "import", file],
+    ] {
+        let (command, rest) = args.split_at(if args[0] == "requests" { 2 } else { 1 });
+        upbook()
+            .args(command)
+            .arg(&project)
+            .args(rest)
+            .env("UPBOOK_LOCK_WAIT", "0")
+            .assert()
+            .code(1)
+            .stderr(predicates::str::contains("has held the project"));
+    }
+    assert_eq!(snapshot_dir(&project), before, "a command wrote anyway");
+    upbook().arg("check").arg(&project).assert().success();
+    drop(lock);
+}
+
+#[test]
+fn a_new_project_ignores_the_lock_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    let project = tmp.path().join("p");
+    upbook().arg("init").arg(&project).assert().success();
+    build_html(&project);
+    assert!(project.join(".upbook.lock").is_file());
+    let ignored = read(project.join(".gitignore"));
+    assert!(ignored.lines().any(|l| l == "/.upbook.lock"), "{ignored}");
+}
