@@ -199,3 +199,37 @@ pub fn remove(out: &Path) -> Result<(), Diagnostic> {
         .and_then(|()| std::fs::remove_dir_all(&aside))
         .map_err(|e| Diagnostic::error(format!("cannot remove {}: {e}", out.display())))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The swap never moves the old output aside where the system can
+    /// exchange the two folders: there is no moment without `book`.
+    #[test]
+    fn the_new_output_takes_the_old_ones_place_in_one_step() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (out, staging, old) = (
+            tmp.path().join("book"),
+            tmp.path().join(".book.staging-1"),
+            tmp.path().join(".book.old-1"),
+        );
+        for (dir, text) in [(&out, "old"), (&staging, "new")] {
+            fs::create_dir(dir).unwrap();
+            fs::write(dir.join("index.html"), text).unwrap();
+        }
+        #[cfg(all(target_os = "linux", target_env = "gnu"))]
+        {
+            exchange(&staging, &out).unwrap();
+            assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "new");
+            assert_eq!(
+                fs::read_to_string(staging.join("index.html")).unwrap(),
+                "old"
+            );
+            exchange(&staging, &out).unwrap();
+        }
+        swap(&out, &staging, &old).unwrap();
+        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "new");
+        assert!(!staging.exists() && !old.exists());
+    }
+}
