@@ -48,7 +48,8 @@ pub fn when_waiting(tell: impl Fn(&str) + Send + Sync + 'static) {
 
 /// The project held by this process until dropped.
 pub struct ProjectLock {
-    file: File,
+    /// `None` for a project no one can write into (see [`lock`]).
+    file: Option<File>,
     _in_process: MutexGuard<'static, ()>,
 }
 
@@ -70,7 +71,9 @@ impl Drop for ProjectLock {
     fn drop(&mut self) {
         // The pid of a holder that is gone would only mislead; the
         // lock itself goes with the file handle.
-        let _ = self.file.set_len(0);
+        if let Some(file) = &self.file {
+            let _ = file.set_len(0);
+        }
     }
 }
 
@@ -83,13 +86,29 @@ pub fn lock(root: &Path) -> Result<ProjectLock, Diagnostic> {
         Diagnostic::error(format!("cannot lock the project ({}): {e}", path.display()))
             .in_file(&PathBuf::from(LOCK_FILE))
     };
-    let mut file = OpenOptions::new()
+    let opened = OpenOptions::new()
         .read(true)
         .write(true)
         .create(true)
         .truncate(false)
-        .open(&path)
-        .map_err(cannot)?;
+        .open(&path);
+    let mut file = match opened {
+        Ok(file) => file,
+        // A read-only checkout built into `--out` elsewhere: no command
+        // can write into this project, so there is nothing to take
+        // turns for. (A lock file that exists but is not ours to open
+        // is another user's, who may be at work: that is an error.)
+        Err(e)
+            if e.kind() == std::io::ErrorKind::ReadOnlyFilesystem
+                || (e.kind() == std::io::ErrorKind::PermissionDenied && !path.exists()) =>
+        {
+            return Ok(ProjectLock {
+                file: None,
+                _in_process: in_process,
+            });
+        }
+        Err(e) => return Err(cannot(e)),
+    };
     let wait = wait();
     let started = Instant::now();
     let mut told = false;
@@ -128,7 +147,7 @@ pub fn lock(root: &Path) -> Result<ProjectLock, Diagnostic> {
         .and_then(|()| file.rewind())
         .and_then(|()| writeln!(file, "{}", std::process::id()));
     Ok(ProjectLock {
-        file,
+        file: Some(file),
         _in_process: in_process,
     })
 }
