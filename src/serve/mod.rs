@@ -150,7 +150,9 @@ fn write_output(
     match before {
         None => {
             lock.tidy(&live.root, Some(out));
-            crate::output::write(out, pages)
+            // What is served, PDFs laid out before a failed write
+            // included: the worker writes a PDF only when it changes.
+            crate::output::write(out, &live.served().files)
         }
         Some(before) => crate::output::update(out, before, pages),
     }
