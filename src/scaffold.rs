@@ -30,7 +30,7 @@ pub fn init(dir: &Path) -> Result<usize, Diagnostic> {
             .map_err(|e| Diagnostic::error(format!("cannot write {}: {e}", path.display())))?;
         written += 1;
     }
-    fs::write(dir.join(".gitignore"), "/book/\n")
+    fs::write(dir.join(".gitignore"), "/book/\n/.upbook.lock\n")
         .map_err(|e| Diagnostic::error(format!("cannot write .gitignore: {e}")))?;
     Ok(written + 1)
 }

@@ -179,3 +179,61 @@ fn a_new_an_empty_or_an_earlier_output_folder_is_written() {
         "book.toml",
     );
 }
+
+/// A pid no process has: Linux never hands out one this high.
+const DEAD: u32 = 999_999_999;
+
+#[test]
+fn what_killed_runs_left_is_removed_by_the_next_build_and_clean() {
+    let (_tmp, project) = fixture("small");
+    build_html(&project);
+    let leave = |paths: &[String]| {
+        for path in paths {
+            let path = project.join(path);
+            fs::create_dir_all(&path).unwrap();
+            fs::write(path.join("index.html"), "half").unwrap();
+        }
+        fs::create_dir_all(project.join("releases")).unwrap();
+        fs::create_dir_all(project.join("content/reviews")).unwrap();
+        fs::write(
+            project.join("content/reviews/change-requests.yaml.upbook-new"),
+            "",
+        )
+        .unwrap();
+    };
+    let leftovers = [
+        format!(".book.staging-{DEAD}"),
+        format!(".book.old-{DEAD}"),
+        format!("releases/.1.1.staging-{DEAD}"),
+        ".book.upbook-removed".to_string(),
+    ];
+    // This test's own pid stands for an upbook still at work.
+    let alive = format!(".book.staging-{}", std::process::id());
+    for command in ["build", "clean"] {
+        leave(&leftovers);
+        leave(std::slice::from_ref(&alive));
+        upbook()
+            .arg(command)
+            .arg(&project)
+            .args(if command == "build" {
+                &["--format", "html"][..]
+            } else {
+                &[]
+            })
+            .assert()
+            .success();
+        for gone in &leftovers {
+            assert!(!project.join(gone).exists(), "{command} left {gone}");
+        }
+        assert!(
+            !project
+                .join("content/reviews/change-requests.yaml.upbook-new")
+                .exists()
+        );
+        assert!(project.join(&alive).exists(), "{command} removed {alive}");
+        assert_eq!(
+            project.join("book/draft/index.html").is_file(),
+            command == "build"
+        );
+    }
+}

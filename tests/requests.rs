@@ -250,3 +250,102 @@ fn the_change_view_reads_like_the_playbook() {
         "<a href=\"index.html#back-up-the-configuration\">Open this section in the playbook</a>"
     ));
 }
+
+/// The ids `requests list --format json` shows, in order.
+fn listed(project: &std::path::Path) -> Vec<String> {
+    let out = upbook()
+        .args(["requests", "list", "--format", "json"])
+        .arg(project)
+        .assert()
+        .success();
+    let json: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    json.as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn sections_named_like_yaml_words_are_written_so_they_read_back() {
+    let (tmp, project) = example();
+    // Titles whose slugs YAML would read as null, a boolean, a number.
+    for (file, title) in [
+        ("90-null.md", "Null"),
+        ("91-yes.md", "Yes"),
+        ("92-year.md", "2024"),
+    ] {
+        std::fs::write(
+            project.join("content/notes").join(file),
+            format!("---\ntitle: \"{title}\"\nphase: test\norder: 90\n---\nA step.\n"),
+        )
+        .unwrap();
+    }
+    release(&project, "1.0");
+    let file = tmp.path().join("requests.yaml");
+    std::fs::write(
+        &file,
+        ["null", "yes", "2024"]
+            .map(|section| {
+                format!(
+                    "- raised_against: \"1.0\"\n  section: \"{section}\"\n  raised_by: \"~\"\n  date: 2027-01-12\n  kind: change\n  request: \"true\"\n"
+                )
+            })
+            .concat(),
+    )
+    .unwrap();
+    upbook()
+        .args(["requests", "import"])
+        .arg(&project)
+        .arg(&file)
+        .assert()
+        .success()
+        .stderr(predicates::str::contains("Added 3 requests"));
+    let text = read(project.join("content/reviews/change-requests.yaml"));
+    assert!(text.contains("  section: \"null\"\n"), "{text}");
+    assert!(text.contains("  section: \"yes\"\n"), "{text}");
+    assert!(text.contains("  section: \"2024\"\n"), "{text}");
+    assert_eq!(listed(&project).len(), 6);
+    upbook().arg("check").arg(&project).assert().success();
+}
+
+#[test]
+fn an_import_into_any_valid_requests_file_keeps_what_was_there() {
+    let flow = "# Kept: the file's own comment.\n[{id: CR-007, raised_against: \"1.0\", section: measure-the-baseline, raised_by: Ann, date: 2027-01-02, kind: change, request: Written in flow style., status: open}]\n";
+    let shapes = [
+        ("an empty list", "[]\n", vec![]),
+        ("an empty file", "", vec![]),
+        (
+            "only comments",
+            "# No requests yet.\n# Kept: this too.",
+            vec![],
+        ),
+        ("a flow list", flow, vec!["CR-007"]),
+    ];
+    for (shape, text, before) in shapes {
+        let (tmp, project) = released();
+        let path = project.join("content/reviews/change-requests.yaml");
+        std::fs::write(&path, text).unwrap();
+        let file = tmp.path().join("change-requests-1.0.yaml");
+        std::fs::write(&file, DOWNLOADED).unwrap();
+        upbook()
+            .args(["requests", "import"])
+            .arg(&project)
+            .arg(&file)
+            .assert()
+            .success()
+            .stderr(predicates::str::contains("Added 2 requests"));
+        let after = read(&path);
+        let mut expected: Vec<String> = before.iter().map(|s| s.to_string()).collect();
+        let next = if before.is_empty() { 1 } else { 8 };
+        expected.extend([format!("CR-{next:03}"), format!("CR-{:03}", next + 1)]);
+        assert_eq!(listed(&project), expected, "{shape}:\n{after}");
+        for line in text.lines().filter(|l| l.starts_with("# ")) {
+            assert!(after.contains(line), "{shape} lost {line:?}:\n{after}");
+        }
+        if shape == "a flow list" {
+            assert!(after.contains("Written in flow style."), "{after}");
+        }
+        upbook().arg("check").arg(&project).assert().success();
+    }
+}

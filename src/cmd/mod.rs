@@ -66,6 +66,11 @@ pub fn run(cli: Cli) -> ExitCode {
         quiet: cli.quiet,
         color: color_wanted(),
     };
+    if !out.quiet {
+        // A command waiting for another upbook says so, or it would look
+        // hung.
+        upbook::project::lock::when_waiting(|message| eprintln!("{message}"));
+    }
     match cli.command {
         Command::Init(args) => init::run(&args, &out),
         Command::Build(args) => build::run(&args, &out),

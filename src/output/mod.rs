@@ -8,8 +8,10 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 mod folder;
+mod leftovers;
 
 pub use folder::{Chosen, MARKER, output_folder, real_path};
+pub use leftovers::{tidy_beside, tidy_in};
 
 use crate::diagnostic::Diagnostic;
 
@@ -140,8 +142,19 @@ fn write_all<B: AsRef<[u8]> + Sync>(staging: &Path, site: &Files<B>) -> Result<(
     })
 }
 
+/// Puts the staged folder in place of `out`. On Linux the two are
+/// exchanged in one step (`renameat2(RENAME_EXCHANGE)`), so a kill at any
+/// moment leaves a whole `out`, old or new. Where that is not available
+/// (other systems, file systems without it) the old folder is moved
+/// aside first: a kill between the two renames leaves no `out`, and the
+/// next run puts the moved-aside copy back ([`tidy_beside`]).
 fn swap(out: &Path, staging: &Path, old: &Path) -> Result<(), Diagnostic> {
     let had_output = out.exists();
+    if had_output && exchange(staging, out).is_ok() {
+        // `staging` now holds the previous output.
+        let _ = fs::remove_dir_all(staging);
+        return Ok(());
+    }
     if had_output {
         fs::rename(out, old).map_err(|e| io_error(out, "move aside", &e))?;
     }
@@ -155,6 +168,17 @@ fn swap(out: &Path, staging: &Path, old: &Path) -> Result<(), Diagnostic> {
         let _ = fs::remove_dir_all(old);
     }
     Ok(())
+}
+
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    use nix::fcntl::{AT_FDCWD, RenameFlags, renameat2};
+    renameat2(AT_FDCWD, a, AT_FDCWD, b, RenameFlags::RENAME_EXCHANGE).map_err(std::io::Error::from)
+}
+
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+fn exchange(_: &Path, _: &Path) -> std::io::Result<()> {
+    Err(std::io::ErrorKind::Unsupported.into())
 }
 
 fn io_error(path: &Path, action: &str, e: &std::io::Error) -> Diagnostic {
@@ -174,4 +198,38 @@ pub fn remove(out: &Path) -> Result<(), Diagnostic> {
     std::fs::rename(out, &aside)
         .and_then(|()| std::fs::remove_dir_all(&aside))
         .map_err(|e| Diagnostic::error(format!("cannot remove {}: {e}", out.display())))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The swap never moves the old output aside where the system can
+    /// exchange the two folders: there is no moment without `book`.
+    #[test]
+    fn the_new_output_takes_the_old_ones_place_in_one_step() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (out, staging, old) = (
+            tmp.path().join("book"),
+            tmp.path().join(".book.staging-1"),
+            tmp.path().join(".book.old-1"),
+        );
+        for (dir, text) in [(&out, "old"), (&staging, "new")] {
+            fs::create_dir(dir).unwrap();
+            fs::write(dir.join("index.html"), text).unwrap();
+        }
+        #[cfg(all(target_os = "linux", target_env = "gnu"))]
+        {
+            exchange(&staging, &out).unwrap();
+            assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "new");
+            assert_eq!(
+                fs::read_to_string(staging.join("index.html")).unwrap(),
+                "old"
+            );
+            exchange(&staging, &out).unwrap();
+        }
+        swap(&out, &staging, &old).unwrap();
+        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "new");
+        assert!(!staging.exists() && !old.exists());
+    }
 }

@@ -58,7 +58,13 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildSummary, Diagno
         }
     };
     let files = site.len();
-    if let Err(d) = output::write(&out, &site) {
+    // Rendering needs no lock; swapping the output in does, and is when
+    // a killed build's leftovers can be tidied without racing a live one.
+    let written = super::lock::lock(root).and_then(|lock| {
+        lock.tidy(root, Some(&out));
+        output::write(&out, &site)
+    });
+    if let Err(d) = written {
         diags.push(d);
         return Err(diags);
     }
@@ -90,6 +96,8 @@ pub fn clean(root: &Path, out: Option<&Path>) -> Result<Option<PathBuf>, Diagnos
             ..d
         })
     })?;
+    let lock = super::lock::lock(root).map_err(Diagnostics::from)?;
+    lock.tidy(root, Some(&out));
     if !out.exists() {
         return Ok(None);
     }

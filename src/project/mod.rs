@@ -7,6 +7,7 @@
 mod build;
 mod changes;
 mod check;
+pub mod lock;
 pub mod release;
 pub mod requests;
 pub mod session;

@@ -34,6 +34,10 @@ pub fn create(
                 .with_hint("use numbers separated by dots, e.g. 1.0 or 1.1"),
         ));
     };
+    // Held from the check to the write: two releases at once would both
+    // find their version free and greater than the last.
+    let lock = super::lock::lock(root).map_err(Diagnostics::from)?;
+    lock.tidy(root, None);
     let (checked, mut diags) = super::check::check(root);
     let Some(checked) = checked else {
         diags.push(Diagnostic::error(format!(

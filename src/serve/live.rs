@@ -54,6 +54,8 @@ pub struct Status {
 }
 
 pub struct Live {
+    /// The project, whose lock is held while its output is written.
+    pub(super) root: PathBuf,
     pub(super) served: RwLock<Arc<Served>>,
     /// The PDFs the newest build makes; the worker publishes and writes
     /// only these, so a PDF of a copy that is gone never comes back.
@@ -63,8 +65,9 @@ pub struct Live {
 }
 
 impl Live {
-    pub(super) fn new(server_id: String) -> Live {
+    pub(super) fn new(root: &Path, server_id: String) -> Live {
         Live {
+            root: root.to_path_buf(),
             served: RwLock::new(Arc::new(Served::default())),
             pdfs: Mutex::new(BTreeSet::new()),
             status: tokio::sync::watch::Sender::new(Status {
@@ -100,15 +103,14 @@ impl Live {
 
     /// Makes a new build's pages the served ones. The PDFs of the last
     /// build stay until the worker replaces them, but only those this
-    /// build makes too; the others leave memory and `out`. Returns how
-    /// many files changed.
+    /// build makes too; the others leave memory, and are returned for the
+    /// caller to remove from the output. Returns how many files changed.
     pub(super) fn publish_pages(
         &self,
         pages: &SharedFiles,
         pdfs: BTreeSet<String>,
         stats: Stats,
-        out: &Path,
-    ) -> (usize, Result<(), Diagnostic>) {
+    ) -> (usize, Vec<String>) {
         let mut changed = 0;
         let mut expected = self.pdfs.lock().unwrap_or_else(|e| e.into_inner());
         self.swap(|old| {
@@ -129,19 +131,7 @@ impl Live {
             let build = old.build + u64::from(changed > 0);
             Served { files, build }
         });
-        let mut removed = Ok(());
-        for gone in expected.difference(&pdfs) {
-            let path = out.join(gone);
-            match std::fs::remove_file(&path) {
-                Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
-                    removed = Err(Diagnostic::error(format!(
-                        "cannot remove {}: {e}",
-                        path.display()
-                    )));
-                }
-                _ => {}
-            }
-        }
+        let gone = expected.difference(&pdfs).cloned().collect();
         let with_pdfs = !pdfs.is_empty();
         *expected = pdfs;
         drop(expected);
@@ -152,7 +142,7 @@ impl Live {
             s.pdf_pending = with_pdfs;
             s.last = Some(stats);
         });
-        (changed, removed)
+        (changed, gone)
     }
 
     /// Serves and writes the PDFs the newest build still makes.
@@ -170,10 +160,26 @@ impl Live {
                 build: old.build,
             }
         });
-        wanted
+        let lock = match crate::project::lock::lock(&self.root) {
+            Ok(lock) => lock,
+            Err(d) => return vec![d],
+        };
+        let failed: Vec<Diagnostic> = wanted
             .into_iter()
             .filter_map(|(path, bytes)| crate::output::write_file(out, path, bytes).err())
-            .collect()
+            .collect();
+        drop(lock);
+        if let Some(d) = failed.first() {
+            self.write_failed(d);
+        }
+        failed
+    }
+
+    /// Tells open pages (and `/__upbook/state`) that the output on disk
+    /// could not be written: the pages served are fine, `book/` is not.
+    pub(super) fn write_failed(&self, d: &Diagnostic) {
+        let text = d.render(false);
+        self.status.send_modify(|s| s.error = Some(text));
     }
 
     /// Counts a finished rebuild and names what led to it.

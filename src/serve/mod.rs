@@ -7,6 +7,7 @@
 //! and the HTTP server. The served files are swapped as a whole, so a
 //! reader gets one build or the next, never a mix.
 
+mod guard;
 pub mod http;
 mod listen;
 mod live;
@@ -72,7 +73,7 @@ pub fn run(root: &Path, options: &ServeOptions, report: Report) -> Result<(), Di
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_millis())
     );
-    let live = Arc::new(Live::new(server_id));
+    let live = Arc::new(Live::new(root, server_id));
     let worker = Arc::new(pdfs::Worker::default());
     let host = match address.ip() {
         IpAddr::V6(ip) => format!("[{ip}]"),
@@ -110,7 +111,7 @@ pub fn run(root: &Path, options: &ServeOptions, report: Report) -> Result<(), Di
         })
     };
 
-    let hosts = Arc::new(http::Hosts::new(options.bind, address.port()));
+    let hosts = Arc::new(guard::Hosts::new(options.bind, address.port()));
     let app = http::router(Arc::clone(&live), hosts);
     runtime.block_on(listen::accept(listener, app, Arc::clone(&live)));
     live.closing.send_replace(true);
@@ -120,6 +121,41 @@ pub fn run(root: &Path, options: &ServeOptions, report: Report) -> Result<(), Di
     runtime.shutdown_timeout(Duration::from_millis(100));
     let _ = rebuilds.join();
     Ok(())
+}
+
+/// Brings the output folder up to `pages`, holding the project lock: the
+/// first time (and after a failed write) whole, tidying what killed runs
+/// left; after that only the files that changed since `before`, and the
+/// PDFs of copies that are `gone`.
+fn write_output(
+    live: &Live,
+    out: &Path,
+    gone: &[String],
+    before: Option<&SharedFiles>,
+    pages: &SharedFiles,
+) -> Result<(), Diagnostic> {
+    let lock = crate::project::lock::lock(&live.root)?;
+    for pdf in gone {
+        let path = out.join(pdf);
+        match std::fs::remove_file(&path) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                return Err(Diagnostic::error(format!(
+                    "cannot remove {}: {e}",
+                    path.display()
+                )));
+            }
+            _ => {}
+        }
+    }
+    match before {
+        None => {
+            lock.tidy(&live.root, Some(out));
+            // What is served, PDFs laid out before a failed write
+            // included: the worker writes a PDF only when it changes.
+            crate::output::write(out, &live.served().files)
+        }
+        Some(before) => crate::output::update(out, before, pages),
+    }
 }
 
 /// Builds once, then again after every batch of changes, until the server
@@ -145,26 +181,24 @@ fn rebuild_loop(
                     .into_iter()
                     .map(|(path, bytes)| (path, Bytes::from(bytes)))
                     .collect();
-                let (count, removed) =
-                    live.publish_pages(&pages, rebuilt.pdf_paths, rebuilt.stats, out);
+                let (count, gone) = live.publish_pages(&pages, rebuilt.pdf_paths, rebuilt.stats);
                 report(Event::Built {
                     stats: rebuilt.stats,
                     changed: count,
                     warnings: &rebuilt.warnings,
                 });
-                if let Err(d) = removed {
-                    report(Event::WriteFailed(&d));
-                }
                 // The disk copy follows the served one; pages are already
                 // out, so this never delays a reload. It comes before the
                 // PDFs, which the first write would otherwise replace.
-                let result = match &written {
-                    None => crate::output::write(out, &pages),
-                    Some(before) => crate::output::update(out, before, &pages),
-                };
-                match result {
+                match write_output(live, out, &gone, written.as_ref(), &pages) {
                     Ok(()) => written = Some(pages),
-                    Err(d) => report(Event::WriteFailed(&d)),
+                    Err(d) => {
+                        // What is on disk is unknown now: the next write
+                        // replaces the folder whole.
+                        written = None;
+                        live.write_failed(&d);
+                        report(Event::WriteFailed(&d));
+                    }
                 }
                 if let Some(work) = rebuilt.pdfs {
                     worker.give(work);

@@ -2,9 +2,10 @@
 //! file of requests saved from a released version's pages (or written by
 //! hand), checks each against the release it names, and appends them to
 //! `content/reviews/change-requests.yaml` with the next free ids, leaving
-//! the file's own text and comments as they were. `list` shows them.
+//! the file's own text and comments as they were ([`file`] says how).
+//! The project lock is held from reading the file to writing it, so
+//! imports at once take turns. `list` shows them.
 
-use std::fmt::Write as _;
 use std::path::Path;
 
 use serde::Deserialize;
@@ -12,10 +13,14 @@ use serde::Deserialize;
 use crate::diagnostic::{Diagnostic, Diagnostics, SourceFile, closest};
 use crate::load::CHANGE_REQUESTS;
 use crate::load::yaml::{self, Spanned};
-use crate::model::engagement::{iso, iso_date};
+use crate::model::engagement::iso_date;
 use crate::model::release::Release;
 use crate::model::review::{ChangeRequest, RequestKind, RequestStatus};
 use crate::snapshot;
+
+mod file;
+
+pub use file::{STAGED, scalar, to_yaml};
 
 const WHAT: &str =
     "a list of change requests (raised_against, section, raised_by, date, kind, request, status)";
@@ -64,8 +69,12 @@ pub fn import(root: &Path, file: &Path) -> Result<Imported, Diagnostics> {
     let incoming: Vec<Incoming> =
         yaml::parse(&source, &source.text, 0, WHAT).map_err(Diagnostics::from)?;
 
+    // Held from reading the requests there to writing the new file, so
+    // two imports at once number their requests one after the other.
+    let lock = super::lock::lock(root).map_err(Diagnostics::from)?;
+    lock.tidy(root, None);
     let releases = snapshot::read_all(root, &mut diags);
-    let existing = existing(root, &mut diags);
+    let (text, existing) = existing(root, &mut diags);
     if diags.has_errors() {
         return Err(diags);
     }
@@ -94,7 +103,7 @@ pub fn import(root: &Path, file: &Path) -> Result<Imported, Diagnostics> {
         return Err(diags);
     }
     if !added.is_empty() {
-        append(root, &added).map_err(Diagnostics::from)?;
+        file::add(root, text.as_deref(), &existing, &added).map_err(Diagnostics::from)?;
     }
     Ok(Imported {
         added: added.into_iter().map(|r| r.id).collect(),
@@ -190,16 +199,18 @@ fn same_request(a: &ChangeRequest, b: &ChangeRequest) -> bool {
         && a.request == b.request
 }
 
-fn existing(root: &Path, diags: &mut Diagnostics) -> Vec<ChangeRequest> {
+/// The requests file's text (none when there is no file) and requests.
+fn existing(root: &Path, diags: &mut Diagnostics) -> (Option<String>, Vec<ChangeRequest>) {
     if !root.join(CHANGE_REQUESTS).is_file() {
-        return Vec::new();
+        return (None, Vec::new());
     }
     let Some(file) = diags.take(SourceFile::read(root, Path::new(CHANGE_REQUESTS))) else {
-        return Vec::new();
+        return (None, Vec::new());
     };
-    crate::load::change_requests::load(&file, diags)
+    let requests = crate::load::change_requests::load(&file, diags)
         .map(|all| all.into_iter().map(|l| l.request).collect())
-        .unwrap_or_default()
+        .unwrap_or_default();
+    (Some(file.text), requests)
 }
 
 /// The number after the highest `CR-NNN` in use.
@@ -211,59 +222,10 @@ fn next_number(existing: &[ChangeRequest]) -> u32 {
         .map_or(1, |n| n + 1)
 }
 
-/// Appends `requests` to the change-requests file as YAML text, after
-/// whatever the file holds, so its comments and layout stay as written.
-fn append(root: &Path, requests: &[ChangeRequest]) -> Result<(), Diagnostic> {
-    let path = root.join(CHANGE_REQUESTS);
-    let mut text = std::fs::read_to_string(&path).unwrap_or_else(|_| {
-        "# The customer's change requests, raised against a delivered version.\n".to_string()
-    });
-    if !text.is_empty() && !text.ends_with('\n') {
-        text.push('\n');
-    }
-    for r in requests {
-        text.push_str(&to_yaml(r));
-    }
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir)
-            .map_err(|e| Diagnostic::error(format!("cannot create {}: {e}", dir.display())))?;
-    }
-    // Written whole beside the file and renamed over it: a crash leaves
-    // the old file, never half a new one.
-    let staged = path.with_extension("yaml.upbook-new");
-    std::fs::write(&staged, &text)
-        .and_then(|()| std::fs::rename(&staged, &path))
-        .map_err(|e| Diagnostic::error(format!("cannot write {CHANGE_REQUESTS}: {e}")))
-}
-
-/// One request as a YAML list item. Strings are written double-quoted as
-/// JSON writes them, which YAML reads back unchanged whatever they hold.
-pub fn to_yaml(r: &ChangeRequest) -> String {
-    let q = |s: &str| serde_json::to_string(s).unwrap_or_default();
-    let mut out = String::new();
-    let _ = writeln!(out, "- id: {}", r.id);
-    let _ = writeln!(out, "  raised_against: {}", q(&r.raised_against));
-    let _ = writeln!(out, "  section: {}", r.section);
-    let _ = writeln!(out, "  raised_by: {}", q(&r.raised_by));
-    let _ = writeln!(out, "  date: {}", iso(r.date));
-    let _ = writeln!(out, "  kind: {}", r.kind.label().to_lowercase());
-    let _ = writeln!(out, "  request: {}", q(&r.request));
-    let _ = writeln!(out, "  status: {}", r.status.label().to_lowercase());
-    if !r.comments.is_empty() {
-        out.push_str("  comments:\n");
-        for c in &r.comments {
-            let _ = writeln!(out, "    - by: {}", q(&c.by));
-            let _ = writeln!(out, "      date: {}", iso(c.date));
-            let _ = writeln!(out, "      text: {}", q(&c.text));
-        }
-    }
-    out
-}
-
 /// The project's change requests, for `requests list`.
 pub fn list(root: &Path) -> Result<Vec<ChangeRequest>, Diagnostics> {
     let mut diags = Diagnostics::default();
-    let requests = existing(root, &mut diags);
+    let (_, requests) = existing(root, &mut diags);
     if diags.has_errors() {
         return Err(diags);
     }
