@@ -13,7 +13,7 @@ use common::*;
 use predicates::prelude::*;
 
 fn imports(project: &Path, file: &Path) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_upbook"));
+    let mut cmd = Command::new(serve_client::upbook_binary());
     cmd.args(["requests", "import"])
         .arg(project)
         .arg(file)

@@ -12,7 +12,7 @@ use std::process::{Child, Command, Stdio};
 /// Starts `upbook serve PROJECT --port 0 ARGS` and returns it with the
 /// base URL it printed (`http://127.0.0.1:PORT`).
 pub fn spawn(project: &Path, args: &[&str], stderr: Stdio) -> (Child, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_upbook"))
+    let mut child = Command::new(upbook_binary())
         .arg("serve")
         .arg(project)
         .args(["--port", "0"])
@@ -82,4 +82,12 @@ pub fn try_raw(base: &str, request: &str) -> Option<Response> {
         headers,
         body: raw[split + 4..].to_vec(),
     })
+}
+
+/// The binary under test: `CARGO_BIN_EXE_upbook` when set at run time (a
+/// private copy, when several checkouts share one target folder and each
+/// build replaces `debug/upbook`), else the one Cargo built.
+pub fn upbook_binary() -> std::path::PathBuf {
+    std::env::var_os("CARGO_BIN_EXE_upbook")
+        .map_or_else(|| env!("CARGO_BIN_EXE_upbook").into(), Into::into)
 }
