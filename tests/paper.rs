@@ -260,3 +260,38 @@ fn the_draft_watermark_is_not_in_the_text() {
         assert!(pages[1].join(" ").contains("Draft"), "{name} says Draft");
     }
 }
+
+#[test]
+fn changed_code_in_the_change_record_wraps_with_marks_too() {
+    let (_tmp, project) = fixture("small");
+    release(&project, "1.0");
+    let long = format!(
+        "ssh {{{{ env.dm_host }}}} sudo tar -xzf /mnt/backup/cxm/{}-conf.tar.gz -C /srv/cxm conf",
+        "archive".repeat(14)
+    );
+    edit(
+        &project,
+        "content/notes/a.md",
+        "ssh {{ env.dm_host }} systemctl stop cxm-broker",
+        &long,
+    );
+    build_pdf(&project);
+    let pdf = project.join("book/draft/changes.pdf");
+    let pages = pages(&pdf);
+    let text: Vec<&String> = pages.iter().flatten().collect();
+    let first = text
+        .iter()
+        .position(|l| l.contains("sudo tar -xzf"))
+        .expect("the changed line is in the change record");
+    assert!(
+        !text[first].contains("-C /srv/cxm conf"),
+        "the line is cut: {:?}",
+        text[first]
+    );
+    assert!(marks_drawn(&pdf) >= 1, "the cut carries its mark");
+    let joined: String = text[first..first + 4]
+        .iter()
+        .map(|l| squeeze_all(l))
+        .collect();
+    assert!(joined.contains("-C/srv/cxmconf"), "{joined}");
+}
