@@ -8,26 +8,13 @@ mod common;
 
 use std::fs;
 use std::path::Path;
-use std::process::Command;
 
 use common::*;
 
 /// Each page's lines as `pdftotext -layout` prints them.
 fn pages(pdf: &Path) -> Vec<Vec<String>> {
-    let out = Command::new("pdftotext")
-        .arg("-layout")
-        .arg(pdf)
-        .arg("-")
-        .output()
-        .expect("pdftotext (poppler-utils) is installed");
-    assert!(
-        out.status.success(),
-        "pdftotext failed on {}",
-        pdf.display()
-    );
-    String::from_utf8(out.stdout)
-        .expect("UTF-8 text")
-        .split('\u{c}')
+    pdftotext(pdf, &["-layout"])
+        .iter()
         .map(|page| page.lines().map(str::to_string).collect())
         .collect()
 }

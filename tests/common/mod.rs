@@ -128,8 +128,14 @@ pub fn visible_text(html: &str) -> String {
 /// Each page's text as a reader's copy gives it (poppler's `pdftotext`,
 /// which leaves out what is drawn rather than written).
 pub fn pdf_pages(path: impl AsRef<Path>) -> Vec<String> {
-    let path = path.as_ref();
+    pdftotext(path.as_ref(), &[])
+}
+
+/// Each page's text from `pdftotext` with `options` (`-layout` keeps
+/// each printed line and its indent).
+pub fn pdftotext(path: &Path, options: &[&str]) -> Vec<String> {
     let out = std::process::Command::new("pdftotext")
+        .args(options)
         .arg(path)
         .arg("-")
         .output()
