@@ -2,17 +2,30 @@
 //! address in a note's text becomes a link, once, here, so every backend
 //! (HTML, PDF, Word) gets the same links. The renderers' link allowlist
 //! (`render::escape::safe_url`) still decides what is written.
+//!
+//! A `{{ name }}` standing alone whose value is a link in every copy
+//! (`{{ env.admin_url }}`) becomes a link too: its target and text are
+//! the reference, which each copy fills in like any other.
 
 use linkify::{LinkFinder, LinkKind};
 
 use crate::model::document::Inline;
+use crate::model::variables::{Scope, spans};
 
 /// Turns the bare links in `content`'s text into links. Text inside a
 /// link stays as it is (a link in a link means nothing); code is never
 /// text here, so commands are left alone.
-pub(super) fn apply(content: &mut Vec<Inline>) {
-    let finder = finder();
+pub(super) fn apply(content: &mut Vec<Inline>, scope: &Scope) {
+    let finder = Finder {
+        links: finder(),
+        scope,
+    };
     link_in(content, &finder);
+}
+
+struct Finder<'s> {
+    links: LinkFinder,
+    scope: &'s Scope,
 }
 
 fn finder() -> LinkFinder {
@@ -22,7 +35,7 @@ fn finder() -> LinkFinder {
     finder
 }
 
-fn link_in(content: &mut Vec<Inline>, finder: &LinkFinder) {
+fn link_in(content: &mut Vec<Inline>, finder: &Finder) {
     let mut out = Vec::with_capacity(content.len());
     for inline in content.drain(..) {
         match inline {
@@ -46,7 +59,63 @@ fn link_in(content: &mut Vec<Inline>, finder: &LinkFinder) {
 }
 
 /// `text` as text and links, in order.
-fn split(text: &str, finder: &LinkFinder, out: &mut Vec<Inline>) {
+fn split(text: &str, finder: &Finder, out: &mut Vec<Inline>) {
+    let mut rest = 0;
+    for (open, close, name) in spans(text) {
+        let Some(url) = reference_target(text, open, close, name, finder) else {
+            continue;
+        };
+        split_plain(&text[rest..open], &finder.links, out);
+        out.push(Inline::Link {
+            url,
+            title: String::new(),
+            content: vec![Inline::Text {
+                text: text[open..close].to_string(),
+            }],
+        });
+        rest = close;
+    }
+    split_plain(&text[rest..], &finder.links, out);
+}
+
+/// Where `{{ name }}` (at `open..close` in `text`) links to, when it
+/// stands as a word of its own and every value it takes is one whole link
+/// of the same kind; the target keeps the reference, to be filled in.
+fn reference_target(
+    text: &str,
+    open: usize,
+    close: usize,
+    name: &str,
+    finder: &Finder,
+) -> Option<String> {
+    let before = text[..open].chars().next_back();
+    let after = text[close..].chars().next();
+    let apart = |c: Option<char>, ok: &str| c.is_none_or(|c| c.is_whitespace() || ok.contains(c));
+    if !apart(before, "(") || !apart(after, ".,;:!?)") {
+        return None;
+    }
+    let values = finder.scope.values_of(name);
+    let mut targets = values.iter().map(|value| {
+        let mut found = finder.links.links(value);
+        let link = found
+            .next()
+            .filter(|l| l.start() == 0 && l.end() == value.len())?;
+        let url = target(link.as_str(), link.kind(), "")?;
+        // The scheme the target adds (`mailto:`, `http://`), if any.
+        Some(url[..url.len() - value.len()].to_string())
+    });
+    let first = targets.next()??;
+    if !targets.all(|t| t.as_deref() == Some(first.as_str())) {
+        return None;
+    }
+    Some(format!("{first}{}", &text[open..close]))
+}
+
+/// `text`, which holds no reference to link, as text and links.
+fn split_plain(text: &str, finder: &LinkFinder, out: &mut Vec<Inline>) {
+    if text.is_empty() {
+        return;
+    }
     let mut rest = 0;
     for link in finder.links(text) {
         let Some(url) = target(link.as_str(), link.kind(), &text[link.end()..]) else {
@@ -66,7 +135,7 @@ fn split(text: &str, finder: &LinkFinder, out: &mut Vec<Inline>) {
         });
         rest = link.end();
     }
-    if rest < text.len() || out.is_empty() {
+    if rest < text.len() {
         out.push(Inline::Text {
             text: text[rest..].to_string(),
         });
@@ -103,8 +172,25 @@ mod tests {
 
     fn linked(text: &str) -> Vec<Inline> {
         let mut content = vec![Inline::Text { text: text.into() }];
-        apply(&mut content);
+        apply(&mut content, &scope());
         content
+    }
+
+    fn scope() -> Scope {
+        let vars = |url: &str| {
+            [("admin_url".to_string(), url.to_string())]
+                .into_iter()
+                .collect()
+        };
+        let mut scope = Scope::default();
+        scope.environments = vec![
+            ("Staging".into(), vars("https://stg.example:8443/admin")),
+            ("Production".into(), vars("https://prd.example:8443/admin")),
+        ];
+        scope.values = [("customer".to_string(), "Acme".to_string())]
+            .into_iter()
+            .collect();
+        scope
     }
 
     fn link(url: &str, text: &str) -> Inline {
@@ -160,6 +246,23 @@ mod tests {
     }
 
     #[test]
+    fn a_reference_whose_values_are_links_links_to_itself() {
+        let got = linked("Sign in at {{ env.admin_url }}, as {{ customer }}.");
+        assert_eq!(
+            got,
+            vec![
+                Inline::Text {
+                    text: "Sign in at ".into()
+                },
+                link("{{ env.admin_url }}", "{{ env.admin_url }}"),
+                Inline::Text {
+                    text: ", as {{ customer }}.".into()
+                },
+            ]
+        );
+    }
+
+    #[test]
     fn text_inside_a_link_is_not_linked_again() {
         let mut content = vec![Inline::Link {
             url: "https://a.example".into(),
@@ -169,7 +272,7 @@ mod tests {
             }],
         }];
         let before = content.clone();
-        apply(&mut content);
+        apply(&mut content, &scope());
         assert_eq!(content, before);
     }
 }

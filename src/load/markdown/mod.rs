@@ -320,7 +320,7 @@ impl BlockParser<'_, '_> {
         }
         // Bare links are found in whole runs of text, once, outermost.
         if self.nesting.inlines == 0 {
-            autolink::apply(&mut content);
+            autolink::apply(&mut content, self.ctx.scope);
         }
         content
     }
@@ -335,7 +335,7 @@ impl BlockParser<'_, '_> {
         }
         // Bare links are found in whole runs of text, once, outermost.
         if self.nesting.inlines == 0 {
-            autolink::apply(&mut content);
+            autolink::apply(&mut content, self.ctx.scope);
         }
         content
     }
