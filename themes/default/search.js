@@ -55,6 +55,7 @@
         var e = x.e;
         var heading = (e.title + " " + (e.section || "")).toLowerCase();
         return { href: e.href, title: e.title, section: e.section || "", text: e.text,
+          own: e.title.toLowerCase(), within: (e.section || "").toLowerCase(),
           heading: heading, hay: heading + " " + e.words, rank: kind(e, x.report) };
       });
     // Each word of the index once, for typos: checked against the typed
@@ -95,9 +96,13 @@
           }
           if (found < 0) { return null; }
         }
-        var inTitle = ts.every(function (t) { return e.heading.indexOf(t.text) >= 0; });
+        // A section's own title naming every term wins; a step's section
+        // naming some of them helps.
+        var inTitle = ts.every(function (t) { return e.own.indexOf(t.text) >= 0; });
+        var inSection = ts.filter(function (t) { return e.within.indexOf(t.text) >= 0; }).length;
         var phrase = ts.length > 1 && e.hay.indexOf(whole) >= 0;
-        var score = (inTitle ? 100 : 0) + (phrase ? 40 : 0) + e.rank * 10 + exact * 3 - e.hay.length / 1e6;
+        var score = (inTitle ? 100 : 0) + inSection * 8 + (phrase ? 40 : 0) + e.rank * 10 + exact * 3 -
+          e.hay.length / 1e6;
         return { e: e, score: score };
       }).filter(Boolean).sort(function (a, b) { return b.score - a.score; })
         .slice(0, 20).map(function (x) { return x.e; });
