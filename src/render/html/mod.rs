@@ -89,6 +89,10 @@ impl<'t> Renderer<'t> {
                 Cow::Borrowed(_) => minijinja::escape_formatter(out, state, value),
             }
         });
+        // The change view shows unchanged code as the playbook does.
+        env.add_filter("code_block", |code: String, language: Option<String>| {
+            Value::from_safe_string(blocks::code_block(&code, language.as_deref()))
+        });
         for (name, file) in theme.templates() {
             env.add_template(name, &file.text)
                 .map_err(|e| template_error(theme, &e))?;
