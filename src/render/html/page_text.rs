@@ -18,7 +18,7 @@ pub fn parts(html: &str, ids: &[&str]) -> Vec<Part> {
             let open = format!("<section id=\"{id}\"");
             let start = html.find(&open)?;
             let body = &html[start..start + section_len(&html[start..])];
-            let title = heading(body).map(|h| text(h)).unwrap_or_default();
+            let title = heading(body).map(text).unwrap_or_default();
             let title = title.trim_end_matches('#').trim().to_string();
             Some(Part {
                 id: id.to_string(),
