@@ -101,3 +101,41 @@ fn every_page_links_the_icon_written_beside_it() {
     let single = read(book.join("draft/production-single.html"));
     assert!(single.contains("<link rel=\"icon\" href=\"data:image/svg+xml;base64,"));
 }
+
+#[test]
+fn the_change_view_shows_unchanged_code_and_callouts_as_the_playbook_does() {
+    let (_tmp, project) = fixture("small");
+    release(&project, "1.0");
+    edit(
+        &project,
+        "content/notes/a.md",
+        "1. Stop the domain manager on",
+        "1. Stop the domain manager first, on",
+    );
+    edit(
+        &project,
+        "content/notes/b.md",
+        "2. Check the version in the console.",
+        "2. Check the version in the console's About box.",
+    );
+    build_html(&project);
+    let changes = read(project.join("book/draft/changes.html"));
+    let code = changes
+        .find("<div class=\"unit unit-code same as-playbook\">")
+        .expect("the unchanged code block is shown as code");
+    let block = &changes[code..code + changes[code..].find("</div>").unwrap()];
+    assert!(
+        block.contains(
+            "<pre class=\"code\" tabindex=\"0\" data-lang=\"bash\"><code><span class=\"line\">"
+        ),
+        "{block}"
+    );
+    assert!(
+        block.contains("<span class=\"hl-entity\">ssh</span>"),
+        "{block}"
+    );
+    assert!(
+        changes.contains("<aside class=\"callout callout-warning unit same as-playbook\" role=\"note\"><p class=\"callout-title\">Warning</p>"),
+        "the unchanged callout is not a callout"
+    );
+}
