@@ -31,6 +31,9 @@ pub const THEME: &[(&str, &str)] = &[
     ("layout.html", include_str!("../themes/default/layout.html")),
     ("style.css", include_str!("../themes/default/style.css")),
     ("book.js", include_str!("../themes/default/book.js")),
+    ("favicon.svg", include_str!("../themes/default/favicon.svg")),
+    ("reader.js", include_str!("../themes/default/reader.js")),
+    ("search.js", include_str!("../themes/default/search.js")),
     ("common.typ", include_str!("../themes/default/common.typ")),
     (
         "playbook.typ",

@@ -87,6 +87,9 @@ pub struct UnitChange {
     pub label: Option<String>,
     /// The step's number in the old version, when it differs.
     pub old_label: Option<String>,
+    /// How the playbook shows it (a callout, code in a language).
+    #[serde(flatten)]
+    pub look: units::Look,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -299,6 +302,7 @@ fn whole(unit: Unit, op: Op) -> UnitChange {
         }],
         label,
         old_label,
+        look: unit.look,
     }
 }
 
@@ -384,6 +388,7 @@ fn modify(old: &Unit, new: &Unit) -> UnitChange {
         words,
         label: new.label.clone(),
         old_label: old.label.clone().filter(|l| Some(l) != new.label.as_ref()),
+        look: new.look.clone(),
     }
 }
 

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::model::document::{Block, Inline, Section};
+use crate::model::document::{Block, CalloutKind, Inline, Section};
 
 #[derive(Debug, Clone)]
 pub struct Unit {
@@ -12,6 +12,19 @@ pub struct Unit {
     /// A step's number as its version shows it (`12`, `B3`); a code block
     /// in a step carries its step's number too.
     pub label: Option<String>,
+    /// How the playbook shows the unit, so the change view can show an
+    /// unchanged one the same way.
+    pub look: Look,
+}
+
+/// What the playbook draws around a unit: the callout it stands in, or
+/// the language of its code.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Look {
+    pub callout: Option<CalloutKind>,
+    /// The callout's title as the playbook shows it.
+    pub callout_title: Option<String>,
+    pub language: Option<String>,
 }
 
 /// What a unit is in the section; templates style each kind (`unit-step`,
@@ -63,8 +76,11 @@ pub fn units(section: &Section) -> Vec<Unit> {
                     let prose: Vec<Block> = prose.into_iter().cloned().collect();
                     push_labelled(&mut out, UnitKind::Step, joined_text(&prose), label.clone());
                     for b in code {
-                        if let Block::Code { code, .. } = b {
+                        if let Block::Code { code, language } = b {
                             push_labelled(&mut out, UnitKind::Code, code.clone(), label.clone());
+                            if let Some(unit) = out.last_mut() {
+                                unit.look.language = language.clone();
+                            }
                         }
                     }
                 }
@@ -94,7 +110,12 @@ fn collect(blocks: &[Block], out: &mut Vec<Unit>) {
                     push(out, UnitKind::Item, joined_text(&item.blocks));
                 }
             }
-            Block::Code { code, .. } => push(out, UnitKind::Code, code.clone()),
+            Block::Code { code, language } => {
+                push(out, UnitKind::Code, code.clone());
+                if let Some(unit) = out.last_mut().filter(|u| u.kind == UnitKind::Code) {
+                    unit.look.language = language.clone();
+                }
+            }
             Block::Table { header, rows, .. } => {
                 let row = |cells: &Vec<Vec<Inline>>| {
                     cells
@@ -108,8 +129,23 @@ fn collect(blocks: &[Block], out: &mut Vec<Unit>) {
                     push(out, UnitKind::Row, row(r));
                 }
             }
-            Block::Callout { blocks, .. }
-            | Block::Quote { blocks }
+            Block::Callout {
+                kind,
+                title,
+                blocks,
+                ..
+            } => {
+                let from = out.len();
+                collect(blocks, out);
+                for unit in &mut out[from..] {
+                    if unit.look.callout.is_none() {
+                        unit.look.callout = Some(*kind);
+                        unit.look.callout_title =
+                            Some(title.clone().unwrap_or_else(|| kind.label().to_string()));
+                    }
+                }
+            }
+            Block::Quote { blocks }
             | Block::Footnote { blocks, .. }
             | Block::Only { blocks, .. }
             | Block::EachHost { blocks, .. } => collect(blocks, out),
@@ -136,6 +172,11 @@ fn push(out: &mut Vec<Unit>, kind: UnitKind, text: String) {
 
 fn push_labelled(out: &mut Vec<Unit>, kind: UnitKind, text: String, label: Option<String>) {
     if !text.trim().is_empty() {
-        out.push(Unit { kind, text, label });
+        out.push(Unit {
+            kind,
+            text,
+            label,
+            look: Look::default(),
+        });
     }
 }

@@ -165,6 +165,24 @@ impl Scope {
         }
     }
 
+    /// Every value `{{ name }}` takes, in any copy; none for a name only
+    /// a host fills, or that no copy knows.
+    pub fn values_of(&self, name: &str) -> Vec<&str> {
+        match name.strip_prefix("env.") {
+            Some(var) => self
+                .environments
+                .iter()
+                .filter_map(|(_, vars)| vars.get(var).map(String::as_str))
+                .collect(),
+            None => self
+                .values
+                .get(name)
+                .map(String::as_str)
+                .into_iter()
+                .collect(),
+        }
+    }
+
     pub fn check(&self, name: &str) -> Result<(), Unknown> {
         if self.permissive {
             return Ok(());

@@ -36,7 +36,6 @@
     }
     checklist();
     review();
-    search();
     var side = document.querySelector(".sidebar-toggle");
     if (side) {
       side.addEventListener("click", function () {
@@ -45,103 +44,6 @@
       });
     }
   });
-
-  // Search: the index is a script beside the page (so it loads from disk
-  // too); every word typed must appear in a result. `/` focuses the box.
-  function search() {
-    var box = document.getElementById("search-box");
-    var index = window.UPBOOK_SEARCH;
-    if (!box || !index) { return; }
-    var wrap = box.parentNode;
-    var list = document.getElementById("search-results");
-    wrap.hidden = false;
-    var entries = index.entries.map(function (e) {
-      return { href: e.href, title: e.title, section: e.section || "", text: e.text,
-        hay: (e.title + " " + (e.section || "")).toLowerCase() + " " + e.words };
-    }).concat(index.report.map(function (r) {
-      return { href: r[0], title: r[1], section: "Engagement report", text: "", hay: r[1].toLowerCase() };
-    }));
-    // The report and change view search the main copy: its anchors are
-    // on index.html.
-    var onPlaybook = !!document.querySelector("article.playbook");
-    var chosen = -1;
-    var shown = [];
-    function go(entry) {
-      var href = entry.href;
-      if (href.charAt(0) === "#" && !onPlaybook) { href = "index.html" + href; }
-      window.location.href = href;
-      close();
-    }
-    function close() {
-      list.hidden = true;
-      box.setAttribute("aria-expanded", "false");
-      box.removeAttribute("aria-activedescendant");
-    }
-    function mark(i) {
-      chosen = i;
-      Array.prototype.forEach.call(list.children, function (li, j) {
-        li.setAttribute("aria-selected", j === i ? "true" : "false");
-      });
-      if (i >= 0) { box.setAttribute("aria-activedescendant", "search-result-" + i); }
-    }
-    function snippet(text, word) {
-      var at = text.toLowerCase().indexOf(word);
-      if (at < 0) { return text.slice(0, 120); }
-      var from = Math.max(0, at - 40);
-      return (from > 0 ? "…" : "") + text.slice(from, from + 140) + (from + 140 < text.length ? "…" : "");
-    }
-    box.addEventListener("input", function () {
-      var words = box.value.toLowerCase().split(/\s+/).filter(Boolean);
-      while (list.firstChild) { list.removeChild(list.firstChild); }
-      if (!words.length) { close(); return; }
-      shown = entries.filter(function (e) {
-        return words.every(function (w) { return e.hay.indexOf(w) >= 0; });
-      }).map(function (e) {
-        var heading = (e.title + " " + e.section).toLowerCase();
-        var inTitle = words.filter(function (w) { return heading.indexOf(w) >= 0; }).length;
-        return { e: e, score: inTitle * 10 - e.hay.length / 1000 };
-      }).sort(function (a, b) { return b.score - a.score; }).slice(0, 20).map(function (x) { return x.e; });
-      shown.forEach(function (e, i) {
-        var li = document.createElement("li");
-        li.id = "search-result-" + i;
-        li.setAttribute("role", "option");
-        var title = document.createElement("span");
-        title.className = "result-title";
-        title.textContent = e.title + (e.section ? " · " + e.section : "");
-        var text = document.createElement("span");
-        text.className = "result-text";
-        text.textContent = snippet(e.text, words[0]);
-        li.appendChild(title);
-        li.appendChild(text);
-        li.addEventListener("mousedown", function (ev) { ev.preventDefault(); go(e); });
-        list.appendChild(li);
-      });
-      if (!shown.length) {
-        var none = document.createElement("li");
-        none.className = "no-result";
-        none.textContent = "Nothing found";
-        list.appendChild(none);
-      }
-      list.hidden = false;
-      box.setAttribute("aria-expanded", "true");
-      mark(shown.length ? 0 : -1);
-    });
-    box.addEventListener("keydown", function (ev) {
-      if (ev.key === "ArrowDown" && shown.length) { ev.preventDefault(); mark((chosen + 1) % shown.length); }
-      else if (ev.key === "ArrowUp" && shown.length) { ev.preventDefault(); mark((chosen - 1 + shown.length) % shown.length); }
-      else if (ev.key === "Enter" && chosen >= 0) { ev.preventDefault(); go(shown[chosen]); }
-      else if (ev.key === "Escape") { close(); }
-    });
-    box.addEventListener("blur", close);
-    document.addEventListener("keydown", function (ev) {
-      var t = ev.target;
-      var typing = t && (t.tagName === "INPUT" || t.tagName === "TEXTAREA" || t.isContentEditable);
-      if (ev.key === "/" && !typing && !ev.ctrlKey && !ev.metaKey && !ev.altKey) {
-        ev.preventDefault();
-        box.focus();
-      }
-    });
-  }
 
   // Change requests from the page: each section of a released version
   // gets a "Request a change" form; saved requests stay in this browser

@@ -8,6 +8,7 @@ use std::path::Path;
 
 use pulldown_cmark::{CodeBlockKind, Event, OffsetIter, Options, Parser, Tag, TagEnd};
 
+mod autolink;
 mod table;
 mod tags;
 
@@ -317,6 +318,10 @@ impl BlockParser<'_, '_> {
             let (event, range) = self.events.next().expect("peeked");
             self.inline(event, range, &mut content);
         }
+        // Bare links are found in whole runs of text, once, outermost.
+        if self.nesting.inlines == 0 {
+            autolink::apply(&mut content, self.ctx.scope);
+        }
         content
     }
 
@@ -327,6 +332,10 @@ impl BlockParser<'_, '_> {
                 break;
             }
             self.inline(event, range, &mut content);
+        }
+        // Bare links are found in whole runs of text, once, outermost.
+        if self.nesting.inlines == 0 {
+            autolink::apply(&mut content, self.ctx.scope);
         }
         content
     }

@@ -120,17 +120,11 @@ impl Context<'_> {
                 }
                 out.push_str(if *ordered { "</ol>\n" } else { "</ul>\n" });
             }
-            Block::Code { language, code } => {
-                out.push_str("<pre class=\"code\" tabindex=\"0\"");
-                if let Some(lang) = language {
-                    out.push_str(" data-lang=\"");
-                    push_escaped(out, lang);
-                    out.push('"');
-                }
-                out.push_str("><code>");
-                push_lines(out, &self.highlighter.highlight(code, language.as_deref()));
-                out.push_str("</code></pre>\n");
-            }
+            Block::Code { language, code } => push_code(
+                out,
+                language.as_deref(),
+                &self.highlighter.highlight(code, language.as_deref()),
+            ),
             Block::Table {
                 alignments,
                 header,
@@ -273,6 +267,32 @@ impl Context<'_> {
         self.inlines(out, content);
         let _ = write!(out, "</{tag}>");
     }
+}
+
+/// A code block as the playbook shows it, for pages that show code
+/// outside a note's HTML (the change view's unchanged blocks).
+pub fn code_block(code: &str, language: Option<&str>) -> String {
+    let mut out = String::with_capacity(code.len() * 2);
+    push_code(
+        &mut out,
+        language,
+        &crate::render::highlight::highlight(code, language),
+    );
+    out
+}
+
+/// `<pre class="code">` around `highlighted` (the highlighter's escaped
+/// output for `language`), a line per `<span class="line">`.
+fn push_code(out: &mut String, language: Option<&str>, highlighted: &str) {
+    out.push_str("<pre class=\"code\" tabindex=\"0\"");
+    if let Some(lang) = language {
+        out.push_str(" data-lang=\"");
+        push_escaped(out, lang);
+        out.push('"');
+    }
+    out.push_str("><code>");
+    push_lines(out, highlighted);
+    out.push_str("</code></pre>\n");
 }
 
 /// Puts each line of highlighted code in a `<span class="line">` of its

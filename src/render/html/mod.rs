@@ -3,6 +3,7 @@
 //! comes from `blocks`, which escapes every piece of text itself.
 
 pub mod blocks;
+mod page_text;
 mod search;
 pub mod sections;
 mod single;
@@ -87,6 +88,10 @@ impl<'t> Renderer<'t> {
                 Cow::Owned(text) => minijinja::escape_formatter(out, state, &Value::from(text)),
                 Cow::Borrowed(_) => minijinja::escape_formatter(out, state, value),
             }
+        });
+        // The change view shows unchanged code as the playbook does.
+        env.add_filter("code_block", |code: String, language: Option<String>| {
+            Value::from_safe_string(blocks::code_block(&code, language.as_deref()))
         });
         for (name, file) in theme.templates() {
             env.add_template(name, &file.text)
@@ -177,7 +182,7 @@ impl<'t> Renderer<'t> {
                 fill,
                 sections.map(|s| s as &dyn views::RenderSection),
             );
-            let index = sections.map(|_| (index_file, search::script(&content)));
+            let index = sections.map(|_| (index_file, search::sections_json(&content)));
             let size = content
                 .sections()
                 .map(|s| s.html.as_str().map_or(0, str::len))
@@ -190,12 +195,21 @@ impl<'t> Renderer<'t> {
             )
             .map(|html| (html, index))
         }).collect();
-        for ((_, file), result) in pages.iter().zip(rendered) {
-            let (html, index) = result?;
-            site.insert(format!("{folder}/{file}"), html.into_bytes());
-            if let Some((name, script)) = index {
+        let rendered = rendered.into_iter().collect::<Result<Vec<_>, _>>()?;
+        // Search finds the report's parts by their text, as rendered.
+        let report = pages
+            .iter()
+            .zip(&rendered)
+            .find(|((_, file), _)| file == "report.html")
+            .map(|(_, (html, _))| page_text::parts(html, search::REPORT_PARTS))
+            .unwrap_or_default();
+        for ((_, file), (html, index)) in pages.iter().zip(rendered) {
+            if let Some((name, sections)) = index {
+                let own = page_text::parts(&html, search::PAGE_PARTS);
+                let script = search::script(&sections, &own, &report);
                 site.insert(format!("{folder}/{name}"), script.into_bytes());
             }
+            site.insert(format!("{folder}/{file}"), html.into_bytes());
         }
 
         for (name, file) in self.theme.static_files() {

@@ -2,43 +2,80 @@
 //! page: loaded with `<script src>`, it works opened from disk, where a
 //! page may not fetch files. book.js searches it.
 
-use crate::render::views::Content;
+use super::page_text::Part;
+use crate::render::views::{Content, SearchEntry};
 
 /// The index's file beside `page` (`production.html` → `production.search.js`).
 pub fn file_for(page: &str) -> String {
     format!("{}.search.js", page.trim_end_matches(".html"))
 }
 
-/// The report's parts, which search offers by title.
-const REPORT: &[(&str, &str)] = &[
-    ("report.html#request", "Request"),
-    ("report.html#exclusions", "Scope and exclusions"),
-    ("report.html#environments", "Environments"),
-    ("report.html#schedule", "Schedule"),
-    ("report.html#support", "Support after hand-off"),
-    ("report.html#contacts", "Contacts"),
-    ("report.html#change-requests", "Change requests"),
+/// The parts of a copy's page that its templates write (not notes), which
+/// search finds by their text too.
+pub const PAGE_PARTS: &[&str] = &[
+    "scope",
+    "environments",
+    "who-does-what",
+    "prerequisites",
+    "process-in-detail",
 ];
 
-/// `window.UPBOOK_SEARCH = {"entries": [...], "report": [...]};` for a
-/// page's content: the sections' entries, serialised when they were
-/// rendered, joined.
-pub fn script(content: &Content) -> String {
+/// The report's parts, found by their text; results open the report.
+pub const REPORT_PARTS: &[&str] = &[
+    "request",
+    "exclusions",
+    "environments",
+    "schedule",
+    "findings",
+    "tests",
+    "support",
+    "contacts",
+    "change-requests",
+];
+
+/// The sections' entries of a page's content, serialised when they were
+/// rendered, joined by commas.
+pub fn sections_json(content: &Content) -> String {
     let sections: Vec<&str> = content
         .sections()
         .map(|s| &*s.search)
         .filter(|json| !json.is_empty())
         .collect();
-    let mut out = String::with_capacity(sections.iter().map(|s| s.len() + 1).sum::<usize>() + 1024);
+    sections.join(",")
+}
+
+/// `window.UPBOOK_SEARCH = {"entries": [...], "report": [...]};`: the
+/// sections' entries, then the page's own parts; the report's parts
+/// apart, since they open another page.
+pub fn script(sections: &str, page: &[Part], report: &[Part]) -> String {
+    let entries = |parts: &[Part], href: &str, section: &str| -> String {
+        let list: Vec<SearchEntry> = parts
+            .iter()
+            .map(|p| {
+                super::sections::entry(
+                    format!("{href}#{}", p.id),
+                    p.title.clone(),
+                    section.to_string(),
+                    &p.text,
+                )
+            })
+            .collect();
+        // Strings and plain structs always serialise.
+        serde_json::to_string(&list)
+            .unwrap_or_else(|_| "[]".into())
+            .replace('<', "\\u003c")
+    };
+    let own = entries(page, "", "");
+    let own = own.trim_start_matches('[').trim_end_matches(']');
+    let mut out = String::with_capacity(sections.len() + own.len() + 4096);
     out.push_str("window.UPBOOK_SEARCH = {\"entries\":[");
-    for (i, json) in sections.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        out.push_str(json);
+    out.push_str(sections);
+    if !sections.is_empty() && !own.is_empty() {
+        out.push(',');
     }
+    out.push_str(own);
     out.push_str("],\"report\":");
-    out.push_str(&serde_json::to_string(REPORT).unwrap_or_else(|_| "[]".into()));
+    out.push_str(&entries(report, "report.html", "Engagement report"));
     out.push_str("};\n");
     out
 }

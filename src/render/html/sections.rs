@@ -175,11 +175,16 @@ fn search_entries(s: &Section) -> Vec<SearchEntry> {
             Block::Steps { steps: list } => {
                 for step in list {
                     let label = s.step_label(step);
+                    let mut text = text_of(&step.blocks);
+                    if step.no_return {
+                        // The note `blocks` writes under the step.
+                        text.push_str(" Point of no return.");
+                    }
                     steps.push(entry(
                         format!("#{}", step_anchor(&label)),
                         format!("Step {label}"),
                         s.title.clone(),
-                        &text_of(&step.blocks),
+                        &text,
                     ));
                 }
             }
@@ -218,21 +223,11 @@ fn search_json(entries: &[SearchEntry]) -> String {
 /// How long the text shown under a result is.
 const SNIPPET: usize = 160;
 
-/// An entry keeps the start of its text to show, and each distinct word
-/// once to search: at thousands of notes the index would otherwise be the
-/// pages' text a second time.
-fn entry(href: String, title: String, section: String, text: &str) -> SearchEntry {
-    let lower = text.to_lowercase();
-    let mut seen = foldhash::HashSet::default();
-    let mut words = String::with_capacity(lower.len() / 2);
-    for word in lower.split(' ') {
-        if !word.is_empty() && seen.insert(word) {
-            if !words.is_empty() {
-                words.push(' ');
-            }
-            words.push_str(word);
-        }
-    }
+/// An entry keeps the start of its text to show, and the whole text in
+/// lowercase to search: phrases ("point of no return") need the words in
+/// their order.
+pub(super) fn entry(href: String, title: String, section: String, text: &str) -> SearchEntry {
+    let words = text.to_lowercase();
     let snippet = match text.char_indices().nth(SNIPPET) {
         Some((at, _)) => format!("{}…", &text[..at]),
         None => text.to_string(),

@@ -57,6 +57,19 @@ pub fn inline(html: &str, files: &Files) -> Result<String, Diagnostic> {
             out.push_str(&css);
             out.push_str("</style>");
             rest = &rest[end..];
+        } else if tag.starts_with("<link ") && tag.contains("rel=\"icon\"") {
+            // The icon travels inside the file too, or it is left out:
+            // a page e-mailed alone has nothing beside it to link.
+            if let Some((href, bytes)) = attr(tag, "href")
+                .and_then(|href| Some((href, *files.get(unescape(href).as_str())?)))
+            {
+                out.push_str(&tag.replacen(
+                    &format!("href=\"{href}\""),
+                    &format!("href=\"{}\"", data_url(&unescape(href), bytes)),
+                    1,
+                ));
+            }
+            rest = &rest[end..];
         } else if tag.starts_with("<script ") && tag.contains(" src=\"") {
             let close = rest
                 .find("</script>")
@@ -80,14 +93,9 @@ pub fn inline(html: &str, files: &Files) -> Result<String, Diagnostic> {
         } else if tag.starts_with("<img ") {
             match attr(tag, "src").and_then(|src| Some((src, *files.get(src)?))) {
                 Some((src, bytes)) => {
-                    let data = format!(
-                        "data:{};base64,{}",
-                        media_type(src),
-                        base64::engine::general_purpose::STANDARD.encode(bytes)
-                    );
                     out.push_str(&tag.replacen(
                         &format!("src=\"{src}\""),
-                        &format!("src=\"{data}\""),
+                        &format!("src=\"{}\"", data_url(src, bytes)),
                         1,
                     ));
                 }
@@ -165,6 +173,15 @@ fn unescape(text: &str) -> String {
 
 fn hash(text: &str) -> String {
     base64::engine::general_purpose::STANDARD.encode(Sha256::digest(text.as_bytes()))
+}
+
+/// `bytes` as a `data:` URL, typed by `path`'s extension.
+fn data_url(path: &str, bytes: &[u8]) -> String {
+    format!(
+        "data:{};base64,{}",
+        media_type(path),
+        base64::engine::general_purpose::STANDARD.encode(bytes)
+    )
 }
 
 fn media_type(path: &str) -> &'static str {

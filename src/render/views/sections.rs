@@ -49,8 +49,8 @@ pub struct SearchEntry {
     pub section: String,
     /// The start of the text, shown under the result.
     pub text: String,
-    /// Each distinct word of the whole text once, lowercase: what is
-    /// searched.
+    /// The whole text, lowercase, in order (so a phrase can be found):
+    /// what is searched.
     pub words: String,
 }
 
