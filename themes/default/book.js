@@ -18,7 +18,6 @@
         try { localStorage.setItem("upbook-theme", next); } catch (e) { /* file:// without storage */ }
       });
     }
-    versions();
     checklist();
     review();
     search();
@@ -31,85 +30,13 @@
     }
   });
 
-  // The copy the reader is in. A copy's page remembers itself for this
-  // tab (sessionStorage works from disk too), so the report and the
-  // change view, which every copy shares, lead back to it; without
-  // storage, or for a name this version lacks, the main copy.
+  // The copy of the playbook this page goes with: its own, or for the
+  // report and change view the reader's (versions.js points their
+  // "Playbook" link there).
   function playbookPage() {
     var link = document.querySelector(".playbook-link");
     return link ? link.getAttribute("href") : "index.html";
   }
-  function rememberedCopy(known) {
-    var menu = document.querySelector(".version-menu");
-    var kind = menu && menu.getAttribute("data-kind");
-    var own = menu && menu.getAttribute("data-copy");
-    if (kind === "playbook" && own) {
-      try { sessionStorage.setItem("upbook-copy", own); } catch (e) { /* no storage */ }
-      return own;
-    }
-    var copy = null;
-    try { copy = sessionStorage.getItem("upbook-copy"); } catch (e) { /* no storage */ }
-    return copy && known.indexOf(copy) >= 0 ? copy : "index.html";
-  }
-
-  // The version switcher and the superseded notice, from versions.js at
-  // the output root, read when the page is viewed: a release's pages
-  // never change to name a later version. A switch keeps the reader's
-  // copy (when the other version has it) and the place in it (the
-  // fragment: a section the other version lacks opens at the top).
-  function versions() {
-    var menu = document.querySelector(".version-menu");
-    var list = window.UPBOOK_VERSIONS;
-    if (!menu || !list || menu.children.length !== 1) { return; }
-    var base = menu.getAttribute("data-root") || "";
-    var current = menu.getAttribute("data-current");
-    var kind = menu.getAttribute("data-kind");
-    var here = list.filter(function (v) { return v.folder === current; })[0];
-    var copy = rememberedCopy(here && here.copies ? here.copies : ["index.html"]);
-    if (kind !== "playbook") {
-      Array.prototype.forEach.call(document.querySelectorAll("a[href]"), function (a) {
-        var href = a.getAttribute("href");
-        if (copy !== "index.html" && (href === "index.html" || href.indexOf("index.html#") === 0)) {
-          a.setAttribute("href", copy + href.slice("index.html".length));
-        }
-      });
-    }
-    function target(v, keepPlace) {
-      var page = copy;
-      if (kind === "report") { page = "report.html"; }
-      else if (kind === "changes" && v.changes) { page = "changes.html"; }
-      else if ((v.copies || []).indexOf(copy) < 0) { page = "index.html"; }
-      return base + v.folder + "/" + page + (keepPlace ? window.location.hash : "");
-    }
-    list.forEach(function (v) {
-      var li = document.createElement("li");
-      var a = document.createElement("a");
-      a.href = target(v, false);
-      a.textContent = v.label + (v["final"] ? " (final)" : "");
-      if (v.folder === current) { a.setAttribute("aria-current", "page"); }
-      a.addEventListener("click", function () { a.href = target(v, true); });
-      li.appendChild(a);
-      menu.appendChild(li);
-    });
-    // A release with a later release is superseded: say so at the top.
-    var at = list.indexOf(here);
-    var newer = list.filter(function (v, i) { return !v.draft && i < at; })[0];
-    var main = document.getElementById("content");
-    if (here && !here.draft && newer && main) {
-      var note = document.createElement("p");
-      note.className = "superseded-note";
-      note.setAttribute("role", "note");
-      note.appendChild(document.createTextNode("Superseded by "));
-      var link = document.createElement("a");
-      link.href = target(newer, false);
-      link.textContent = newer.label + (newer["final"] ? " (final)" : "");
-      link.addEventListener("click", function () { link.href = target(newer, true); });
-      note.appendChild(link);
-      note.appendChild(document.createTextNode(": this version is kept for the record."));
-      main.insertBefore(note, main.firstChild);
-    }
-  }
-
   // Search: the index is a script beside the page (so it loads from disk
   // too); every word typed must appear in a result. `/` focuses the box.
   function search() {
@@ -119,23 +46,27 @@
     var wrap = box.parentNode;
     var list = document.getElementById("search-results");
     wrap.hidden = false;
-    var entries = index.entries.map(function (e) {
-      return { href: e.href, title: e.title, section: e.section || "", text: e.text,
-        hay: (e.title + " " + (e.section || "")).toLowerCase() + " " + e.words };
-    }).concat(index.report.map(function (r) {
-      return { href: r[0], title: r[1], section: "Engagement report", text: "", hay: r[1].toLowerCase() };
-    })).map(function (e) {
-      // The single file, alone: the report is at the published site, or
-      // not reachable at all.
-      var site = document.querySelector("meta[name=upbook-site]");
-      if (!site || e.href.charAt(0) === "#") { return e; }
-      var base = site.getAttribute("content");
-      if (!base) { return null; }
-      e.href = base + e.href;
-      return e;
-    }).filter(Boolean);
-    // The report and change view search the main copy: its anchors are
-    // on index.html.
+    function load(index) {
+      return index.entries.map(function (e) {
+        return { href: e.href, title: e.title, section: e.section || "", text: e.text,
+          hay: (e.title + " " + (e.section || "")).toLowerCase() + " " + e.words };
+      }).concat(index.report.map(function (r) {
+        return { href: r[0], title: r[1], section: "Engagement report", text: "", hay: r[1].toLowerCase() };
+      })).map(function (e) {
+        // The single file, alone: the report is at the published site, or
+        // not reachable at all.
+        var site = document.querySelector("meta[name=upbook-site]");
+        if (!site || e.href.charAt(0) === "#") { return e; }
+        var base = site.getAttribute("content");
+        if (!base) { return null; }
+        e.href = base + e.href;
+        return e;
+      }).filter(Boolean);
+    }
+    // The report and change view may swap in the reader's copy's index
+    // (versions.js loads it): read it again when it changed.
+    var entries = load(index);
+    // The report and change view open results in the reader's copy.
     var onPlaybook = !!document.querySelector("article.playbook");
     var chosen = -1;
     var shown = [];
@@ -164,6 +95,10 @@
       return (from > 0 ? "…" : "") + text.slice(from, from + 140) + (from + 140 < text.length ? "…" : "");
     }
     box.addEventListener("input", function () {
+      if (window.UPBOOK_SEARCH !== index) {
+        index = window.UPBOOK_SEARCH;
+        entries = load(index);
+      }
       var words = box.value.toLowerCase().split(/\s+/).filter(Boolean);
       while (list.firstChild) { list.removeChild(list.firstChild); }
       if (!words.length) { close(); return; }

@@ -45,6 +45,12 @@ pub fn version_copies(playbook: &Playbook, with_pdf: bool) -> Vec<VersionCopy> {
         .collect()
 }
 
+/// What pages do with the list: the switcher, the way back from the
+/// report to the reader's copy, the superseded notice. It travels in
+/// `versions.js` rather than the theme, since a release's frozen theme
+/// may predate it.
+const BEHAVIOUR: &str = include_str!("versions.js");
+
 /// `versions.js` at the output root, newest first: each version's
 /// folder, label, whether it is the draft or final, its copies' pages and
 /// whether it has a change record. Pages read it when viewed, for the
@@ -68,7 +74,7 @@ pub fn script(versions: &[VersionLink]) -> String {
     let json = serde_json::to_string(&list).unwrap_or_else(|_| "[]".into());
     // `<` cannot appear in JSON strings here unescaped, but be safe in script.
     format!(
-        "window.UPBOOK_VERSIONS = {};\n",
+        "window.UPBOOK_VERSIONS = {};\n{BEHAVIOUR}",
         json.replace('<', "\\u003c")
     )
 }
