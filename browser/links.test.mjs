@@ -3,11 +3,11 @@
 // notice on a superseded version, from disk and served; and the single
 // file to e-mail, opened alone, has no link that goes nowhere.
 import assert from "node:assert/strict";
-import { copyFileSync, mkdtempSync } from "node:fs";
+import { copyFileSync, cpSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
-import { browser, open, project, serve, upbook } from "./setup.mjs";
+import { browser, open, project, repo, serve, upbook } from "./setup.mjs";
 
 let made, context, server;
 
@@ -138,4 +138,22 @@ test("every link in a single file opened alone goes somewhere", async () => {
     assert.ok(options.every((o) => !/Engagement report/.test(o)), options.join(" | "));
     assert.deepEqual(problems, []);
   }
+});
+
+test("a release whose theme predates the notice still says it is superseded", async () => {
+  // The repository's example: its release 1.0 was frozen with an
+  // earlier theme, which knows nothing of notices or the reader's copy.
+  const dir = mkdtempSync(join(tmpdir(), "upbook-old-"));
+  for (const part of ["book.toml", "content", "releases"]) {
+    cpSync(join(repo, part), join(dir, part), { recursive: true });
+  }
+  upbook(["release", dir, "1.1", "--final", "--accepted-by", "Dana Weber"]);
+  upbook(["build", dir, "--format", "html"]);
+  const { page, problems } = await open(context, `file://${join(dir, "book/v1.0/production.html")}`);
+  const note = page.getByRole("note").filter({ hasText: "Superseded" });
+  assert.match(await note.innerText(), /^Superseded by 1\.1 \(final\)/);
+  assert.equal(await note.getByRole("link").getAttribute("href"), "../v1.1/production.html");
+  // Its top bar's "Playbook" is this copy, though its bytes say index.html.
+  assert.equal(await page.locator(".pages a[aria-current=page]").getAttribute("href"), "production.html");
+  assert.deepEqual(problems, []);
 });
