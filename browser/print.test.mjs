@@ -9,7 +9,7 @@ import { after, before, test } from "node:test";
 import { browser, open, project, upbook } from "./setup.mjs";
 
 const LONG =
-  "ssh kfl-prd-br03 sudo tar -xzf /mnt/backup/cxm/cxm-10.0.3-kfl-prd-br03-2027-01-12T0400.tar.gz --strip-components=1 -C /srv/cxm";
+  "ssh kfl-prd-br03 sudo tar -xzf /mnt/backup/cxm/cxm-10.0.3-kfl-prd-br03-2027-01-12T0400-print-check.tar.gz --strip-components=1 -C /srv/cxm";
 let made, context;
 
 before(async () => {
@@ -36,12 +36,13 @@ function clipped(page) {
 test("printed, no code line is clipped and a long one wraps under a rule", async () => {
   for (const name of ["draft/index.html", "draft/production.html"]) {
     const { page } = await open(context, `file://${join(made.book, name)}`);
-    await page.setViewportSize({ width: 1280, height: 900 });
+    // An A4 page's printable width at 96 dpi, less the margins.
+    await page.setViewportSize({ width: 700, height: 900 });
     await page.emulateMedia({ media: "print" });
     assert.deepEqual(await clipped(page), [], name);
     const wrapped = await page.$$eval("pre.code .line > .text", (lines) =>
       lines
-        .filter((l) => l.textContent.includes("--strip-components"))
+        .filter((l) => l.textContent.includes("print-check"))
         .map((l) => ({
           rows: l.getClientRects().length,
           height: l.getBoundingClientRect().height,
@@ -68,7 +69,7 @@ test("on screen, a long code line scrolls instead of wrapping", async () => {
   const { page } = await open(context, `file://${join(made.book, "draft/index.html")}`);
   await page.setViewportSize({ width: 1280, height: 900 });
   const scrolls = await page.$$eval("pre.code", (blocks) =>
-    blocks.filter((b) => b.textContent.includes("--strip-components")).map((b) => b.scrollWidth > b.clientWidth),
+    blocks.filter((b) => b.textContent.includes("print-check")).map((b) => b.scrollWidth > b.clientWidth),
   );
   assert.deepEqual(scrolls, [true]);
   await page.close();

@@ -44,8 +44,12 @@ fn page_of(pages: &[Vec<String>], needle: &str) -> usize {
 fn last_body_line(page: &[String]) -> Option<&str> {
     page.iter()
         .map(|l| l.trim())
-        .filter(|l| !l.is_empty())
-        .rfind(|l| !(l.contains("Page ") && l.contains(" of ")))
+        .rfind(|l| !l.is_empty() && !is_footer(l))
+}
+
+/// The running footer: "Customer    Page N of M".
+fn is_footer(line: &str) -> bool {
+    line.contains("Page ") && line.contains(" of ")
 }
 
 /// How many continuation marks the page content draws: the mark is the

@@ -12,11 +12,6 @@ fn load(path: &Path) -> Document {
     Document::load(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
-fn text_of(doc: &Document) -> String {
-    let pages: Vec<u32> = doc.get_pages().keys().copied().collect();
-    doc.extract_text(&pages).expect("text")
-}
-
 /// Text with all whitespace removed, since PDF text breaks lines anywhere.
 fn squeeze(text: &str) -> String {
     text.chars().filter(|c| !c.is_whitespace()).collect()
@@ -81,7 +76,7 @@ fn the_playbook_pdf_has_every_step_in_order_and_a_bookmark_per_section() {
     let pages = doc.get_pages().len();
     assert!((8..=60).contains(&pages), "{pages} pages");
 
-    let text = squeeze(&text_of(&doc));
+    let text = squeeze(&pdf_pages(draft.join("playbook.pdf")).concat());
     let steps = [
         "DownloadtheCXMessenger11.2installer",
         "Copyittothe",
@@ -134,7 +129,7 @@ fn the_playbook_pdf_has_every_step_in_order_and_a_bookmark_per_section() {
     }
 
     // The Production copy has Production's values.
-    let production = squeeze(&text_of(&load(&draft.join("production.pdf"))));
+    let production = squeeze(&pdf_pages(draft.join("production.pdf")).concat());
     assert!(production.contains("StopthePrimaryDomainManageronkfl-prd-dm01"));
     // Three brokers in Production, each with its own steps; the staging-only
     // note is left out; the back-out plan counts B1, B2, ...
@@ -148,7 +143,7 @@ fn the_playbook_pdf_has_every_step_in_order_and_a_bookmark_per_section() {
     );
     assert!(!production.contains("B11"));
     // The report has the request facts and the change requests.
-    let report = squeeze(&text_of(&load(&draft.join("report.pdf"))));
+    let report = squeeze(&pdf_pages(draft.join("report.pdf")).concat());
     for fact in ["2027-01-29", "CR-001", "CR-002", "DanaWeber", "Deadline"] {
         assert!(report.contains(fact), "report.pdf lacks {fact}");
     }
@@ -159,8 +154,9 @@ fn each_phase_of_the_upgrade_starts_a_page() {
     let (_tmp, project) = example();
     upbook().arg("build").arg(&project).assert().success();
     let doc = load(&project.join("book/draft/playbook.pdf"));
-    // Each page's text, after the watermark and the running header.
-    let header = "DRAFTCXMessenger11.2upgradeplaybookDraft";
+    // Each page's text, after the running header (the watermark is
+    // drawn, not text).
+    let header = "CXMessenger11.2upgradeplaybookDraft";
     let pages: Vec<String> = doc
         .get_pages()
         .keys()
@@ -307,13 +303,13 @@ fn text_that_looks_like_typst_prints_literally() {
         "#set text(red) `#panic()` Stop everything",
     );
     upbook().arg("build").arg(&project).assert().success();
-    let text = squeeze(&text_of(&load(&project.join("book/draft/playbook.pdf"))));
+    let text = squeeze(&pdf_pages(project.join("book/draft/playbook.pdf")).concat());
     assert!(
         text.contains(&squeeze(hostile)),
         "customer name not literal in {text}"
     );
     assert!(text.contains("#settext(red)#panic()Stopeverything"));
-    let report = squeeze(&text_of(&load(&project.join("book/draft/report.pdf"))));
+    let report = squeeze(&pdf_pages(project.join("book/draft/report.pdf")).concat());
     assert!(report.contains(&squeeze(hostile)));
 }
 

@@ -125,6 +125,29 @@ pub fn visible_text(html: &str) -> String {
         .replace("&amp;", "&")
 }
 
+/// Each page's text as a reader's copy gives it (poppler's `pdftotext`,
+/// which leaves out what is drawn rather than written).
+pub fn pdf_pages(path: impl AsRef<Path>) -> Vec<String> {
+    let path = path.as_ref();
+    let out = std::process::Command::new("pdftotext")
+        .arg(path)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) is installed");
+    assert!(
+        out.status.success(),
+        "pdftotext failed on {}",
+        path.display()
+    );
+    let text = String::from_utf8(out.stdout).expect("UTF-8 text");
+    let mut pages: Vec<String> = text.split('\u{c}').map(str::to_string).collect();
+    // The text ends with a page break, not a page.
+    if pages.last().is_some_and(|p| p.trim().is_empty()) {
+        pages.pop();
+    }
+    pages
+}
+
 /// The text of a PDF with all whitespace removed (PDF text extraction
 /// splits words and lines unpredictably), to search for phrases written
 /// the same way.

@@ -294,6 +294,10 @@ fn push_lines(out: &mut String, highlighted: &str) {
                 open = opened(tag);
                 rest = after;
             }
+            if rest.is_empty() {
+                // Code that ends with a line feed has no line after it.
+                return;
+            }
             out.push_str("<span class=\"line\">");
             let lead = rest.len() - rest.trim_start_matches([' ', '\t']).len();
             if lead > 0 {
