@@ -54,8 +54,9 @@ fn a_release_is_frozen_while_the_draft_moves_on() {
     // The index lists both, the draft never mistaken for a release.
     let index = visible_text(&read(project.join("book/index.html")));
     assert!(index.contains("Version 1.0"));
-    assert!(index.contains("released 2026-01-01"));
-    assert!(index.contains("working copy, not released"));
+    assert!(index.contains("Released 2026-01-01"));
+    assert!(index.contains("Working draft"));
+    assert!(index.find("Version 1.0") < index.find("Working draft"));
     assert!(read(project.join("book/versions.js")).contains("\"folder\":\"v1.0\""));
 }
 
@@ -131,7 +132,7 @@ fn a_final_release_is_marked_and_guards_later_ones() {
     let index = squeeze(&visible_text(&read(project.join("book/index.html"))));
     assert!(
         index.contains(
-            "final, accepted by Dana Weber on 2025-12-30 (e-mail of 30 Dec, “Playbook OK”)"
+            "Version 1.0 final Released 2026-01-01 · accepted by Dana Weber on 2025-12-30 (e-mail of 30 Dec, “Playbook OK”)"
         ),
         "{index}"
     );

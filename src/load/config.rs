@@ -6,7 +6,7 @@ use crate::diagnostic::SourceFile;
 use crate::diagnostic::{Diagnostic, closest};
 
 pub fn parse(file: &SourceFile) -> Result<BookConfig, Diagnostic> {
-    toml::from_str(&file.text).map_err(|e| {
+    let config: BookConfig = toml::from_str(&file.text).map_err(|e| {
         let message = e.message().trim().to_string();
         let mut diag = Diagnostic::error(message.clone());
         diag = match e.span() {
@@ -20,7 +20,24 @@ pub fn parse(file: &SourceFile) -> Result<BookConfig, Diagnostic> {
             diag = diag.with_hint(hint);
         }
         diag
-    })
+    })?;
+    check_site_url(file, config.output.site_url.as_deref())?;
+    Ok(config)
+}
+
+/// `site_url` becomes links in the single file: only a web address will do.
+fn check_site_url(file: &SourceFile, site_url: Option<&str>) -> Result<(), Diagnostic> {
+    let Some(url) = site_url else { return Ok(()) };
+    if url.starts_with("https://") || url.starts_with("http://") {
+        return Ok(());
+    }
+    let at = file.text.find("site_url").unwrap_or(0);
+    let (line, col) = file.line_col(at);
+    Err(Diagnostic::error(format!(
+        "`site_url` must be an http(s) address, not `{url}`"
+    ))
+    .at(file, line, col)
+    .with_hint("e.g. site_url = \"https://docs.example.com/acme\""))
 }
 
 /// toml names the unknown key and the expected ones in its message; turn

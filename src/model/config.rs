@@ -49,6 +49,12 @@ pub struct OutputSection {
     /// Output folder, relative to the project; `--out` wins over it.
     #[serde(default = "default_out")]
     pub dir: String,
+    /// Where the output folder is published (`https://docs.example.com/acme`):
+    /// the single file to e-mail links the other outputs there. Without
+    /// it, the single file shows their names, unlinked, since relative
+    /// links break once the file travels alone.
+    #[serde(default, rename = "site_url", skip_serializing_if = "Option::is_none")]
+    pub site_url: Option<String>,
 }
 
 impl Default for OutputSection {
@@ -58,6 +64,7 @@ impl Default for OutputSection {
             paper: Paper::default(),
             theme: default_theme(),
             dir: default_out(),
+            site_url: None,
         }
     }
 }

@@ -63,7 +63,7 @@ pub fn site(
                     &sections,
                     &mut pages,
                 )?;
-                index_html(draft, theme, releases, &sections, &mut pages)?;
+                index_html(draft, theme, releases, with_pdf, &sections, &mut pages)?;
             }
             Ok::<_, Diagnostic>(pages)
         },
@@ -104,10 +104,11 @@ pub fn index_html(
     draft: &Playbook,
     theme: &Theme,
     releases: &[Release],
+    with_pdf: bool,
     sections: &html::sections::Sections,
     site: &mut Site,
 ) -> Result<(), Diagnostic> {
-    let versions = version_links(draft, releases);
+    let versions = version_links(draft, releases, with_pdf);
     let renderer = html::Renderer::new(theme, sections, false)?;
     site.insert(
         "index.html".into(),
@@ -195,7 +196,9 @@ fn pdf_copies(playbook: &Playbook, has_changes: bool) -> Vec<(String, PdfCopy<'_
     copies
 }
 
-fn version_links(draft: &Playbook, releases: &[Release]) -> Vec<html::VersionLink> {
+/// Every version, newest first: the draft, then the releases from the
+/// latest. Every version after the first has a change record.
+fn version_links(draft: &Playbook, releases: &[Release], with_pdf: bool) -> Vec<html::VersionLink> {
     let mut versions = vec![html::VersionLink {
         label: "draft".into(),
         folder: "draft".into(),
@@ -205,8 +208,13 @@ fn version_links(draft: &Playbook, releases: &[Release]) -> Vec<html::VersionLin
         accepted_on: None,
         acceptance_reference: None,
         resolved: Vec::new(),
+        is_final: false,
+        copies: html::versions::version_copies(draft, with_pdf),
+        report_pdf: with_pdf.then(|| "report.pdf".into()),
+        has_changes: !releases.is_empty(),
+        changes_pdf: (with_pdf && !releases.is_empty()).then(|| "changes.pdf".into()),
     }];
-    for release in releases.iter().rev() {
+    for (i, release) in releases.iter().enumerate().rev() {
         versions.push(html::VersionLink {
             label: release.version.clone(),
             folder: release.folder(),
@@ -228,6 +236,11 @@ fn version_links(draft: &Playbook, releases: &[Release]) -> Vec<html::VersionLin
                 .filter(|r| r.applied_in.as_deref() == Some(release.version.as_str()))
                 .map(|r| r.id.clone())
                 .collect(),
+            is_final: release.acceptance.is_some(),
+            copies: html::versions::version_copies(&release.playbook, with_pdf),
+            report_pdf: with_pdf.then(|| "report.pdf".into()),
+            has_changes: i > 0,
+            changes_pdf: (with_pdf && i > 0).then(|| "changes.pdf".into()),
         });
     }
     versions

@@ -18,22 +18,6 @@
         try { localStorage.setItem("upbook-theme", next); } catch (e) { /* file:// without storage */ }
       });
     }
-    // The version list lives in versions.js at the output root, so older
-    // releases' pages need not change when a new version is added.
-    var menu = document.querySelector(".version-menu");
-    if (menu && window.UPBOOK_VERSIONS && menu.children.length === 1) {
-      var base = menu.getAttribute("data-root") || "";
-      var current = menu.getAttribute("data-current");
-      window.UPBOOK_VERSIONS.forEach(function (v) {
-        var li = document.createElement("li");
-        var a = document.createElement("a");
-        a.href = base + v.folder + "/index.html";
-        a.textContent = v.label;
-        if (v.folder === current) { a.setAttribute("aria-current", "page"); }
-        li.appendChild(a);
-        menu.appendChild(li);
-      });
-    }
     checklist();
     review();
     var side = document.querySelector(".sidebar-toggle");

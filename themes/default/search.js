@@ -49,25 +49,40 @@
       if (/^#step-/.test(e.href)) { return 3; }
       return e.section === undefined ? 1 : 2;
     }
-    var entries = index.entries.map(function (e) { return { e: e, report: false }; })
-      .concat(index.report.map(function (e) { return { e: e, report: true }; }))
-      .map(function (x) {
-        var e = x.e;
-        var heading = (e.title + " " + (e.section || "")).toLowerCase();
-        return { href: e.href, title: e.title, section: e.section || "", text: e.text,
-          own: e.title.toLowerCase(), within: (e.section || "").toLowerCase(),
-          heading: heading, hay: heading + " " + e.words, rank: kind(e, x.report) };
+    // The single file, alone: the report is at the published site
+    // (`site_url`), or not reachable at all.
+    var site = document.querySelector("meta[name=upbook-site]");
+    function reachable(e) {
+      if (!site || e.href.charAt(0) === "#") { return e; }
+      var base = site.getAttribute("content");
+      if (!base) { return null; }
+      e.href = base + e.href;
+      return e;
+    }
+    var entries, vocabulary;
+    function load(index) {
+      entries = index.entries.map(function (e) { return { e: e, report: false }; })
+        .concat(index.report.map(function (e) { return { e: e, report: true }; }))
+        .map(function (x) {
+          var e = x.e;
+          var heading = (e.title + " " + (e.section || "")).toLowerCase();
+          return { href: e.href, title: e.title, section: e.section || "", text: e.text,
+            own: e.title.toLowerCase(), within: (e.section || "").toLowerCase(),
+            heading: heading, hay: heading + " " + e.words, rank: kind(e, x.report) };
+        })
+        .map(reachable).filter(Boolean);
+      // Each word of the index once, for typos: checked against the typed
+      // word once per query, not once per entry.
+      var seen = {};
+      entries.forEach(function (e) {
+        words(e.hay).forEach(function (w) {
+          seen[w] = true;
+          w.split(/[.-]/).forEach(function (part) { if (part) { seen[part] = true; } });
+        });
       });
-    // Each word of the index once, for typos: checked against the typed
-    // word once per query, not once per entry.
-    var vocabulary = {};
-    entries.forEach(function (e) {
-      words(e.hay).forEach(function (w) {
-        vocabulary[w] = true;
-        w.split(/[.-]/).forEach(function (part) { if (part) { vocabulary[part] = true; } });
-      });
-    });
-    vocabulary = Object.keys(vocabulary);
+      vocabulary = Object.keys(seen);
+    }
+    load(index);
     // The forms each term may take in the text.
     function forms(term) {
       var out = [term.text];
@@ -107,14 +122,18 @@
       }).filter(Boolean).sort(function (a, b) { return b.score - a.score; })
         .slice(0, 20).map(function (x) { return x.e; });
     }
-    // The report and change view search the main copy: its anchors are
-    // on index.html.
+    // The report and change view open results in the reader's copy
+    // (versions.js points their "Playbook" link there).
     var onPlaybook = !!document.querySelector("article.playbook");
+    function playbookPage() {
+      var link = document.querySelector(".playbook-link");
+      return link ? link.getAttribute("href") : "index.html";
+    }
     var chosen = -1;
     var shown = [];
     function go(entry) {
       var href = entry.href;
-      if (href.charAt(0) === "#" && !onPlaybook) { href = "index.html" + href; }
+      if (href.charAt(0) === "#" && !onPlaybook) { href = playbookPage() + href; }
       window.location.href = href;
       close();
     }
@@ -141,6 +160,12 @@
       return (from > 0 ? "…" : "") + source.slice(from, from + 140) + (from + 140 < source.length ? "…" : "");
     }
     box.addEventListener("input", function () {
+      // The report and change view may swap in the reader's copy's index
+      // (versions.js loads it): read it again when it changed.
+      if (window.UPBOOK_SEARCH !== index) {
+        index = window.UPBOOK_SEARCH;
+        load(index);
+      }
       while (list.firstChild) { list.removeChild(list.firstChild); }
       var found = find(box.value);
       if (!found) { close(); return; }

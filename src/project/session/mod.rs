@@ -157,7 +157,16 @@ impl Session {
             &self.sections,
             &mut pages,
         )
-        .and_then(|()| render::index_html(&draft, &theme, &releases, &self.sections, &mut pages));
+        .and_then(|()| {
+            render::index_html(
+                &draft,
+                &theme,
+                &releases,
+                with_pdf,
+                &self.sections,
+                &mut pages,
+            )
+        });
         if let Err(d) = drawn {
             return Err(push(diags, d));
         }

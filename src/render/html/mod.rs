@@ -7,6 +7,7 @@ mod page_text;
 mod search;
 pub mod sections;
 mod single;
+pub mod versions;
 
 use std::borrow::Cow;
 
@@ -26,25 +27,9 @@ use rayon::prelude::*;
 use crate::render::views;
 pub use crate::render::views::VersionLink;
 
-/// `versions.js` at the output root: the version switcher's list. Pages
-/// load it at view time, so adding a release never changes the bytes of an
-/// earlier release's pages; without script they still link `index.html`.
+/// `versions.js` at the output root: see [`versions::script`].
 pub fn versions_script(versions: &[VersionLink]) -> String {
-    let list: Vec<serde_json::Value> = versions
-        .iter()
-        .map(|v| {
-            serde_json::json!({
-                "label": if v.is_draft { "Draft".to_string() } else { v.label.clone() },
-                "folder": v.folder,
-            })
-        })
-        .collect();
-    let json = serde_json::to_string(&list).unwrap_or_else(|_| "[]".into());
-    // `<` cannot appear in JSON strings here unescaped, but be safe in script.
-    format!(
-        "window.UPBOOK_VERSIONS = {};\n",
-        json.replace('<', "\\u003c")
-    )
+    versions::script(versions)
 }
 
 pub struct Renderer<'t> {
@@ -133,12 +118,7 @@ impl<'t> Renderer<'t> {
         site: &mut Site,
     ) -> Result<(), Diagnostic> {
         let reference_env = playbook.engagement.reference_environment();
-        let mut copies: Vec<(Option<&Env>, String)> = vec![(reference_env, "index.html".into())];
-        for env in playbook.engagement.customer_environments() {
-            if Some(env.name.as_str()) != reference_env.map(|e| e.name.as_str()) {
-                copies.push((Some(env), format!("{}.html", env.slug)));
-            }
-        }
+        let copies = versions::copies(playbook);
         let copy_links = |current: &str| -> Vec<views::Copy> {
             copies
                 .iter()
@@ -166,13 +146,15 @@ impl<'t> Renderer<'t> {
                 page.kind = "report";
                 ("report.html", None)
             } else {
+                page.playbook = file.clone();
                 ("playbook.html", Some(self.sections))
             };
             if self.with_pdf {
-                page.pdf = Some(
-                    file.replace("index.html", "playbook.html")
-                        .replace(".html", ".pdf"),
-                );
+                page.pdf = Some(if file == "report.html" {
+                    "report.pdf".into()
+                } else {
+                    versions::pdf_for(file)
+                });
             }
             // The report searches the main copy.
             let index_file = search::file_for(if sections.is_some() { file } else { "index.html" });
@@ -229,11 +211,20 @@ impl<'t> Renderer<'t> {
             .take_while(|(k, _)| k.starts_with(&prefix))
             .map(|(k, v)| (&k[prefix.len()..], v.as_slice()))
             .collect();
+        let published = playbook
+            .config
+            .output
+            .site_url
+            .as_deref()
+            .map(|site_url| single::Published { site_url, folder });
         let singles = copies
             .par_iter()
             .filter_map(|(_, file)| {
                 let html = std::str::from_utf8(files.get(file.as_str())?).ok()?;
-                Some(single::inline(html, &files).map(|one| (single::file_for(file), one)))
+                Some(
+                    single::inline(html, &files, published.as_ref())
+                        .map(|one| (single::file_for(file), one)),
+                )
             })
             .collect::<Result<Vec<_>, _>>()?;
         for (name, one) in singles {
@@ -281,6 +272,8 @@ impl<'t> Renderer<'t> {
     ) -> Result<String, Diagnostic> {
         let mut page = self.page(playbook, "", versions, Vec::new(), "versions");
         page.root = String::new();
+        // The page lists every version; it is none of them.
+        page.is_draft = false;
         self.render(
             "versions.html",
             context! { page => Value::from(Serde(&page)), playbook => Value::from(Serde(views::content(playbook, Fill::Done, None))) },
@@ -317,6 +310,7 @@ impl<'t> Renderer<'t> {
             versions: versions.to_vec(),
             copies,
             kind,
+            playbook: "index.html".into(),
             pdf: None,
             has_changes: self.has_changes,
             search: None,

@@ -2,6 +2,11 @@
 //! index included) and images inside it, so it works opened on its own,
 //! offline, with the checklist and the request form. Its policy allows
 //! exactly the inlined scripts and styles, by hash, and nothing remote.
+//!
+//! Links to the other outputs (the report, the PDFs, other versions and
+//! copies) would break once the file travels alone: they point at the
+//! published site when `site_url` says where that is, and otherwise lose
+//! their target, leaving the name as plain text.
 
 use std::collections::BTreeMap;
 
@@ -22,8 +27,20 @@ pub fn file_for(page: &str) -> String {
 /// A version folder's files by path relative to its pages.
 pub type Files<'a> = BTreeMap<&'a str, &'a [u8]>;
 
-/// `html` with the files it links inlined.
-pub fn inline(html: &str, files: &Files) -> Result<String, Diagnostic> {
+/// Where the single file's links to the other outputs go: the published
+/// output root (`site_url`, ending in `/`) and the version's folder in it.
+pub struct Published<'a> {
+    pub site_url: &'a str,
+    pub folder: &'a str,
+}
+
+/// `html` with the files it links inlined, and its links to other files
+/// pointed at `published` or dropped.
+pub fn inline(
+    html: &str,
+    files: &Files,
+    published: Option<&Published>,
+) -> Result<String, Diagnostic> {
     let mut out = String::with_capacity(html.len() * 2);
     let mut scripts = Vec::new();
     let mut styles = Vec::new();
@@ -33,7 +50,7 @@ pub fn inline(html: &str, files: &Files) -> Result<String, Diagnostic> {
     let mut from = 0;
     while let Some(at) = next_tag(&rest[from..]).map(|at| from + at) {
         let candidate = &rest[at..];
-        if !["<link ", "<script ", "<img ", "<meta "]
+        if !["<link ", "<script ", "<img ", "<meta ", "<a "]
             .iter()
             .any(|t| candidate.starts_with(t))
         {
@@ -102,9 +119,19 @@ pub fn inline(html: &str, files: &Files) -> Result<String, Diagnostic> {
                 None => out.push_str(tag),
             }
             rest = &rest[end..];
+        } else if tag.starts_with("<a ") {
+            out.push_str(&link(tag, published));
+            rest = &rest[end..];
         } else if tag.starts_with("<meta http-equiv=\"Content-Security-Policy\"") {
-            // Filled in once every inlined part is known.
+            // Filled in once every inlined part is known; then where the
+            // other outputs are, for book.js (search results in them).
             out.push_str("\u{0}CSP\u{0}");
+            let site = published.map(|p| site_link(p, "")).unwrap_or_default();
+            crate::render::escape::open_tag(
+                &mut out,
+                "meta",
+                &[("name", "upbook-site"), ("content", &site)],
+            );
             rest = &rest[end..];
         } else {
             out.push_str(tag);
@@ -131,6 +158,44 @@ pub fn inline(html: &str, files: &Files) -> Result<String, Diagnostic> {
     Ok(out)
 }
 
+/// An `<a>` tag as the single file keeps it: a link inside the page
+/// (`#step-3`) or to the web (`https:`, `mailto:`) as it was; a link to
+/// another output at the published site, or without its target.
+fn link(tag: &str, published: Option<&Published>) -> String {
+    let Some(href) = attr(tag, "href") else {
+        return tag.to_string();
+    };
+    let target = unescape(href);
+    let outside = target.starts_with('#')
+        || target
+            .find(':')
+            .is_some_and(|colon| target.find(['/', '?', '#']).is_none_or(|d| colon < d));
+    if outside {
+        return tag.to_string();
+    }
+    let old = format!(" href=\"{href}\"");
+    match published {
+        Some(p) => tag.replacen(
+            &old,
+            &format!(
+                " href=\"{}\"",
+                crate::render::escape::escape(&site_link(p, &target))
+            ),
+            1,
+        ),
+        None => tag.replacen(&old, "", 1),
+    }
+}
+
+/// `target`, relative to the version's folder, on the published site.
+fn site_link(published: &Published, target: &str) -> String {
+    let root = published.site_url.trim_end_matches('/');
+    match target.strip_prefix("../") {
+        Some(above) => format!("{root}/{above}"),
+        None => format!("{root}/{}/{target}", published.folder),
+    }
+}
+
 /// Where the next tag that may need inlining starts: a `<` followed by
 /// the first letter of one.
 fn next_tag(text: &str) -> Option<usize> {
@@ -138,7 +203,7 @@ fn next_tag(text: &str) -> Option<usize> {
     let mut from = 0;
     while let Some(at) = text[from..].find('<') {
         let at = from + at;
-        if matches!(bytes.get(at + 1), Some(b'l' | b's' | b'i' | b'm')) {
+        if matches!(bytes.get(at + 1), Some(b'l' | b's' | b'i' | b'm' | b'a')) {
             return Some(at);
         }
         from = at + 1;
@@ -168,7 +233,13 @@ fn text(files: &Files, path: Option<&str>) -> Result<String, Diagnostic> {
 
 /// Attribute values come HTML-escaped (`assets&#x2f;style.css`).
 fn unescape(text: &str) -> String {
-    text.replace("&#x2f;", "/").replace("&amp;", "&")
+    text.replace("&#x2f;", "/")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&#x27;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
 }
 
 fn hash(text: &str) -> String {
@@ -198,13 +269,40 @@ mod tests {
     use super::*;
 
     #[test]
+    fn links_to_other_outputs_go_to_the_site_or_lose_their_target() {
+        let html = "<meta http-equiv=\"Content-Security-Policy\" content=\"x\"><a href=\"#step-1\">1</a> <a class=\"x\" href=\"report.html\">Report</a> <a href=\"..&#x2f;index.html\">All</a> <a href=\"mailto:a@b.c\">m</a>";
+        let alone = inline(html, &Files::new(), None).unwrap();
+        assert!(alone.contains("<a href=\"#step-1\">1</a>"), "{alone}");
+        assert!(alone.contains("<a class=\"x\">Report</a>"), "{alone}");
+        assert!(alone.contains("<a>All</a>"), "{alone}");
+        assert!(alone.contains("<a href=\"mailto:a@b.c\">"), "{alone}");
+        assert!(
+            alone.contains("<meta name=\"upbook-site\" content=\"\">"),
+            "{alone}"
+        );
+        let site = Published {
+            site_url: "https://docs.example.com/acme/",
+            folder: "v1.0",
+        };
+        let published = inline(html, &Files::new(), Some(&site)).unwrap();
+        assert!(
+            published.contains("href=\"https://docs.example.com/acme/v1.0/report.html\""),
+            "{published}"
+        );
+        assert!(
+            published.contains("href=\"https://docs.example.com/acme/index.html\""),
+            "{published}"
+        );
+    }
+
+    #[test]
     fn styles_scripts_and_images_go_inside_with_their_hashes() {
         let mut files = Files::new();
         files.insert("assets/style.css", b"p{}".as_slice());
         files.insert("assets/book.js", b"go()".as_slice());
         files.insert("images/a.svg", b"<svg/>".as_slice());
         let html = "<meta http-equiv=\"Content-Security-Policy\" content=\"x\"><link rel=\"stylesheet\" href=\"assets&#x2f;style.css\"><script src=\"../versions.js\" defer></script><script src=\"assets&#x2f;book.js\" defer></script><img src=\"images/a.svg\" alt=\"A\">";
-        let out = inline(html, &files).unwrap();
+        let out = inline(html, &files, None).unwrap();
         assert!(out.contains("<style>p{}</style>"), "{out}");
         assert!(out.contains("<script>go()</script>"), "{out}");
         assert!(!out.contains("versions.js"), "{out}");

@@ -18,7 +18,7 @@ mod sections;
 pub use engagement::{EnvironmentRow, ExclusionView, Facts, HostRow};
 pub use fill::Fill;
 pub use milestones::{ActivityView, MilestoneView};
-pub use page::{Copy, Page, VersionLink};
+pub use page::{Copy, Page, VersionCopy, VersionLink};
 pub use requests::{CommentView, RequestView};
 pub use run::RunView;
 pub use schedule::ScheduleView;

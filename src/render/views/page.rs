@@ -17,6 +17,11 @@ pub struct Page {
     pub versions: Vec<VersionLink>,
     pub copies: Vec<Copy>,
     pub kind: &'static str,
+    /// The copy of the playbook this page belongs to (`production.html`):
+    /// the top bar's "Playbook" goes there. The report and change view
+    /// say `index.html`; book.js points them at the copy the reader came
+    /// from.
+    pub playbook: String,
     /// The PDF of this page, when PDFs are built.
     pub pdf: Option<String>,
     /// The script holding this page's search index (`index.search.js`).
@@ -50,4 +55,25 @@ pub struct VersionLink {
     pub acceptance_reference: Option<String>,
     /// Change requests applied in this version.
     pub resolved: Vec<String>,
+    /// Signed off with `release --final`.
+    pub is_final: bool,
+    /// Each copy of the playbook in this version, the main copy first.
+    pub copies: Vec<VersionCopy>,
+    /// The report's PDF and the change record (`changes.html`), when
+    /// this version has them.
+    pub report_pdf: Option<String>,
+    pub has_changes: bool,
+    pub changes_pdf: Option<String>,
+}
+
+/// One copy of a version as the versions page lists it: its page, its
+/// PDF and its single file to e-mail.
+#[derive(Debug, Clone, Serialize)]
+pub struct VersionCopy {
+    /// The environment's name (`Production`); the main copy's is its
+    /// reference environment's, or "Playbook" without one.
+    pub name: String,
+    pub html: String,
+    pub pdf: Option<String>,
+    pub single: String,
 }
