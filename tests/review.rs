@@ -91,7 +91,7 @@ fn release_review_release_and_read_the_redline() {
     let index = visible_text(&read(project.join("book/index.html")));
     let index = index.split_whitespace().collect::<Vec<_>>().join(" ");
     assert!(
-        index.contains("Version 1.1 · released 2026-01-15 · resolves CR-001"),
+        index.contains("Version 1.1 Released 2026-01-15 · resolves CR-001"),
         "{index}"
     );
     // v1.0 has no change view; v1.1's pages link theirs.

@@ -62,7 +62,7 @@
     var entries, vocabulary;
     function load(index) {
       entries = index.entries.map(function (e) { return { e: e, report: false }; })
-        .concat(index.report.map(function (e) { return { e: e, report: true }; }))
+        .concat((index.report_parts || []).map(function (e) { return { e: e, report: true }; }))
         .map(function (x) {
           var e = x.e;
           var heading = (e.title + " " + (e.section || "")).toLowerCase();

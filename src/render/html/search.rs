@@ -44,9 +44,9 @@ pub fn sections_json(content: &Content) -> String {
     sections.join(",")
 }
 
-/// `window.UPBOOK_SEARCH = {"entries": [...], "report": [...]};`: the
-/// sections' entries, then the page's own parts; the report's parts
-/// apart, since they open another page.
+/// `window.UPBOOK_SEARCH = {"entries": [...], "report": [...],
+/// "report_parts": [...]};`: the sections' entries, then the page's own
+/// parts; the report's parts apart, since they open another page.
 pub fn script(sections: &str, page: &[Part], report: &[Part]) -> String {
     let entries = |parts: &[Part], href: &str, section: &str| -> String {
         let list: Vec<SearchEntry> = parts
@@ -74,7 +74,20 @@ pub fn script(sections: &str, page: &[Part], report: &[Part]) -> String {
         out.push(',');
     }
     out.push_str(own);
+    // Releases keep the theme they were made with, and their pages read
+    // `report` as [href, title] pairs: that shape stays, and the report's
+    // whole parts go beside it.
+    let titles: Vec<(String, &str)> = report
+        .iter()
+        .map(|p| (format!("report.html#{}", p.id), p.title.as_str()))
+        .collect();
     out.push_str("],\"report\":");
+    out.push_str(
+        &serde_json::to_string(&titles)
+            .unwrap_or_else(|_| "[]".into())
+            .replace('<', "\\u003c"),
+    );
+    out.push_str(",\"report_parts\":");
     out.push_str(&entries(report, "report.html", "Engagement report"));
     out.push_str("};\n");
     out
