@@ -28,8 +28,8 @@ fn a_release_is_frozen_while_the_draft_moves_on() {
     edit(
         &project,
         "content/notes/02-backup.md",
-        "Copy the archive off the host",
-        "Copy the archive to the backup share",
+        "Check that every archive is on the backup share",
+        "Check that every archive is on the mounted backup share",
     );
     std::fs::create_dir_all(project.join("themes/default")).unwrap();
     std::fs::write(
@@ -45,7 +45,7 @@ fn a_release_is_frozen_while_the_draft_moves_on() {
         "release 1.0 changed"
     );
     let draft = visible_text(&read(project.join("book/draft/index.html")));
-    assert!(draft.contains("Copy the archive to the backup share"));
+    assert!(draft.contains("Check that every archive is on the mounted backup share"));
     let released = visible_text(&read(project.join("book/v1.0/index.html")));
     assert!(released.contains("Copy the archive off the host"));
     assert!(released.contains("Version 1.0"));
