@@ -279,9 +279,27 @@ fn open_findings_warn_and_a_final_release_carries_them_over() {
         .stderr(predicates::str::contains(
             "warning: the retest of finding `F-1` failed",
         ));
+    // A final version with an open finding is refused until the customer's
+    // acceptance of it is said.
+    upbook()
+        .args(["release", "--final", "--accepted-by", "Dana Weber"])
+        .arg(&project)
+        .arg("1.0")
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains(
+            "release 1.0 cannot be final while these are open: finding F-1",
+        ))
+        .stderr(predicates::str::contains("--accept-open"));
     upbook()
         .env("SOURCE_DATE_EPOCH", "1768176000") // 2026-01-12, a Monday
-        .args(["release", "--final", "--accepted-by", "Dana Weber"])
+        .args([
+            "release",
+            "--final",
+            "--accept-open",
+            "--accepted-by",
+            "Dana Weber",
+        ])
         .arg(&project)
         .arg("1.0")
         .assert()
