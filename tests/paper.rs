@@ -45,8 +45,7 @@ fn last_body_line(page: &[String]) -> Option<&str> {
     page.iter()
         .map(|l| l.trim())
         .filter(|l| !l.is_empty())
-        .filter(|l| !(l.contains("Page ") && l.contains(" of ")))
-        .next_back()
+        .rfind(|l| !(l.contains("Page ") && l.contains(" of ")))
 }
 
 /// How many continuation marks the page content draws: the mark is the

@@ -68,6 +68,7 @@ fn findings_tests_and_actual_dates_reach_every_output() {
         "in the environment where Platinum Services did the upgrade, Staging",
         "that includes F-1, F-2",
         "Outside it: F-3 (a custom component: fixing and retesting covers standard components only)",
+        "help with issues that show only in another environment, such as Production, is a paid engagement (Multiple Environment Assistance)",
     ] {
         assert!(report.contains(fact), "report lacks {fact:?}:\n{report}");
     }
@@ -373,4 +374,37 @@ fn release_on(project: &std::path::Path, version: &str) {
         .arg(version)
         .assert()
         .success();
+}
+
+/// A finding seen only in another environment is outside after-sales
+/// support: `check` and the report give the service's reason.
+#[test]
+fn a_finding_seen_only_elsewhere_is_outside_support() {
+    let (_tmp, project) = example();
+    edit(
+        &project,
+        "content/run.yaml",
+        "    found_in: upgrade-the-primary-domain-manager\n",
+        "    found_in: upgrade-the-primary-domain-manager\n    environment: Production\n",
+    );
+    upbook()
+        .arg("check")
+        .arg(&project)
+        .assert()
+        .success()
+        .stderr(predicates::str::contains(
+            "warning: finding `F-2` is outside after-sales support: seen only in Production: \
+            help with upgrade issues in other environments is a paid engagement (Multiple Environment Assistance)",
+        ));
+    upbook()
+        .args(["build", "--format", "html"])
+        .arg(&project)
+        .assert()
+        .success();
+    let report = words(&read(project.join("book/draft/report.html")));
+    assert!(report.contains("that includes F-1."), "{report}");
+    assert!(
+        report.contains("F-2 (seen only in Production: help with upgrade issues"),
+        "{report}"
+    );
 }
