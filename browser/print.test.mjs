@@ -41,7 +41,7 @@ test("printed, no code line is clipped and a long one wraps under a rule", async
     assert.deepEqual(await clipped(page), [], name);
     const wrapped = await page.$$eval("pre.code .line > .text", (lines) =>
       lines
-        .filter((l) => l.textContent.includes("--strip-components"))
+        .filter((l) => l.textContent.includes("2027-01-12T0400"))
         .map((l) => ({
           rows: l.getClientRects().length,
           height: l.getBoundingClientRect().height,
@@ -68,7 +68,7 @@ test("on screen, a long code line scrolls instead of wrapping", async () => {
   const { page } = await open(context, `file://${join(made.book, "draft/index.html")}`);
   await page.setViewportSize({ width: 1280, height: 900 });
   const scrolls = await page.$$eval("pre.code", (blocks) =>
-    blocks.filter((b) => b.textContent.includes("--strip-components")).map((b) => b.scrollWidth > b.clientWidth),
+    blocks.filter((b) => b.textContent.includes("2027-01-12T0400")).map((b) => b.scrollWidth > b.clientWidth),
   );
   assert.deepEqual(scrolls, [true]);
   await page.close();
