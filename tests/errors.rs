@@ -347,7 +347,7 @@ fn an_image_that_links_outside_the_project() {
             std::os::unix::fs::symlink(&outside, &link).unwrap();
         },
         "image `images/console-version.svg` is outside the project: it is a link to",
-        "content/notes/03-upgrade-domain-manager.md:48:",
+        "content/notes/03-upgrade-domain-manager.md:49:",
     );
 }
 
