@@ -22,7 +22,13 @@ test("a request saved on the page is downloaded, imported and reported", async (
   await section.getByRole("radio", { name: "Clarification" }).check();
   await section.getByLabel("Request", { exact: true }).fill('Is the "baseline" kept after the upgrade?');
   await section.getByLabel("Your name", { exact: true }).fill("Dana Weber");
+  const before = await page.evaluate(() => window.scrollY);
   await section.getByRole("button", { name: "Save request" }).click();
+  // The reader stays where they were; the section and the top bar say
+  // what is saved and not yet sent.
+  assert.equal(await page.evaluate(() => window.scrollY), before);
+  assert.match(await section.locator(".request-saved").innerText(), /^Saved\. 1 request not yet sent/);
+  assert.equal(await page.locator(".topbar .requests-count").innerText(), "1 request not yet sent");
 
   // Kept in the browser: listed, and still there after a reload (once
   // Chromium has committed the storage, which it does asynchronously).
@@ -39,12 +45,17 @@ test("a request saved on the page is downloaded, imported and reported", async (
   assert.equal(download.suggestedFilename(), "change-requests-1.0.yaml");
   const file = join(made.dir, "change-requests-1.0.yaml");
   copyFileSync(await download.path(), file);
-  assert.match(readFileSync(file, "utf8"), /section: "measure-the-baseline"/);
+  const saved = readFileSync(file, "utf8");
+  assert.match(saved, /section: "measure-the-baseline"/);
+  // The copy it was raised on, and the steps as that copy numbers them.
+  assert.match(saved, /copy: "Staging"/);
+  assert.match(saved, /steps: "8–9"/);
+  assert.doesNotMatch(saved, /upbook/);
 
   upbook(["requests", "import", made.root, file]);
   upbook(["build", made.root, "--format", "html"]);
   const report = readFileSync(join(made.book, "draft/report.html"), "utf8");
-  assert.match(report, /CR-004/);
+  assert.match(report, /CR-001/);
   assert.match(report, /Is the &quot;baseline&quot; kept after the upgrade\?/);
   assert.deepEqual(problems, []);
 });

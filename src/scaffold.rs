@@ -18,7 +18,10 @@ pub fn init(dir: &Path) -> Result<usize, Diagnostic> {
         }
     }
     let mut written = 0;
-    let text = defaults::EXAMPLE.iter().map(|(p, t)| (*p, t.as_bytes()));
+    let text = defaults::EXAMPLE
+        .iter()
+        .chain([&defaults::INIT_REQUESTS])
+        .map(|(p, t)| (*p, t.as_bytes()));
     for (relative, bytes) in text.chain(defaults::EXAMPLE_IMAGES.iter().copied()) {
         let path = dir.join(relative);
         if let Some(parent) = path.parent() {

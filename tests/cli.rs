@@ -68,3 +68,119 @@ fn a_build_says_no_progress_when_stderr_is_not_a_terminal() {
     assert!(!stderr.contains("laying out"), "{stderr}");
     assert!(!stderr.contains('\r'), "{stderr:?}");
 }
+
+/// What each command says when it cannot go on says what to do next.
+#[test]
+fn messages_say_what_to_do() {
+    let tmp = tempfile::TempDir::new().unwrap();
+    let project = tmp.path().join("acme");
+    upbook()
+        .arg("init")
+        .arg(&project)
+        .assert()
+        .success()
+        .stderr(predicates::str::contains(format!(
+            "Next: upbook serve {}",
+            project.display()
+        )));
+    // A new project builds clean: no request is invented.
+    upbook()
+        .arg("check")
+        .arg(&project)
+        .assert()
+        .success()
+        .stderr(predicates::str::contains("No errors (0 warnings)"));
+
+    // The usage lines are the README's.
+    upbook()
+        .arg("release")
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "Usage: upbook release [OPTIONS] [DIR] VERSION",
+        ));
+    upbook()
+        .args(["requests", "import"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "Usage: upbook requests import [DIR] FILE",
+        ));
+
+    // A folder that is not a project is named, for every command.
+    let nope = tmp.path().join("nope");
+    std::fs::create_dir_all(&nope).unwrap();
+    let said = format!(
+        "{} is not an upbook project: it has no book.toml",
+        nope.display()
+    );
+    for args in [
+        &["build"][..],
+        &["check"],
+        &["serve"],
+        &["clean"],
+        &["diff"],
+        &["requests", "list"],
+    ] {
+        upbook()
+            .args(args)
+            .arg(&nope)
+            .assert()
+            .code(1)
+            .stderr(predicates::str::contains(said.as_str()))
+            .stderr(predicates::str::contains("upbook init DIR"));
+    }
+    upbook()
+        .args(["release"])
+        .arg(&nope)
+        .arg("1.0")
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains(said.as_str()));
+    upbook()
+        .arg("clean")
+        .current_dir(&nope)
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains(
+            "the current folder is not an upbook project",
+        ));
+}
+
+#[test]
+fn check_refuses_a_request_against_a_release_that_does_not_exist() {
+    let (_tmp, project) = example();
+    std::fs::write(
+        project.join("content/reviews/change-requests.yaml"),
+        "- id: CR-001\n  raised_against: \"1.0\"\n  section: back-up-the-configuration\n  raised_by: Dana Weber\n  date: 2027-01-05\n  kind: change\n  request: Name the folder.\n  status: open\n",
+    )
+    .unwrap();
+    upbook()
+        .arg("check")
+        .arg(&project)
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains(
+            "change request `CR-001` is raised against release 1.0, which does not exist",
+        ))
+        .stderr(predicates::str::contains(
+            "content/reviews/change-requests.yaml:2:19",
+        ))
+        .stderr(predicates::str::contains("this project has none yet"));
+}
+
+#[test]
+fn a_project_without_notes_builds_with_a_warning() {
+    let (_tmp, project) = example();
+    std::fs::remove_dir_all(project.join("content/notes")).unwrap();
+    std::fs::create_dir_all(project.join("content/notes")).unwrap();
+    std::fs::remove_file(project.join("content/run.yaml")).unwrap();
+    upbook()
+        .arg("check")
+        .arg(&project)
+        .assert()
+        .success()
+        .stderr(predicates::str::contains(
+            "warning: the playbook has no notes: content/notes/ holds no .md file",
+        ));
+}

@@ -31,8 +31,8 @@ fn each_copy_has_its_own_steps_numbered_without_a_gap() {
     };
     // Staging: two brokers and the staging-only retest; Production: three
     // brokers, no retest.
-    assert_eq!(steps(&staging), expect(34, 8));
-    assert_eq!(steps(&production), expect(38, 10));
+    assert_eq!(steps(&staging), expect(35, 9));
+    assert_eq!(steps(&production), expect(39, 11));
 
     // One step per broker of the copy's environment, in the order listed.
     let prod_text = words(&production);
@@ -113,26 +113,23 @@ fn the_back_out_plan_and_the_point_of_no_return() {
     assert!(production.find("id=\"part-steps\"").unwrap() < back_out);
     assert!(back_out < production.find("id=\"part-process\"").unwrap());
     assert!(words(&production).contains("Back out to 10.0.3"));
-    // Step 1 of the Domain Manager note is the point of no return: step 17
+    // Step 1 of the Domain Manager note is the point of no return: step 18
     // in Production (which has more broker steps before it than Staging).
     let text = words(&production);
-    assert!(
-        text.contains("Point of no return: step 17 ."),
-        "{}",
-        &text[..2000]
-    );
-    let step = section(&production, "step-17");
+    assert!(text.contains("Point of no return: step 18 ."), "{text}");
+    let step = section(&production, "step-18");
     assert!(step.contains("Run the upgrade in unattended mode"));
     assert!(step.contains("href=\"#back-out\""));
     let staging = words(&read(project.join("book/draft/index.html")));
-    assert!(staging.contains("Point of no return: step 15 ."));
+    assert!(staging.contains("Point of no return: step 16 ."));
 
     // The PDF: B-numbered steps with boxes, and a bookmark for the part.
     let pdf = pdf_text(project.join("book/draft/production.pdf"));
     assert!(pdf.contains("BacktoutTo10.0.3") || pdf.contains("Backoutto10.0.3"));
-    assert!(pdf.contains("B1Stopthebrokeronkfl-prd-br01"), "{pdf}");
-    assert!(pdf.contains("B10"));
-    assert!(pdf.contains("Pointofnoreturn:step17."));
+    assert!(pdf.contains("B2Stopthebrokeronkfl-prd-br01"), "{pdf}");
+    assert!(pdf.contains("B1Setthedateofthebackup"), "{pdf}");
+    assert!(pdf.contains("B11"));
+    assert!(pdf.contains("Pointofnoreturn:step18."));
 }
 
 #[test]
@@ -164,21 +161,21 @@ fn misuse_of_environment_content_is_located() {
             "::: {each-host=\"Message broker\"}",
             "::: {each-host=\"Message brokers\"}",
             "no host of Staging, Production has the role `Message brokers`",
-            "content/notes/04-upgrade-brokers.md:9:5",
+            "content/notes/04-upgrade-brokers.md:11:5",
         ),
         (
             "content/notes/04-upgrade-brokers.md",
             "::: {each-host=\"Message broker\"}",
             "::: {olny=\"production\"}",
             "unknown block attribute `olny`",
-            "content/notes/04-upgrade-brokers.md:9:5",
+            "content/notes/04-upgrade-brokers.md:11:5",
         ),
         (
             "content/notes/04-upgrade-brokers.md",
             "::: {each-host=\"Message broker\"}",
             "::: {only=\"prodution\"}",
             "did you mean `production`?",
-            "content/notes/04-upgrade-brokers.md:9:5",
+            "content/notes/04-upgrade-brokers.md:11:5",
         ),
         (
             "content/notes/07-fix-and-retest.md",
@@ -189,17 +186,17 @@ fn misuse_of_environment_content_is_located() {
         ),
         (
             "content/notes/04-upgrade-brokers.md",
-            "   as **Online** before going on to the next one:\n\n   ```bash\n   ssh {{ host.name }} sudo systemctl start cxm-broker\n   ```\n:::\n",
-            "   as **Online** before going on to the next one:\n\n   ```bash\n   ssh {{ host.name }} sudo systemctl start cxm-broker\n   ```\n",
+            "   health check prints `UP`.\n:::\n",
+            "   health check prints `UP`.\n",
             "this block is never closed",
-            "content/notes/04-upgrade-brokers.md:9:1",
+            "content/notes/04-upgrade-brokers.md:11:1",
         ),
         (
             "content/notes/02-backup.md",
             "1. Stop the Primary Domain Manager on `{{ env.dm_host }}`:",
             "1. Stop the Primary Domain Manager on `{{ host.name }}`:",
             "`{{ host.name }}` is filled only inside an `each-host` block",
-            "content/notes/02-backup.md:9:40",
+            "content/notes/02-backup.md:11:40",
         ),
         (
             "content/notes/03-upgrade-domain-manager.md",
@@ -238,8 +235,8 @@ fn a_role_some_environment_lacks_can_say_so_instead() {
     edit(
         &project,
         "content/notes/03-upgrade-domain-manager.md",
-        "4. Sign in",
-        "::: {each-host=\"Standby Domain Manager\" when-none=\"There is no standby Domain Manager here.\"}\n5. Upgrade the standby on `{{ host.name }}` the same way.\n:::\n\n6. Sign in",
+        "4. Check the version it runs",
+        "::: {each-host=\"Standby Domain Manager\" when-none=\"There is no standby Domain Manager here.\"}\n5. Upgrade the standby on `{{ host.name }}` the same way.\n:::\n\n6. Check the version it runs",
     );
     build_html(&project);
     let staging = words(&read(project.join("book/draft/index.html")));

@@ -188,6 +188,8 @@ fn a_note_titled_like_a_part_of_the_playbook() {
 fn dangling_change_request_section() {
     fails_with(
         |p| {
+            release(p, "1.0");
+            add_example_requests(p);
             edit(
                 p,
                 "content/reviews/change-requests.yaml",
@@ -195,7 +197,7 @@ fn dangling_change_request_section() {
                 "section: back-up-the-config",
             )
         },
-        "refers to section `back-up-the-config`, which does not exist",
+        "refers to section `back-up-the-config`, which release 1.0 does not have",
         "content/reviews/change-requests.yaml:7:12",
     );
 }
@@ -252,7 +254,7 @@ fn missing_image_and_image_outside_the_project() {
             write(p, BACKUP, text.as_bytes());
         },
         "image `nothere.png` cannot be read",
-        "content/notes/02-backup.md:43:1",
+        "content/notes/02-backup.md:67:1",
     );
     let (_tmp, project) = example();
     let text = read(project.join(BACKUP)) + "\n![b](../../../../etc/x.png)\n";
@@ -345,7 +347,7 @@ fn an_image_that_links_outside_the_project() {
             std::os::unix::fs::symlink(&outside, &link).unwrap();
         },
         "image `images/console-version.svg` is outside the project: it is a link to",
-        "content/notes/03-upgrade-domain-manager.md:40:",
+        "content/notes/03-upgrade-domain-manager.md:49:",
     );
 }
 

@@ -7,6 +7,13 @@ use common::*;
 #[test]
 fn customer_text_with_markup_is_shown_as_text() {
     let (_tmp, project) = fixture("small");
+    // Requests are raised against a release.
+    upbook()
+        .arg("release")
+        .arg(&project)
+        .arg("1.0")
+        .assert()
+        .success();
     std::fs::create_dir_all(project.join("content/reviews")).unwrap();
     std::fs::write(
         project.join("content/reviews/change-requests.yaml"),
@@ -65,6 +72,13 @@ fn customer_text_with_markup_is_shown_as_text() {
 fn a_direction_override_ends_where_its_value_ends() {
     const RLO: char = '\u{202E}';
     let (_tmp, project) = fixture("small");
+    // Requests are raised against a release.
+    upbook()
+        .arg("release")
+        .arg(&project)
+        .arg("1.0")
+        .assert()
+        .success();
     std::fs::create_dir_all(project.join("content/reviews")).unwrap();
     std::fs::write(
         project.join("content/reviews/change-requests.yaml"),
@@ -132,6 +146,13 @@ fn a_direction_override_ends_where_its_value_ends() {
 #[test]
 fn a_protocol_relative_link_is_not_kept() {
     let (_tmp, project) = fixture("small");
+    // Requests are raised against a release.
+    upbook()
+        .arg("release")
+        .arg(&project)
+        .arg("1.0")
+        .assert()
+        .success();
     edit(
         &project,
         "content/notes/b.md",

@@ -28,8 +28,8 @@ fn a_release_is_frozen_while_the_draft_moves_on() {
     edit(
         &project,
         "content/notes/02-backup.md",
-        "Copy the archive off the host",
-        "Copy the archive to the backup share",
+        "Check that every archive is on the backup share",
+        "Check that every archive is on the mounted backup share",
     );
     std::fs::create_dir_all(project.join("themes/default")).unwrap();
     std::fs::write(
@@ -45,9 +45,9 @@ fn a_release_is_frozen_while_the_draft_moves_on() {
         "release 1.0 changed"
     );
     let draft = visible_text(&read(project.join("book/draft/index.html")));
-    assert!(draft.contains("Copy the archive to the backup share"));
+    assert!(draft.contains("Check that every archive is on the mounted backup share"));
     let released = visible_text(&read(project.join("book/v1.0/index.html")));
-    assert!(released.contains("Copy the archive off the host"));
+    assert!(released.contains("Check that every archive is on the backup share"));
     assert!(released.contains("Version 1.0"));
     assert!(!released.contains("This is a draft"));
 
@@ -113,9 +113,33 @@ fn a_hand_edited_release_is_reported_not_rendered() {
 #[test]
 fn a_final_release_is_marked_and_guards_later_ones() {
     let (_tmp, project) = example();
+    // The customer reviewed 0.9; 1.0 applies CR-001 and is the final one.
+    release(&project, "0.9").success();
+    add_example_requests(&project);
+    let requests = "content/reviews/change-requests.yaml";
+    for _ in 0..3 {
+        edit(
+            &project,
+            requests,
+            "raised_against: \"1.0\"",
+            "raised_against: \"0.9\"",
+        );
+    }
+    edit(
+        &project,
+        requests,
+        "applied_in: \"1.1\"",
+        "applied_in: \"1.0\"",
+    );
     let mut cmd = upbook();
     cmd.env("SOURCE_DATE_EPOCH", EPOCH)
-        .args(["release", "--final", "--accepted-by", "Dana Weber"])
+        .args([
+            "release",
+            "--final",
+            "--accept-open",
+            "--accepted-by",
+            "Dana Weber",
+        ])
         .args([
             "--accepted-on",
             "2025-12-30",
@@ -171,6 +195,7 @@ fn a_final_release_is_marked_and_guards_later_ones() {
 fn change_requests_are_checked_against_the_release_they_were_raised_on() {
     let (_tmp, project) = example();
     release(&project, "1.0").success();
+    add_example_requests(&project);
     // A new note after 1.0: the customer cannot have reviewed it in 1.0.
     std::fs::write(
         project.join("content/notes/08-cleanup.md"),

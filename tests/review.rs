@@ -20,6 +20,7 @@ fn release(project: &std::path::Path, version: &str, epoch: &str) {
 fn release_review_release_and_read_the_redline() {
     let (_tmp, project) = example();
     release(&project, "1.0", "1767225600");
+    add_example_requests(&project);
 
     // The example's review: CR-001 applied in 1.1, CR-003 rejected,
     // CR-002 still open.
@@ -33,14 +34,8 @@ fn release_review_release_and_read_the_redline() {
     edit(
         &project,
         "content/notes/02-backup.md",
-        "2. Archive the installation folder,",
-        "3. Archive the installation folder `{{ env.install_dir }}`,",
-    );
-    edit(
-        &project,
-        "content/notes/02-backup.md",
-        "4. Copy the archive",
-        "5. Copy the archive",
+        "Archive the Primary Domain Manager's configuration under",
+        "Archive the Primary Domain Manager's settings under",
     );
     edit(
         &project,
@@ -62,7 +57,7 @@ fn release_review_release_and_read_the_redline() {
     // Inserted step and words are marked; renumbered steps are not changes.
     assert!(html.contains("<ins>Tell the messaging team that the upgrade starts.</ins>"));
     assert!(html.contains("<ins>strictly </ins>"));
-    assert!(html.contains("<del>folder,</del>"));
+    assert!(html.contains("<del>configuration</del>"), "{html}");
     assert!(
         !html.contains("<del>Stop the Primary"),
         "a renumbered step was marked"
@@ -128,7 +123,7 @@ fn release_review_release_and_read_the_redline() {
         stdout.contains("{+Tell the messaging team that the upgrade starts.+}"),
         "{stdout}"
     );
-    assert!(stdout.contains("[-folder,-]"), "{stdout}");
+    assert!(stdout.contains("[-configuration-]{+settings+}"), "{stdout}");
     assert!(!stdout.contains('\u{1b}'), "colour codes in a pipe");
     // FROM defaults to the last release, TO to the draft.
     let out = upbook().arg("diff").arg(&project).assert().success();

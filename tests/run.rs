@@ -66,8 +66,9 @@ fn findings_tests_and_actual_dates_reach_every_output() {
         "the work completes on 2027-01-08: the deadline still holds, with 15 business days to spare",
         "On-call support runs until 2027-01-14",
         "in the environment where Platinum Services did the upgrade, Staging",
-        "that includes F-1",
-        "F-2 (documented, not solved), F-3 (a custom component)",
+        "that includes F-1, F-2",
+        "Outside it: F-3 (a custom component: fixing and retesting covers standard components only)",
+        "help with issues that show only in another environment, such as Production, is a paid engagement (Multiple Environment Assistance)",
     ] {
         assert!(report.contains(fact), "report lacks {fact:?}:\n{report}");
     }
@@ -279,9 +280,27 @@ fn open_findings_warn_and_a_final_release_carries_them_over() {
         .stderr(predicates::str::contains(
             "warning: the retest of finding `F-1` failed",
         ));
+    // A final version with an open finding is refused until the customer's
+    // acceptance of it is said.
+    upbook()
+        .args(["release", "--final", "--accepted-by", "Dana Weber"])
+        .arg(&project)
+        .arg("1.0")
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains(
+            "release 1.0 cannot be final while these are open: finding F-1",
+        ))
+        .stderr(predicates::str::contains("--accept-open"));
     upbook()
         .env("SOURCE_DATE_EPOCH", "1768176000") // 2026-01-12, a Monday
-        .args(["release", "--final", "--accepted-by", "Dana Weber"])
+        .args([
+            "release",
+            "--final",
+            "--accept-open",
+            "--accepted-by",
+            "Dana Weber",
+        ])
         .arg(&project)
         .arg("1.0")
         .assert()
@@ -355,4 +374,37 @@ fn release_on(project: &std::path::Path, version: &str) {
         .arg(version)
         .assert()
         .success();
+}
+
+/// A finding seen only in another environment is outside after-sales
+/// support: `check` and the report give the service's reason.
+#[test]
+fn a_finding_seen_only_elsewhere_is_outside_support() {
+    let (_tmp, project) = example();
+    edit(
+        &project,
+        "content/run.yaml",
+        "    found_in: upgrade-the-primary-domain-manager\n",
+        "    found_in: upgrade-the-primary-domain-manager\n    environment: Production\n",
+    );
+    upbook()
+        .arg("check")
+        .arg(&project)
+        .assert()
+        .success()
+        .stderr(predicates::str::contains(
+            "warning: finding `F-2` is outside after-sales support: seen only in Production: \
+            help with upgrade issues in other environments is a paid engagement (Multiple Environment Assistance)",
+        ));
+    upbook()
+        .args(["build", "--format", "html"])
+        .arg(&project)
+        .assert()
+        .success();
+    let report = words(&read(project.join("book/draft/report.html")));
+    assert!(report.contains("that includes F-1."), "{report}");
+    assert!(
+        report.contains("F-2 (seen only in Production: help with upgrade issues"),
+        "{report}"
+    );
 }

@@ -23,7 +23,10 @@ pub struct Args {
 }
 
 pub fn run(args: &Args, out: &Output) -> ExitCode {
-    let root = project_dir(&args.dir);
+    let root = match project_dir(&args.dir, out) {
+        Ok(root) => root,
+        Err(code) => return code,
+    };
     let options = BuildOptions {
         out: args.out.clone(),
         formats: args.format.into_iter().collect(),

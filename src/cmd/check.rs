@@ -20,7 +20,10 @@ pub struct Args {
 }
 
 pub fn run(args: &Args, out: &Output) -> ExitCode {
-    let root = project_dir(&args.dir);
+    let root = match project_dir(&args.dir, out) {
+        Ok(root) => root,
+        Err(code) => return code,
+    };
     let (checked, diags) = upbook::check(&root);
     let failed = checked.is_none() || diags.has_errors();
     match args.format {

@@ -13,7 +13,10 @@ pub struct Args {
 }
 
 pub fn run(args: &Args, out: &Output) -> ExitCode {
-    let root = project_dir(&args.dir);
+    let root = match project_dir(&args.dir, out) {
+        Ok(root) => root,
+        Err(code) => return code,
+    };
     match upbook::project::clean(&root, args.out.as_deref()) {
         Ok(Some(removed)) => {
             out.info(&format!("Removed {}", removed.display()));

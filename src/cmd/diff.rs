@@ -20,6 +20,9 @@ pub fn run(args: &Args, out: &Output) -> ExitCode {
         Some(v) if Version::parse(v).is_none() && v != "draft" => PathBuf::from(values.remove(0)),
         _ => PathBuf::from("."),
     };
+    if let Err(code) = super::ensure_project(&dir, out) {
+        return code;
+    }
     match upbook::changes(
         &dir,
         values.first().map(String::as_str),

@@ -13,7 +13,8 @@ pub fn run(args: &Args, out: &Output) -> ExitCode {
     match upbook::scaffold::init(&args.dir) {
         Ok(files) => {
             out.info(&format!(
-                "Created a playbook project in {} ({files} files). Build it with: upbook build {}",
+                "Created a playbook project in {} ({files} files). Next: upbook serve {} \
+                shows the playbook in your browser and rebuilds it on every save.",
                 args.dir.display(),
                 args.dir.display()
             ));

@@ -11,11 +11,11 @@ mod requests;
 mod serve;
 
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use upbook::diagnostic::Diagnostics;
+use upbook::diagnostic::{Diagnostic, Diagnostics};
 
 #[derive(Parser)]
 #[command(
@@ -116,8 +116,32 @@ fn color_wanted() -> bool {
     std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stderr().is_terminal()
 }
 
-fn project_dir(dir: &Option<PathBuf>) -> PathBuf {
-    dir.clone().unwrap_or_else(|| PathBuf::from("."))
+/// The project folder a command works on (default: the current folder),
+/// or the exit status after saying it is not one.
+fn project_dir(dir: &Option<PathBuf>, out: &Output) -> Result<PathBuf, ExitCode> {
+    let root = dir.clone().unwrap_or_else(|| PathBuf::from("."));
+    ensure_project(&root, out)?;
+    Ok(root)
+}
+
+/// Every command but `init` works on a project: a folder without
+/// `book.toml` is named as not one, with what to do, before anything
+/// reads, serves or writes there.
+fn ensure_project(root: &Path, out: &Output) -> Result<(), ExitCode> {
+    if root.join("book.toml").is_file() {
+        return Ok(());
+    }
+    let shown = if root.as_os_str() == "." {
+        "the current folder".to_string()
+    } else {
+        root.display().to_string()
+    };
+    let d = Diagnostic::error(format!(
+        "{shown} is not an upbook project: it has no book.toml"
+    ))
+    .with_hint("name a project folder, or make one with `upbook init DIR`");
+    out.diagnostics(&Diagnostics { items: vec![d] });
+    Err(ExitCode::from(BAD_INPUT))
 }
 
 const BAD_INPUT: u8 = 1;

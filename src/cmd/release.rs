@@ -6,10 +6,11 @@ use upbook::project::release::{ReleaseOptions, create};
 use super::{BAD_INPUT, Output};
 
 #[derive(clap::Args)]
+#[command(override_usage = "upbook release [OPTIONS] [DIR] VERSION")]
 pub struct Args {
     /// `[DIR] VERSION`: the project folder (default: the current folder)
     /// and the version to release, e.g. 1.0.
-    #[arg(num_args = 1..=2, value_names = ["DIR", "VERSION"], required = true)]
+    #[arg(num_args = 1..=2, value_name = "VERSION", required = true)]
     pub args: Vec<String>,
     /// Mark this version final: the customer accepted it.
     #[arg(long = "final", requires = "accepted_by")]
@@ -28,6 +29,10 @@ pub struct Args {
     /// Allow a release after a final one.
     #[arg(long)]
     pub after_final: bool,
+    /// Make the final release although requests or findings are still
+    /// open (with --final): they are carried over.
+    #[arg(long, requires = "is_final")]
+    pub accept_open: bool,
 }
 
 pub fn run(args: &Args, out: &Output) -> ExitCode {
@@ -36,11 +41,15 @@ pub fn run(args: &Args, out: &Output) -> ExitCode {
         [dir, version] => (PathBuf::from(dir), version.clone()),
         _ => unreachable!("clap takes one or two values"),
     };
+    if let Err(code) = super::ensure_project(&dir, out) {
+        return code;
+    }
     let options = ReleaseOptions {
         accepted_by: args.accepted_by.clone().filter(|_| args.is_final),
         accepted_on: args.accepted_on,
         reference: args.reference.clone(),
         after_final: args.after_final,
+        accept_open: args.accept_open,
     };
     match create(&dir, &version, &options) {
         Ok(path) => {

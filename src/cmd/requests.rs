@@ -18,10 +18,11 @@ pub struct Args {
 pub enum Command {
     /// Add the requests in FILE (saved from a released version's pages)
     /// to content/reviews/change-requests.yaml with the next free ids.
+    #[command(override_usage = "upbook requests import [DIR] FILE")]
     Import {
         /// `[DIR] FILE`: the project folder (default: the current folder)
         /// and the file of requests.
-        #[arg(num_args = 1..=2, value_names = ["DIR", "FILE"], required = true)]
+        #[arg(num_args = 1..=2, value_name = "FILE", required = true)]
         args: Vec<PathBuf>,
     },
     /// Print the change requests with their state.
@@ -44,6 +45,9 @@ pub fn run(args: &Args, out: &Output) -> ExitCode {
                 [dir, file] => (dir.clone(), file.clone()),
                 _ => unreachable!("clap takes one or two values"),
             };
+            if let Err(code) = super::ensure_project(&dir, out) {
+                return code;
+            }
             match requests::import(&dir, &file) {
                 Ok(done) => {
                     let mut said = match done.added.as_slice() {
@@ -69,7 +73,10 @@ pub fn run(args: &Args, out: &Output) -> ExitCode {
             }
         }
         Command::List { dir, open, format } => {
-            let root = project_dir(dir);
+            let root = match project_dir(dir, out) {
+                Ok(root) => root,
+                Err(code) => return code,
+            };
             let all = match requests::list(&root) {
                 Ok(all) => all,
                 Err(diags) => {
@@ -90,10 +97,14 @@ pub fn run(args: &Args, out: &Output) -> ExitCode {
                 ),
                 Report::Text => {
                     for r in &shown {
+                        // "Applied in 1.1", raised on the release reviewed.
+                        let state = match (&r.status, &r.applied_in) {
+                            (RequestStatus::Applied, Some(v)) => format!("Applied in {v}"),
+                            (status, _) => status.label().to_string(),
+                        };
                         println!(
-                            "{}  {:<9} on {}  {}  ({}, {} {})",
+                            "{}  {state:<15}  raised on {}  {}  ({}, {} {})",
                             r.id,
-                            r.status.label(),
                             r.raised_against,
                             r.section,
                             r.kind.label().to_lowercase(),
@@ -101,6 +112,13 @@ pub fn run(args: &Args, out: &Output) -> ExitCode {
                             iso(r.date)
                         );
                         println!("    {}", r.request);
+                        if let Some(copy) = &r.copy {
+                            let steps = r.steps.as_deref().map(|s| format!(", steps {s}"));
+                            println!(
+                                "    (raised on the {copy} copy{})",
+                                steps.unwrap_or_default()
+                            );
+                        }
                         if let Some(resolution) = &r.resolution {
                             println!("    → {resolution}");
                         }

@@ -36,7 +36,10 @@ pub struct Args {
 }
 
 pub fn run(args: &Args, out: &Output) -> ExitCode {
-    let root = project_dir(&args.dir);
+    let root = match project_dir(&args.dir, out) {
+        Ok(root) => root,
+        Err(code) => return code,
+    };
     if !args.bind.is_loopback() {
         eprintln!(
             "warning: listening on {}: other machines on the network can read this playbook",

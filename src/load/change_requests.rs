@@ -17,7 +17,7 @@ const WHAT: &str = "a list of change requests (id, raised_against, section, rais
 #[serde(deny_unknown_fields)]
 struct RawRequest {
     id: Spanned<String>,
-    raised_against: String,
+    raised_against: Spanned<String>,
     section: Spanned<String>,
     raised_by: String,
     date: Spanned<String>,
@@ -28,6 +28,10 @@ struct RawRequest {
     resolution: Option<String>,
     #[serde(default)]
     applied_in: Option<String>,
+    #[serde(default)]
+    copy: Option<String>,
+    #[serde(default)]
+    steps: Option<String>,
     #[serde(default)]
     comments: Vec<RawComment>,
 }
@@ -70,6 +74,7 @@ pub fn comments(
 pub struct LoadedRequest {
     pub request: ChangeRequest,
     pub section_at: (usize, usize),
+    pub raised_against_at: (usize, usize),
     pub status_at: (usize, usize),
 }
 
@@ -121,10 +126,11 @@ pub fn load(file: &SourceFile, diags: &mut Diagnostics) -> Option<Vec<LoadedRequ
         });
         out.push(LoadedRequest {
             section_at: yaml::position(&r.section, 0),
+            raised_against_at: yaml::position(&r.raised_against, 0),
             status_at: yaml::position(&r.status, 0),
             request: ChangeRequest {
                 id: r.id.value,
-                raised_against: r.raised_against,
+                raised_against: r.raised_against.value,
                 section: r.section.value,
                 raised_by: r.raised_by,
                 date,
@@ -133,6 +139,8 @@ pub fn load(file: &SourceFile, diags: &mut Diagnostics) -> Option<Vec<LoadedRequ
                 status: r.status.value,
                 resolution: r.resolution,
                 applied_in: r.applied_in,
+                copy: r.copy,
+                steps: r.steps,
                 comments,
             },
         });

@@ -189,6 +189,23 @@ fn change_requests(
             }
             continue;
         }
+        // `requests import` refuses such a request; check says the same.
+        let (line, col) = loaded.raised_against_at;
+        diags.push(
+            Diagnostic::error(format!(
+                "change request `{}` is raised against release {}, which does not exist",
+                request.id, request.raised_against
+            ))
+            .at(file, line, col)
+            .with_hint(if releases.is_empty() {
+                "requests are raised against a released version; this project has none yet \
+                (`upbook release VERSION` makes one)"
+                    .to_string()
+            } else {
+                let known: Vec<&str> = releases.iter().map(|r| r.version.as_str()).collect();
+                format!("releases: {}", known.join(", "))
+            }),
+        );
         if sections.contains_key(&request.section) {
             continue;
         }

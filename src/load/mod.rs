@@ -136,6 +136,13 @@ pub fn load_cached(root: &Path, diags: &mut Diagnostics, cache: &mut Cache) -> O
         diags.extend(note.diags.items);
     }
     cache.finish(&paths);
+    if paths.is_empty() {
+        // Builds, but the playbook would have no steps: say so.
+        diags.push(
+            Diagnostic::warning(format!("the playbook has no notes: {NOTES}/ holds no .md file"))
+                .with_hint("write the upgrade's steps as Markdown notes there; `upbook init DIR` shows examples"),
+        );
+    }
 
     diags.extend(text_listing.items);
     let process_text: Vec<notes::LoadedSection> = process_text

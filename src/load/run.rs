@@ -241,6 +241,22 @@ pub fn load(
             fixed_in: f.fixed_in.as_ref().map(|s| s.value.clone()),
             retest,
         });
+        // A finding outside support is the customer's to solve: said
+        // while it matters, when it is open or seen elsewhere.
+        let finding = findings.last().expect("just pushed");
+        let elsewhere = finding.environment != upgraded;
+        if let Some(reason) = finding.outside_support(Some(upgraded.as_str()))
+            && (elsewhere || status == FindingStatus::Open)
+        {
+            let (line, col) = yaml::position(&f.id, 0);
+            concerns.push(
+                Diagnostic::warning(format!(
+                    "finding `{}` is outside after-sales support: {reason}",
+                    f.id.value
+                ))
+                .at(&file, line, col),
+            );
+        }
     }
 
     let mut test_ids = BTreeSet::new();

@@ -18,6 +18,13 @@ pub struct ChangeRequest {
     pub status: RequestStatus,
     pub resolution: Option<String>,
     pub applied_in: Option<String>,
+    /// The copy of the playbook the request was raised on (its
+    /// environment): step numbers differ between copies.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub copy: Option<String>,
+    /// The steps of the section as that copy numbers them (`12–14`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub steps: Option<String>,
     /// The discussion of the request, in order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub comments: Vec<Comment>,

@@ -140,13 +140,29 @@ impl Finding {
         anchor(&self.id)
     }
 
-    /// After-sales support covers what can be replicated where the
-    /// provider upgraded: a standard component's issue that was not only
-    /// documented.
+    /// After-sales support covers any issue that can be replicated in the
+    /// environment the provider upgraded, fixed or only documented alike.
     pub fn supported(&self, upgraded: Option<&str>) -> bool {
-        self.component == Component::Standard
-            && self.status != FindingStatus::Documented
-            && upgraded == Some(self.environment.as_str())
+        self.outside_support(upgraded).is_none()
+    }
+
+    /// Why support does not cover this finding, in the service's own
+    /// terms; none when it does. The report and `check` both say this.
+    pub fn outside_support(&self, upgraded: Option<&str>) -> Option<String> {
+        if self.component == Component::Custom {
+            return Some(
+                "a custom component: fixing and retesting covers standard components only".into(),
+            );
+        }
+        match upgraded {
+            Some(env) if env == self.environment => None,
+            Some(_) => Some(format!(
+                "seen only in {}: help with upgrade issues in other environments \
+                is a paid engagement (Multiple Environment Assistance)",
+                self.environment
+            )),
+            None => Some("no environment was upgraded by the provider to replicate it in".into()),
+        }
     }
 }
 

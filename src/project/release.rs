@@ -19,6 +19,8 @@ pub struct ReleaseOptions {
     pub reference: Option<String>,
     /// Allow a release after a final one.
     pub after_final: bool,
+    /// Make a final release while requests or findings are still open.
+    pub accept_open: bool,
 }
 
 /// Freezes the draft as `version`. Refuses a version that exists, one not
@@ -71,6 +73,21 @@ pub fn create(
             ));
         }
     }
+    if options.accepted_by.is_some() && !options.accept_open {
+        let open = still_open(&checked.draft);
+        if !open.is_empty() {
+            return Err(Diagnostics::from(
+                Diagnostic::error(format!(
+                    "release {version} cannot be final while these are open: {}",
+                    open.join(", ")
+                ))
+                .with_hint(
+                    "resolve them first, or add --accept-open if the customer accepts \
+                    the version with them open (the report lists them as carried over)",
+                ),
+            ));
+        }
+    }
     let theme = checked.theme;
     let mut playbook = checked.draft;
     let date =
@@ -98,4 +115,20 @@ pub fn create(
         reference: options.reference.clone(),
     });
     snapshot::write(root, &playbook, &theme, date, acceptance).map_err(Diagnostics::from)
+}
+
+/// The change requests and findings a final version would carry over
+/// unresolved, by id.
+fn still_open(draft: &crate::model::Playbook) -> Vec<String> {
+    use crate::model::review::RequestStatus;
+    let requests = draft
+        .change_requests
+        .iter()
+        .filter(|r| matches!(r.status, RequestStatus::Open | RequestStatus::Agreed))
+        .map(|r| format!("request {}", r.id));
+    let findings = draft
+        .run
+        .open_findings()
+        .map(|f| format!("finding {}", f.id));
+    requests.chain(findings).collect()
 }

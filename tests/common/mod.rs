@@ -187,3 +187,15 @@ pub fn section<'a>(html: &'a str, id: &str) -> &'a str {
         .map_or(html.len(), |e| start + e);
     &html[start..end]
 }
+
+/// Adds the repository example's change requests (CR-001 to CR-003,
+/// raised against 1.0) to a project made by `init`, which starts without
+/// any: call it once release 1.0 exists, as the customer's review would.
+pub fn add_example_requests(project: &Path) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    fs::copy(
+        root.join("content/reviews/change-requests.yaml"),
+        project.join("content/reviews/change-requests.yaml"),
+    )
+    .expect("copy the example's requests");
+}

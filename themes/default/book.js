@@ -32,7 +32,9 @@
   // Change requests from the page: each section of a released version
   // gets a "Request a change" form; saved requests stay in this browser
   // (per customer and version) and download as a change-requests file
-  // that `upbook requests import` reads. Nothing leaves the machine.
+  // that `upbook requests import` reads. Nothing leaves the machine. Each
+  // request records the copy it was raised on and the section's steps as
+  // that copy numbers them (B6 in one copy is B5 in another).
   function review() {
     var article = document.querySelector("[data-review]");
     if (!article) { return; }
@@ -46,9 +48,21 @@
       return; // No storage: the e-mail links stay.
     }
     var panel = document.getElementById("your-requests");
+    var copy = article.getAttribute("data-review-copy") || "";
     function store() {
       localStorage.setItem(key, JSON.stringify(saved));
       render();
+    }
+    // The section's steps as this page numbers them: "12–14", "B3".
+    function stepsOf(sectionId) {
+      var section = document.getElementById(sectionId);
+      var box = section && (section.closest("section") || section.parentNode);
+      if (!box) { return ""; }
+      var labels = Array.prototype.slice.call(box.querySelectorAll("[id^='step-']"))
+        .map(function (e) { return e.id.slice(5).toUpperCase(); });
+      if (!labels.length) { return ""; }
+      var last = labels[labels.length - 1];
+      return labels[0] === last ? last : labels[0] + "–" + last;
     }
     function today() {
       var d = new Date();
@@ -104,13 +118,20 @@
           kind: kind,
           request: text.value.trim(),
           raised_by: name.value.trim(),
-          date: draft.date || today()
+          date: draft.date || today(),
+          copy: draft.copy || copy,
+          steps: draft.steps || stepsOf(spot.getAttribute("data-section"))
         };
         localStorage.setItem(nameKey, entry.raised_by);
         if (index === undefined) { saved.push(entry); } else { saved[index] = entry; }
         form.remove();
         store();
-        if (panel) { panel.focus(); }
+        // The reader stays where they are: the spot says it was saved.
+        var said = spot.querySelector(".request-saved") || el("p", { "class": "request-saved", role: "status" });
+        said.textContent = "Saved. " + unsent() + " — download them under “Your requests” at the end of the page to send them.";
+        spot.appendChild(said);
+        var again = spot.querySelector(".request-button");
+        if (again) { again.focus({ preventScroll: true }); }
       });
       spot.appendChild(form);
       text.focus();
@@ -123,8 +144,8 @@
     });
     function yaml() {
       var q = function (s) { return JSON.stringify(String(s)); };
-      var lines = ["# Change requests on version " + version + ", saved from the playbook's pages.",
-        "# Send this file to the consultant; `upbook requests import` adds them."];
+      var lines = ["# Change requests on version " + version + (copy ? ", " + copy + " copy" : "") + ", saved from the playbook's pages.",
+        "# Send this file to your consultant, who adds them to the review."];
       saved.forEach(function (r) {
         lines.push("- raised_against: " + q(version));
         lines.push("  section: " + q(r.section));
@@ -133,10 +154,21 @@
         lines.push("  kind: " + r.kind);
         lines.push("  request: " + q(r.request));
         lines.push("  status: open");
+        if (r.copy) { lines.push("  copy: " + q(r.copy)); }
+        if (r.steps) { lines.push("  steps: " + q(r.steps)); }
       });
       return lines.join("\n") + "\n";
     }
+    function unsent() {
+      return saved.length === 1 ? "1 request not yet sent" : saved.length + " requests not yet sent";
+    }
+    // The top bar counts the requests saved here but not yet sent.
+    var count = el("a", { "class": "requests-count", href: "#your-requests" });
+    var bar = document.querySelector(".topbar");
+    if (bar && panel) { bar.appendChild(count); }
     function render() {
+      count.textContent = unsent();
+      count.hidden = saved.length === 0;
       if (!panel) { return; }
       panel.hidden = false;
       panel.setAttribute("tabindex", "-1");
@@ -149,7 +181,8 @@
         li.appendChild(document.createTextNode(" on "));
         li.appendChild(where);
         li.appendChild(el("p", {}, r.request));
-        li.appendChild(el("p", { "class": "raised" }, r.raised_by + ", " + r.date));
+        li.appendChild(el("p", { "class": "raised" }, r.raised_by + ", " + r.date +
+          (r.copy ? " · " + r.copy + " copy" : "") + (r.steps ? ", steps " + r.steps : "")));
         var edit = el("button", { type: "button" }, "Edit");
         var remove = el("button", { type: "button" }, "Remove");
         edit.addEventListener("click", function () {

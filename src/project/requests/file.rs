@@ -108,6 +108,12 @@ pub fn to_yaml(r: &ChangeRequest) -> String {
     if let Some(applied_in) = &r.applied_in {
         let _ = writeln!(out, "  applied_in: {}", q(applied_in));
     }
+    if let Some(copy) = &r.copy {
+        let _ = writeln!(out, "  copy: {}", q(copy));
+    }
+    if let Some(steps) = &r.steps {
+        let _ = writeln!(out, "  steps: {}", q(steps));
+    }
     if !r.comments.is_empty() {
         out.push_str("  comments:\n");
         for c in &r.comments {

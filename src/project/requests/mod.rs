@@ -39,6 +39,12 @@ struct Incoming {
     request: Spanned<String>,
     #[serde(default = "open")]
     status: RequestStatus,
+    /// The copy it was raised on, and the section's steps as that copy
+    /// numbers them.
+    #[serde(default)]
+    copy: Option<String>,
+    #[serde(default)]
+    steps: Option<String>,
     #[serde(default)]
     comments: Vec<crate::load::change_requests::RawComment>,
 }
@@ -184,6 +190,8 @@ fn check(
         status: r.status,
         resolution: None,
         applied_in: None,
+        copy: r.copy.clone(),
+        steps: r.steps.clone(),
         comments,
     })
 }

@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use super::Fill;
 use crate::model::Playbook;
-use crate::model::run::{Component, FindingStatus};
+use crate::model::run::FindingStatus;
 
 #[derive(Serialize)]
 pub struct RunView {
@@ -71,21 +71,13 @@ pub fn view(playbook: &Playbook, fill: Fill) -> RunView {
     let mut supported = Vec::new();
     let mut unsupported = Vec::new();
     for f in &run.findings {
-        if f.supported(upgraded.as_deref()) {
-            supported.push(f.id.clone());
-            continue;
+        match f.outside_support(upgraded.as_deref()) {
+            None => supported.push(f.id.clone()),
+            Some(reason) => unsupported.push(Unsupported {
+                id: f.id.clone(),
+                reason,
+            }),
         }
-        let reason = if f.component == Component::Custom {
-            "a custom component".to_string()
-        } else if f.status == FindingStatus::Documented {
-            "documented, not solved".to_string()
-        } else {
-            format!("found in {}, not where the upgrade was done", f.environment)
-        };
-        unsupported.push(Unsupported {
-            id: f.id.clone(),
-            reason,
-        });
     }
     RunView {
         findings: run
