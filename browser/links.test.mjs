@@ -147,7 +147,7 @@ test("a release whose theme predates the notice still says it is superseded", as
   for (const part of ["book.toml", "content", "releases"]) {
     cpSync(join(repo, part), join(dir, part), { recursive: true });
   }
-  upbook(["release", dir, "1.1", "--final", "--accepted-by", "Dana Weber"]);
+  upbook(["release", dir, "1.1", "--final", "--accepted-by", "Dana Weber", "--accept-open"]);
   upbook(["build", dir, "--format", "html"]);
   const { page, problems } = await open(context, `file://${join(dir, "book/v1.0/production.html")}`);
   const note = page.getByRole("note").filter({ hasText: "Superseded" });
