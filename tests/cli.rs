@@ -4,6 +4,7 @@
 mod common;
 
 use common::*;
+use predicates::prelude::*;
 
 #[test]
 fn completions_cover_every_command() {
@@ -96,6 +97,10 @@ fn messages_say_what_to_do() {
         .arg("release")
         .assert()
         .code(2)
+        .stderr(predicates::str::contains(
+            "name the version to release, e.g. `upbook release 1.0`",
+        ))
+        .stderr(predicates::str::contains("<VERSION>").not())
         .stderr(predicates::str::contains(
             "Usage: upbook release [OPTIONS] [DIR] VERSION",
         ));

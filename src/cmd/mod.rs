@@ -145,3 +145,5 @@ fn ensure_project(root: &Path, out: &Output) -> Result<(), ExitCode> {
 }
 
 const BAD_INPUT: u8 = 1;
+/// Bad usage, as clap exits with it.
+const USAGE: u8 = 2;

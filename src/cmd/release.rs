@@ -3,14 +3,16 @@ use std::process::ExitCode;
 
 use upbook::project::release::{ReleaseOptions, create};
 
-use super::{BAD_INPUT, Output};
+use super::{BAD_INPUT, Output, USAGE};
 
 #[derive(clap::Args)]
 #[command(override_usage = "upbook release [OPTIONS] [DIR] VERSION")]
 pub struct Args {
     /// `[DIR] VERSION`: the project folder (default: the current folder)
     /// and the version to release, e.g. 1.0.
-    #[arg(num_args = 1..=2, value_name = "VERSION", required = true)]
+    // Not `required`: clap would name the missing value `<VERSION>...`,
+    // which is not how the command is written; `run` says it instead.
+    #[arg(num_args = 1..=2, value_name = "VERSION")]
     pub args: Vec<String>,
     /// Mark this version final: the customer accepted it.
     #[arg(long = "final", requires = "accepted_by")]
@@ -39,7 +41,16 @@ pub fn run(args: &Args, out: &Output) -> ExitCode {
     let (dir, version) = match args.args.as_slice() {
         [version] => (PathBuf::from("."), version.clone()),
         [dir, version] => (PathBuf::from(dir), version.clone()),
-        _ => unreachable!("clap takes one or two values"),
+        _ => {
+            let _ = clap::Error::raw(
+                clap::error::ErrorKind::MissingRequiredArgument,
+                "name the version to release, e.g. `upbook release 1.0`\n\n\
+                 Usage: upbook release [OPTIONS] [DIR] VERSION\n\n\
+                 For more information, try '--help'.\n",
+            )
+            .print();
+            return ExitCode::from(USAGE);
+        }
     };
     if let Err(code) = super::ensure_project(&dir, out) {
         return code;
