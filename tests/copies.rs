@@ -246,3 +246,38 @@ fn a_role_some_environment_lacks_can_say_so_instead() {
     assert!(production.contains("Upgrade the standby on kfl-prd-dm02 the same way."));
     assert!(!production.contains("There is no standby"));
 }
+
+#[test]
+fn a_customers_copy_tells_its_own_run() {
+    let (_tmp, project) = example();
+    upbook().arg("build").arg(&project).assert().success();
+    let production = read(project.join("book/draft/production.html"));
+    let staging = read(project.join("book/draft/index.html"));
+    let phase = |title: &str| format!("<h3 class=\"phase-title\">{title}<");
+    // The main phase is titled for the reader's run, in the contents too;
+    // the provider's copy keeps the service's title.
+    assert!(production.contains(&phase("Upgrade Production")));
+    assert!(staging.contains(&phase("Upgrade the development or staging environment")));
+    assert!(!staging.contains("Upgrade Production"));
+    let sidebar = &production[..production.find("<main").unwrap()];
+    assert!(words(sidebar).contains("Upgrade Production"));
+    let pdf = pdf_text(project.join("book/draft/production.pdf"));
+    assert!(pdf.contains("UpgradeProduction"));
+    // Scope counts this copy's steps and says why they are more.
+    let scope = words(section(&production, "scope"));
+    let count = steps(&production)
+        .iter()
+        .filter(|s| !s.starts_with('B'))
+        .count();
+    assert!(
+        scope.contains(&format!("in {count} numbered steps")),
+        "{scope}"
+    );
+    assert!(scope.contains("each of Production's 4 hosts (Staging has 3)"));
+    assert!(!scope.contains("are what worked there"));
+    // The prerequisites name the version and leave the download to the
+    // steps that do it.
+    let before = words(section(&production, "prerequisites"));
+    assert!(before.contains("CX Messenger 11.2"), "{before}");
+    assert!(!before.contains("latest release"), "{before}");
+}

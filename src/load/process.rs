@@ -58,6 +58,10 @@ struct RawGroup {
 struct RawActivity {
     id: Spanned<String>,
     title: String,
+    /// The title a customer's copy gives the phase, `{environment}` for
+    /// the copy's environment ("Upgrade {environment}").
+    #[serde(default)]
+    in_copy: Option<String>,
     owner: Spanned<String>,
     #[serde(default)]
     duration: Option<Spanned<String>>,
@@ -164,6 +168,7 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Option<Process> {
                 activities.push(Activity {
                     id: a.id.value.clone(),
                     title: a.title,
+                    in_copy: a.in_copy,
                     owner,
                     owner_id: a.owner.value.clone(),
                     duration: stated,

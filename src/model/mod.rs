@@ -180,6 +180,23 @@ impl Playbook {
         copies::StepLayout::of(self.sections(), env)
     }
 
+    /// A phase's title as `env`'s copy shows it: a customer's copy tells
+    /// the customer's run ("Upgrade Production") where the process data
+    /// gives such a title.
+    pub fn phase_title(&self, activity: &str, title: &str, env: Option<&Environment>) -> String {
+        let in_copy = env
+            .filter(|e| e.upgraded_by == engagement::Upgrader::Customer)
+            .zip(
+                self.process
+                    .activity(activity)
+                    .and_then(|a| a.in_copy.as_deref()),
+            );
+        match in_copy {
+            Some((env, text)) => text.replace("{environment}", &env.name),
+            None => title.to_string(),
+        }
+    }
+
     /// A title as `env`'s copy shows it.
     pub fn title_for(&self, title: &str, env: Option<&Environment>) -> String {
         variables::substitute(title, &self.scope.lookup(env)).unwrap_or_else(|| title.to_string())

@@ -42,6 +42,12 @@ pub struct Group {
 pub struct Activity {
     pub id: String,
     pub title: String,
+    /// The phase's title in a customer's copy, where the service's own
+    /// ("Upgrade the development or staging environment") tells the
+    /// provider's story, not the reader's run: `{environment}` stands for
+    /// the copy's environment.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub in_copy: Option<String>,
     /// Display name of the owner (`Customer`, `Platinum Consultant`, ...).
     pub owner: String,
     /// The owner's key in the process data (`customer`, `consultant`, ...).

@@ -51,7 +51,7 @@ struct PageData {
 #[derive(Serialize)]
 struct PhaseData<'a> {
     id: String,
-    title: &'a str,
+    title: String,
     milestone: &'a str,
     owner: &'a str,
     sections: Vec<view::PdfSection<'a>>,
@@ -174,12 +174,19 @@ fn data<'a>(playbook: &'a Playbook) -> PdfData<'a> {
         anchors.push(section.id.clone());
         collect_anchors(section, &mut anchors);
     }
+    let copy_of = playbook.environment.as_ref().and_then(|name| {
+        playbook
+            .engagement
+            .environments
+            .iter()
+            .find(|e| &e.name == name)
+    });
     let phases: Vec<PhaseData> = playbook
         .phases
         .iter()
         .map(|p| PhaseData {
             id: format!("phase-{}", p.activity),
-            title: &p.title,
+            title: playbook.phase_title(&p.activity, &p.title, copy_of),
             milestone: &p.milestone,
             owner: &p.owner,
             sections: p.sections.iter().map(view::section).collect(),

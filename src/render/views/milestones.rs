@@ -74,11 +74,27 @@ fn activity(playbook: &Playbook, fill: Fill, group: &str, a: &Activity) -> Activ
 }
 
 /// The work the process gives the customer ahead of the upgrade itself.
-pub(super) fn prerequisites(playbook: &Playbook) -> Vec<String> {
+/// An activity the playbook has steps for is named, with the version it
+/// installs, rather than told again in the service's general words
+/// ("Download the latest release") above the steps that do it.
+pub(super) fn prerequisites(playbook: &Playbook, fill: Fill) -> Vec<String> {
     let p = &playbook.process;
+    let e = &playbook.engagement;
     p.activities()
         .take_while(|a| a.span.is_none())
         .filter(|a| a.is_customers() && a.duration != Duration::None)
-        .flat_map(|a| a.does.iter().cloned())
+        .flat_map(|a| {
+            let phase = playbook
+                .phases
+                .iter()
+                .find(|ph| ph.activity == a.id && ph.sections.iter().any(|s| fill.shows(s)));
+            match phase {
+                Some(phase) => vec![format!(
+                    "You can reach the support portal's download of {} {}: the steps of “{}” below do the rest.",
+                    e.product, e.target_version, phase.title
+                )],
+                None => a.does.clone(),
+            }
+        })
         .collect()
 }

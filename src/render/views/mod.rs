@@ -82,7 +82,7 @@ pub fn content(playbook: &Playbook, fill: Fill, sections: Option<&dyn RenderSect
         .iter()
         .find(|env| Some(&env.name) == environment.as_ref());
     let parts = sections.map_or_else(sections::Parts::default, |render| {
-        sections::parts(playbook, fill, render)
+        sections::parts(playbook, fill, copy_of, render)
     });
     Content {
         facts: engagement::facts(playbook),
@@ -111,7 +111,7 @@ pub fn content(playbook: &Playbook, fill: Fill, sections: Option<&dyn RenderSect
             Fill::With { layout, .. } => layout.total,
             Fill::Done => playbook.step_count(),
         },
-        prerequisites: milestones::prerequisites(playbook),
+        prerequisites: milestones::prerequisites(playbook, fill),
         owners: playbook.process.owners.values().cloned().collect(),
         environment,
     }

@@ -8,6 +8,7 @@ use serde::Serialize;
 use super::Fill;
 use crate::model::Playbook;
 use crate::model::document::Section;
+use crate::model::engagement::Environment;
 
 #[derive(Serialize)]
 pub struct PhaseView {
@@ -79,7 +80,14 @@ pub(super) struct Parts {
 /// part of a page (highlighting dominates a large build), so all of a
 /// copy's sections go to every core as one batch, and copies rendered
 /// side by side share the same pool.
-pub(super) fn parts<'p>(playbook: &'p Playbook, fill: Fill, render: &dyn RenderSection) -> Parts {
+/// `copy_of` is the environment whose copy this is, if any: a customer's
+/// copy titles its phases for its own run.
+pub(super) fn parts<'p>(
+    playbook: &'p Playbook,
+    fill: Fill,
+    copy_of: Option<&Environment>,
+    render: &dyn RenderSection,
+) -> Parts {
     let shown = |sections: &'p [Section]| -> Vec<&'p Section> {
         sections.iter().filter(|s| fill.shows(s)).collect()
     };
@@ -117,7 +125,7 @@ pub(super) fn parts<'p>(playbook: &'p Playbook, fill: Fill, render: &dyn RenderS
             .filter(|(_, shown)| !shown.is_empty())
             .map(|(ph, shown)| PhaseView {
                 id: format!("phase-{}", ph.activity),
-                title: ph.title.clone(),
+                title: playbook.phase_title(&ph.activity, &ph.title, copy_of),
                 milestone: ph.milestone.clone(),
                 owner: ph.owner.clone(),
                 sections: next(shown.len()),
