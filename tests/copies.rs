@@ -97,7 +97,7 @@ fn a_customers_printed_copy_has_room_for_its_own_dates() {
     assert!(staging.contains("DurationPlanned"), "{staging}");
     assert!(staging.contains("2026-12-16–2026-12-21"));
     assert!(staging.contains("Executionmilestone·intheservice,thisisdoneby:PlatinumConsultant"));
-    assert!(production.contains("DurationDoneon"), "{production}");
+    assert!(production.contains("DonebyDoneon"), "{production}");
     assert!(!production.contains("2026-12-16"));
     assert!(production.contains("Executionmilestone"));
     assert!(!production.contains("thisisdoneby"));
@@ -275,6 +275,17 @@ fn a_customers_copy_tells_its_own_run() {
     );
     assert!(scope.contains("each of Production's 4 hosts (Staging has 3)"));
     assert!(!scope.contains("are what worked there"));
+    // Who does what in this run: the customer every phase, the provider
+    // on call; the service's own table stays in the appendix.
+    let who = words(section(&production, "who-does-what"));
+    assert!(
+        who.contains("In this run Kestrel Freight Logistics AG does every step"),
+        "{who}"
+    );
+    assert!(who.contains("Upgrade Production Execution Kestrel Freight Logistics AG"));
+    assert!(who.contains("On-call support Post Execution Platinum Services"));
+    assert!(!who.contains("Platinum Consultant"), "{who}");
+    assert!(words(section(&staging, "who-does-what")).contains("Planned"));
     // The prerequisites name the version and leave the download to the
     // steps that do it.
     let before = words(section(&production, "prerequisites"));
