@@ -279,9 +279,13 @@ fn a_customers_copy_tells_its_own_run() {
     // on call; the service's own table stays in the appendix.
     let who = words(section(&production, "who-does-what"));
     assert!(
-        who.contains("In this run Kestrel Freight Logistics AG does every step"),
+        who.contains(
+            "In this run Kestrel Freight Logistics AG does every step: \
+             Dana Weber (Customer IT lead) and Piotr Nowak (CX Messenger administrator)."
+        ),
         "{who}"
     );
+    assert!(!who.contains("Jonas Brandt"), "{who}");
     assert!(who.contains("Upgrade Production Execution Kestrel Freight Logistics AG"));
     assert!(who.contains("On-call support Post Execution Platinum Services"));
     assert!(!who.contains("Platinum Consultant"), "{who}");

@@ -110,6 +110,18 @@ pub struct Contact {
     /// to them where scripts cannot run.
     #[serde(default, skip_serializing_if = "is_false")]
     pub receives_requests: bool,
+    /// Whose person this is: a customer's copy names the customer's
+    /// people, by role, as the ones who run every step.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub side: Option<Side>,
+}
+
+/// The two parties to the engagement.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Side {
+    Customer,
+    Provider,
 }
 
 fn is_false(b: &bool) -> bool {
