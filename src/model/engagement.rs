@@ -138,6 +138,12 @@ impl Engagement {
             .or_else(|| self.environments.first())
     }
 
+    /// The environment called `name`: the one a copy of the playbook is
+    /// for.
+    pub fn environment(&self, name: &str) -> Option<&Environment> {
+        self.environments.iter().find(|e| e.name == name)
+    }
+
     /// The environment the provider upgraded, if the engagement names one
     /// (`load` reports an engagement that does not).
     pub fn provider_environment(&self) -> Option<&Environment> {

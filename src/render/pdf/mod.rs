@@ -174,13 +174,10 @@ fn data<'a>(playbook: &'a Playbook) -> PdfData<'a> {
         anchors.push(section.id.clone());
         collect_anchors(section, &mut anchors);
     }
-    let copy_of = playbook.environment.as_ref().and_then(|name| {
-        playbook
-            .engagement
-            .environments
-            .iter()
-            .find(|e| &e.name == name)
-    });
+    let copy_of = playbook
+        .environment
+        .as_deref()
+        .and_then(|name| playbook.engagement.environment(name));
     let phases: Vec<PhaseData> = playbook
         .phases
         .iter()

@@ -5,9 +5,9 @@
 use serde::Serialize;
 
 use super::Fill;
-use crate::model::Playbook;
 use crate::model::engagement::iso;
 use crate::model::process::{Activity, Duration};
+use crate::model::{Phase, Playbook};
 
 #[derive(Serialize)]
 pub struct MilestoneView {
@@ -66,10 +66,7 @@ fn activity(playbook: &Playbook, fill: Fill, group: &str, a: &Activity) -> Activ
         does: a.does.clone(),
         start: planned.map(|i| iso(i.start)).unwrap_or_default(),
         end: planned.map(|i| iso(i.end)).unwrap_or_default(),
-        has_notes: playbook
-            .phases
-            .iter()
-            .any(|ph| ph.activity == a.id && ph.sections.iter().any(|s| fill.shows(s))),
+        has_notes: shown_phase(playbook, &a.id, fill).is_some(),
     }
 }
 
@@ -84,11 +81,7 @@ pub(super) fn prerequisites(playbook: &Playbook, fill: Fill) -> Vec<String> {
         .take_while(|a| a.span.is_none())
         .filter(|a| a.is_customers() && a.duration != Duration::None)
         .flat_map(|a| {
-            let phase = playbook
-                .phases
-                .iter()
-                .find(|ph| ph.activity == a.id && ph.sections.iter().any(|s| fill.shows(s)));
-            match phase {
+            match shown_phase(playbook, &a.id, fill) {
                 Some(phase) => vec![format!(
                     "You can reach the support portal's download of {} {}: the steps of “{}” below do the rest.",
                     e.product, e.target_version, phase.title
@@ -97,4 +90,12 @@ pub(super) fn prerequisites(playbook: &Playbook, fill: Fill) -> Vec<String> {
             }
         })
         .collect()
+}
+
+/// The phase of `activity`, when this copy shows any of its notes.
+fn shown_phase<'p>(playbook: &'p Playbook, activity: &str, fill: Fill) -> Option<&'p Phase> {
+    playbook
+        .phases
+        .iter()
+        .find(|ph| ph.activity == activity && ph.sections.iter().any(|s| fill.shows(s)))
 }

@@ -77,10 +77,7 @@ pub fn content(playbook: &Playbook, fill: Fill, sections: Option<&dyn RenderSect
         Fill::With { env, .. } => env.map(|e| e.name.clone()),
         Fill::Done => playbook.environment.clone(),
     };
-    let copy_of = e
-        .environments
-        .iter()
-        .find(|env| Some(&env.name) == environment.as_ref());
+    let copy_of = environment.as_deref().and_then(|name| e.environment(name));
     let parts = sections.map_or_else(sections::Parts::default, |render| {
         sections::parts(playbook, fill, copy_of, render)
     });
