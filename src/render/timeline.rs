@@ -165,49 +165,37 @@ pub fn svg(schedule: &Schedule) -> String {
 }
 
 /// What the marks mean: planned, late, the dates it really took, the
-/// deadline.
+/// deadline. Each swatch is drawn at its own origin and moved into place.
+const LEGEND: [(&str, &str); 5] = [
+    (
+        "<rect class=\"bar\" y=\"5\" width=\"18\" height=\"10\" rx=\"2\"/>",
+        "Planned",
+    ),
+    (
+        "<g class=\"late\"><rect class=\"bar\" y=\"5\" width=\"18\" height=\"10\" rx=\"2\"/></g>",
+        "Planned after the deadline",
+    ),
+    (
+        "<rect class=\"actual\" y=\"10\" width=\"18\" height=\"4\"/>",
+        "Actual dates",
+    ),
+    (
+        "<rect class=\"actual late\" y=\"10\" width=\"18\" height=\"4\"/>",
+        "Finished later than planned",
+    ),
+    (
+        "<line class=\"deadline\" x1=\"9\" y1=\"4\" x2=\"9\" y2=\"18\"/>",
+        "Deadline",
+    ),
+];
+
 fn legend(out: &mut String) {
     out.push_str("<g class=\"legend\">");
-    let items: [(&str, &str); 5] = [
-        ("bar", "Planned"),
-        ("bar late", "Planned after the deadline"),
-        ("actual", "Actual dates"),
-        ("actual late", "Finished later than planned"),
-        ("deadline", "Deadline"),
-    ];
     let mut x = 8;
-    for (class, label) in items {
-        match class {
-            "actual" | "actual late" => {
-                let _ = write!(
-                    out,
-                    "<rect class=\"{class}\" x=\"{x}\" y=\"10\" width=\"18\" height=\"4\"/>"
-                );
-            }
-            "deadline" => {
-                let _ = write!(
-                    out,
-                    "<line class=\"deadline\" x1=\"{m}\" y1=\"4\" x2=\"{m}\" y2=\"18\"/>",
-                    m = x + 9
-                );
-            }
-            "bar late" => {
-                let _ = write!(
-                    out,
-                    "<g class=\"late\"><rect class=\"bar\" x=\"{x}\" y=\"5\" width=\"18\" height=\"10\" rx=\"2\"/></g>"
-                );
-            }
-            _ => {
-                let _ = write!(
-                    out,
-                    "<rect class=\"bar\" x=\"{x}\" y=\"5\" width=\"18\" height=\"10\" rx=\"2\"/>"
-                );
-            }
-        }
+    for (swatch, label) in LEGEND {
         let _ = write!(
             out,
-            "<text class=\"legend-label\" x=\"{}\" y=\"14\">{label}</text>",
-            x + 24
+            "<g transform=\"translate({x} 0)\">{swatch}<text class=\"legend-label\" x=\"24\" y=\"14\">{label}</text></g>"
         );
         // About 6 units a character at the drawing's 11-unit font.
         x += 24 + 6 * label.len() as i64 + 18;
