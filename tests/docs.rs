@@ -59,7 +59,14 @@ struct Cli {
 fn help(path: &[String], aliases: Vec<String>) -> Cli {
     let out = upbook().args(path).arg("-h").output().expect("upbook -h");
     assert!(out.status.success(), "upbook {path:?} -h failed");
-    let text = String::from_utf8(out.stdout).expect("utf-8 help");
+    parse_help(
+        path,
+        aliases,
+        &String::from_utf8(out.stdout).expect("utf-8 help"),
+    )
+}
+
+fn parse_help(path: &[String], aliases: Vec<String>, text: &str) -> Cli {
     let mut cli = Cli {
         path: path.to_vec(),
         aliases,
@@ -119,6 +126,22 @@ fn commands() -> Vec<Cli> {
         found.push(cli);
     }
     found
+}
+
+/// clap's way of listing an alias, as `upbook changes` will have `diff`.
+#[test]
+fn help_is_read_with_aliases_and_short_options() {
+    let text = "Usage: upbook [OPTIONS] <COMMAND>\n\nCommands:\n  \
+        changes  Show what changed [aliases: diff]\n  \
+        help     Print this message\n\nOptions:\n  \
+        -p, --port <PORT>  Port [default: 3000]\n      \
+        --open             Open it\n";
+    let cli = parse_help(&[], Vec::new(), text);
+    assert_eq!(
+        cli.subcommands,
+        [("changes".to_string(), vec!["diff".to_string()])]
+    );
+    assert_eq!(cli.options, ["-p", "--port", "--open"]);
 }
 
 /// The heading lines of `page`, with their level and line index.
