@@ -40,6 +40,23 @@ fn guide() -> BTreeMap<String, String> {
     pages
 }
 
+/// All the guide's pages as a reader sees them: without HTML comments,
+/// which hold notes for maintainers, not documentation.
+fn guide_text() -> String {
+    let mut text = String::new();
+    for page in guide().into_values() {
+        let mut rest = page.as_str();
+        while let Some(at) = rest.find("<!--") {
+            text.push_str(&rest[..at]);
+            rest = rest[at..]
+                .find("-->")
+                .map_or("", |end| &rest[at + end + 3..]);
+        }
+        text.push_str(rest);
+    }
+    text
+}
+
 // ---------------------------------------------------------------------
 // Commands and options
 
@@ -258,11 +275,13 @@ fn every_command_and_option_is_in_the_commands_page() {
 // ---------------------------------------------------------------------
 // Configuration keys
 
-/// A struct read with `deny_unknown_fields`: where it is and its keys.
+/// A struct read with `deny_unknown_fields`: where it is, its keys, and
+/// the type each key is read as.
 struct KnownKeys {
     file: String,
     name: String,
     keys: Vec<String>,
+    types: Vec<String>,
 }
 
 /// Every `#[serde(deny_unknown_fields)]` struct under `src/`, with the
@@ -353,6 +372,7 @@ fn structs_in(file: &str, text: &str) -> Vec<KnownKeys> {
             continue;
         }
         let mut keys = Vec::new();
+        let mut types = Vec::new();
         let mut field_attrs: Vec<&str> = Vec::new();
         while i < lines.len() && lines[i] != "}" {
             let field = lines[i].as_str();
@@ -367,7 +387,7 @@ fn structs_in(file: &str, text: &str) -> Vec<KnownKeys> {
             let field = field
                 .trim_start_matches("pub(crate) ")
                 .trim_start_matches("pub ");
-            let Some((ident, _)) = field.split_once(':') else {
+            let Some((ident, ty)) = field.split_once(':') else {
                 continue;
             };
             let serde: Vec<&str> = field_attrs
@@ -391,11 +411,13 @@ fn structs_in(file: &str, text: &str) -> Vec<KnownKeys> {
                 },
             };
             keys.push(key);
+            types.push(ty.trim().to_string());
         }
         found.push(KnownKeys {
             file: file.to_string(),
             name: name.to_string(),
             keys,
+            types,
         });
     }
     found
@@ -421,7 +443,7 @@ fn documents_key(guide: &str, key: &str) -> bool {
 
 #[test]
 fn every_key_the_loaders_know_is_in_the_guide() {
-    let guide: String = guide().into_values().collect();
+    let guide = guide_text();
     let structs = known_keys();
     let all: BTreeSet<&str> = structs
         .iter()
@@ -455,6 +477,131 @@ fn every_key_the_loaders_know_is_in_the_guide() {
         missing.is_empty(),
         "keys the loaders accept that docs/ never names:\n  {}",
         missing.join("\n  ")
+    );
+}
+
+/// The serde enums of unit variants under `src/` (a value such as
+/// `role: staging`), by name, with the words each variant is read from.
+fn value_enums() -> BTreeMap<String, Vec<String>> {
+    let mut found = BTreeMap::new();
+    for entry in walkdir::WalkDir::new(root().join("src")) {
+        let entry = entry.expect("walk src");
+        if entry.path().extension().is_none_or(|e| e != "rs") {
+            continue;
+        }
+        let lines = logical_lines(&read(entry.path()));
+        let mut attrs: Vec<&str> = Vec::new();
+        let mut i = 0;
+        while i < lines.len() {
+            let line = lines[i].as_str();
+            i += 1;
+            if line.starts_with("#[") {
+                attrs.push(line);
+                continue;
+            }
+            if line.starts_with("//") {
+                continue;
+            }
+            let deserialized = attrs
+                .iter()
+                .any(|a| a.starts_with("#[derive") && a.contains("Deserialize"));
+            let rename_all = attrs.iter().find_map(|a| attr_value(a, "rename_all"));
+            let tagged = attrs.iter().any(|a| attr_value(a, "tag").is_some());
+            attrs.clear();
+            let Some(name) = line
+                .trim_start_matches("pub ")
+                .strip_prefix("enum ")
+                .and_then(|d| d.strip_suffix(" {"))
+            else {
+                continue;
+            };
+            let mut values = Vec::new();
+            let mut unit = !tagged;
+            let mut renamed = None;
+            while i < lines.len() && lines[i] != "}" {
+                let variant = lines[i].as_str();
+                i += 1;
+                if variant.starts_with("#[serde") {
+                    renamed = attr_value(variant, "rename").map(str::to_string);
+                }
+                if variant.starts_with("#[") || variant.starts_with("//") {
+                    continue;
+                }
+                let Some(ident) = variant.strip_suffix(',') else {
+                    unit = false;
+                    continue;
+                };
+                if !ident.chars().all(char::is_alphanumeric) {
+                    unit = false;
+                }
+                values.push(renamed.take().unwrap_or_else(|| match rename_all {
+                    Some("lowercase") => ident.to_lowercase(),
+                    Some("kebab-case") => kebab(ident),
+                    _ => ident.to_string(),
+                }));
+            }
+            if deserialized && unit && !values.is_empty() {
+                found.insert(name.to_string(), values);
+            }
+        }
+    }
+    found
+}
+
+/// `UsLetter` as serde's kebab-case writes it: `us-letter`.
+fn kebab(ident: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in ident.chars().enumerate() {
+        if c.is_uppercase() && i > 0 {
+            out.push('-');
+        }
+        out.extend(c.to_lowercase());
+    }
+    out
+}
+
+/// Whether `text` holds `word` with no letter, digit, `-` or `_` on
+/// either side.
+fn holds_word(text: &str, word: &str) -> bool {
+    let part = |c: char| c.is_alphanumeric() || c == '_' || c == '-';
+    text.match_indices(word).any(|(at, _)| {
+        !text[..at].chars().next_back().is_some_and(part)
+            && !text[at + word.len()..].chars().next().is_some_and(part)
+    })
+}
+
+/// The values a key may take (`role: development | staging | …`), when
+/// it is read as one of a fixed set, are in the guide too.
+#[test]
+fn every_value_of_a_fixed_set_is_in_the_guide() {
+    let guide = guide_text();
+    let enums = value_enums();
+    assert!(
+        enums
+            .get("Paper")
+            .is_some_and(|v| v.contains(&"us-letter".to_string())),
+        "the scan of src/ missed the paper sizes: {enums:?}"
+    );
+    let mut missing = BTreeSet::new();
+    let mut checked = 0;
+    for s in known_keys() {
+        for (key, ty) in s.keys.iter().zip(&s.types) {
+            let words = ty.split(|c: char| !(c.is_alphanumeric() || c == '_'));
+            for values in words.filter_map(|w| enums.get(w)) {
+                for value in values {
+                    checked += 1;
+                    if !holds_word(&guide, value) {
+                        missing.insert(format!("`{key}: {value}` ({} in {})", s.name, s.file));
+                    }
+                }
+            }
+        }
+    }
+    assert!(checked >= 20, "only {checked} values were found");
+    assert!(
+        missing.is_empty(),
+        "values the loaders accept that docs/ never names:\n  {}",
+        missing.into_iter().collect::<Vec<_>>().join("\n  ")
     );
 }
 
