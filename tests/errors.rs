@@ -129,10 +129,14 @@ fn output_of(name: &str) -> String {
             "{name}: the previous output changed"
         );
     }
-    let mut out = format!("$ upbook {}\nexit code: {}\n", case.command, match code {
-        Some(c) => c.to_string(),
-        None => "none (killed)".into(),
-    });
+    let mut out = format!(
+        "$ upbook {}\nexit code: {}\n",
+        case.command,
+        match code {
+            Some(c) => c.to_string(),
+            None => "none (killed)".into(),
+        }
+    );
     if !stdout.is_empty() {
         out.push_str("--- stdout\n");
         out.push_str(&stdout);
