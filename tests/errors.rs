@@ -219,3 +219,29 @@ fn bad_usage_exits_with_2() {
         .code(2);
     upbook().arg("frobnicate").assert().code(2);
 }
+
+/// A case a fixture folder cannot hold: an image that is a link to a
+/// file outside the project (the link's target is a temporary path).
+#[cfg(unix)]
+#[test]
+fn an_image_that_links_outside_the_project() {
+    let tmp = tempfile::TempDir::new().expect("temp dir");
+    let project = tmp.path().join("project");
+    copy_dir(&cases_dir().join("base"), &project);
+    let outside = tmp.path().join("secret.svg");
+    std::fs::write(&outside, "<svg xmlns=\"http://www.w3.org/2000/svg\"/>").unwrap();
+    std::os::unix::fs::symlink(&outside, project.join("content/notes/link.svg")).unwrap();
+    let note = project.join("content/notes/01-backup.md");
+    let text = read(&note) + "\n![a link](link.svg)\n";
+    std::fs::write(&note, text).unwrap();
+    let (code, _, stderr) = run(&project, "check");
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.contains("image `link.svg` is outside the project: it is a link to"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("content/notes/01-backup.md:11:1"),
+        "{stderr}"
+    );
+}
