@@ -4,8 +4,9 @@
 //! snapshot `output.snap` beside those files. A new case is a new folder;
 //! `tests/README.md` says how to add one and how to re-record.
 //!
-//! Every case also holds what the bar asks of bad input: no panic, and,
-//! for `check`, a build that reports the same problems the same way and
+//! Every case also holds what the bar asks of bad input: no panic, no
+//! file written, changed or removed by a refused command, and, for
+//! `check`, a build that reports the same problems the same way and
 //! leaves the previous output exactly as it was.
 
 mod common;
@@ -105,17 +106,28 @@ fn output_of(name: &str) -> String {
         let (code, _, stderr) = run(&project, line);
         assert_eq!(code, Some(0), "{name}: setup `{line}` failed:\n{stderr}");
     }
-    let checking = case.command == "check";
-    let before = checking.then(|| {
+    // A `check` case first builds the base, so that the previous output
+    // is there to keep.
+    if case.command == "check" {
         let (code, _, stderr) = run(&project, "build");
         assert_eq!(code, Some(0), "{name}: the base does not build:\n{stderr}");
-        snapshot_dir(&project.join("book"))
-    });
+    }
     lay_over(&dir, &case, &project);
+    // Everything in the temporary folder: the project, its output, and
+    // what lies beside it (`--out ..`).
+    let before = snapshot_dir(tmp.path());
 
     let (code, stdout, stderr) = run(&project, &case.command);
     assert!(!stderr.contains("panicked"), "{name}:\n{stderr}");
-    if let Some(before) = before {
+    if code != Some(0) {
+        assert_eq!(
+            before,
+            snapshot_dir(tmp.path()),
+            "{name}: a refused `{}` changed a file",
+            case.command
+        );
+    }
+    if case.command == "check" {
         let (build_code, _, build_stderr) = run(&project, "build");
         assert_eq!(build_code, code, "{name}: build and check disagree");
         assert_eq!(
@@ -123,11 +135,13 @@ fn output_of(name: &str) -> String {
             without_summary(&stderr),
             "{name}: build and check must report the same problems the same way"
         );
-        assert_eq!(
-            before,
-            snapshot_dir(&project.join("book")),
-            "{name}: the previous output changed"
-        );
+        if code != Some(0) {
+            assert_eq!(
+                before,
+                snapshot_dir(tmp.path()),
+                "{name}: a refused build changed a file"
+            );
+        }
     }
     let mut out = format!(
         "$ upbook {}\nexit code: {}\n",

@@ -243,7 +243,7 @@ impl<T, E: Into<String>> At<T> for Result<T, E> {
 }
 
 /// Returns an error located at `place` in `file` from the function:
-/// `bail!(file, &value, "`{}` is listed twice", value.value)`.
+/// `bail!(file, &id, "{what} {} is listed twice", id.value)`.
 #[macro_export]
 macro_rules! bail {
     ($file:expr, $place:expr, $($message:tt)+) => {
