@@ -305,75 +305,19 @@ impl Body<'_, '_> {
         let mut weight = vec![Weight::default(); self.scope.shapes.len()];
         for piece in pieces {
             let (at, grown) = match piece {
-                Piece::Text { at, text } => {
-                    super::variables::check_variables(
-                        self.ctx.file,
-                        *at,
-                        text,
-                        self.scope,
-                        in_host,
-                        self.diags,
-                    );
-                    let ctx = MarkdownContext {
-                        body_offset: *at,
-                        ..*self.ctx
-                    };
-                    let parsed = markdown::parse(&ctx, text, self.assets, self.diags);
-                    let one = Weight::of_text(text, &parsed);
-                    out.extend(parsed);
-                    let grown = (self.scope.shapes.iter())
-                        .map(|s| {
-                            if reaches(within, s) {
-                                one
-                            } else {
-                                Weight::default()
-                            }
-                        })
-                        .collect();
-                    (*at, grown)
-                }
+                Piece::Text { at, text } => (*at, self.text(*at, text, in_host, within, &mut out)),
                 Piece::Div {
                     kind: DivKind::Only(only),
                     at,
                     pieces,
-                } => {
-                    let mut reached: Vec<&Shape> = Vec::new();
-                    for selector in only {
-                        match self.scope.check_only(selector) {
-                            Ok(named) => reached.extend(named),
-                            Err(unknown) => self.error(*at, unknown),
-                        }
-                    }
-                    reached.retain(|e| within.contains(e));
-                    let (blocks, grown) = self.blocks(pieces, in_host, &reached);
-                    out.push(Block::Only {
-                        only: only.clone(),
-                        blocks,
-                    });
-                    (*at, grown)
-                }
+                } => (*at, self.only(*at, only, pieces, in_host, within, &mut out)),
                 Piece::Div {
                     kind: DivKind::EachHost { role, when_none },
                     at,
                     pieces,
                 } => {
-                    if when_none.is_none()
-                        && let Err(unknown) = self.scope.check_host_role(role, within)
-                    {
-                        self.error(*at, unknown);
-                    }
-                    let (blocks, once) = self.blocks(pieces, true, within);
-                    out.push(Block::EachHost {
-                        role: role.clone(),
-                        when_none: when_none.clone(),
-                        blocks,
-                    });
-                    let grown = (self.scope.shapes.iter().zip(once))
-                        .map(|(shape, w)| {
-                            w.times(shape.host_roles.iter().filter(|r| *r == role).count() as u64)
-                        })
-                        .collect();
-                    (*at, grown)
+                    let host = (role, when_none);
+                    (*at, self.each_host(*at, host, pieces, within, &mut out))
                 }
             };
             // Reported where a copy first grows past the limits: inside
@@ -387,6 +331,90 @@ impl Body<'_, '_> {
             }
         }
         (out, weight)
+    }
+
+    /// Markdown as it is, its variables checked; it weighs the same in
+    /// every copy it reaches.
+    fn text(
+        &mut self,
+        at: usize,
+        text: &str,
+        in_host: bool,
+        within: &[&Shape],
+        out: &mut Vec<Block>,
+    ) -> Vec<Weight> {
+        let file = self.ctx.file;
+        super::variables::check_variables(file, at, text, self.scope, in_host, self.diags);
+        let ctx = MarkdownContext {
+            body_offset: at,
+            ..*self.ctx
+        };
+        let parsed = markdown::parse(&ctx, text, self.assets, self.diags);
+        let one = Weight::of_text(text, &parsed);
+        out.extend(parsed);
+        (self.scope.shapes.iter())
+            .map(|s| {
+                if reaches(within, s) {
+                    one
+                } else {
+                    Weight::default()
+                }
+            })
+            .collect()
+    }
+
+    /// A block for some environments, each of them one that exists.
+    fn only(
+        &mut self,
+        at: usize,
+        only: &[String],
+        pieces: &[Piece],
+        in_host: bool,
+        within: &[&Shape],
+        out: &mut Vec<Block>,
+    ) -> Vec<Weight> {
+        let mut reached: Vec<&Shape> = Vec::new();
+        for selector in only {
+            match self.scope.check_only(selector) {
+                Ok(named) => reached.extend(named),
+                Err(unknown) => self.error(at, unknown),
+            }
+        }
+        reached.retain(|e| within.contains(e));
+        let (blocks, grown) = self.blocks(pieces, in_host, &reached);
+        out.push(Block::Only {
+            only: only.to_vec(),
+            blocks,
+        });
+        grown
+    }
+
+    /// A block repeated for each host of a role, which every environment
+    /// it reaches has (unless it says what to do when one has none).
+    fn each_host(
+        &mut self,
+        at: usize,
+        (role, when_none): (&String, &Option<String>),
+        pieces: &[Piece],
+        within: &[&Shape],
+        out: &mut Vec<Block>,
+    ) -> Vec<Weight> {
+        if when_none.is_none()
+            && let Err(unknown) = self.scope.check_host_role(role, within)
+        {
+            self.error(at, unknown);
+        }
+        let (blocks, once) = self.blocks(pieces, true, within);
+        out.push(Block::EachHost {
+            role: role.clone(),
+            when_none: when_none.clone(),
+            blocks,
+        });
+        (self.scope.shapes.iter().zip(once))
+            .map(|(shape, w)| {
+                w.times(shape.host_roles.iter().filter(|r| *r == role).count() as u64)
+            })
+            .collect()
     }
 
     fn error(&mut self, at: usize, unknown: Unknown) {
