@@ -177,22 +177,7 @@ fn sections(
             )
         },
     );
-    let mut notes = Vec::new();
-    let mut fresh = fresh.into_iter();
-    for (relative, reused) in paths.iter().zip(reused) {
-        let note = match reused {
-            Some(note) => note,
-            None => {
-                let Some(note) = fresh.next() else { break };
-                cache.remember(root, relative, &note);
-                note
-            }
-        };
-        notes.extend(note.section);
-        assets.extend(note.assets);
-        diags.extend(note.diags.items);
-    }
-    cache.finish(&paths);
+    let notes = merge_notes(root, &paths, reused, fresh, cache, assets, diags);
     if paths.is_empty() {
         // Builds, but the playbook would have no steps: say so.
         diags.push(
@@ -210,6 +195,37 @@ fn sections(
         })
         .collect();
     (releases, notes, process_text)
+}
+
+/// The notes in file order, each the one reused or the one parsed
+/// afresh (which `cache` keeps for the next load), with their images
+/// and what they found wrong.
+fn merge_notes(
+    root: &Path,
+    paths: &[PathBuf],
+    reused: Vec<Option<LoadedNote>>,
+    fresh: Vec<LoadedNote>,
+    cache: &mut Cache,
+    assets: &mut BTreeMap<String, Asset>,
+    diags: &mut Diagnostics,
+) -> Vec<LoadedSection> {
+    let mut notes = Vec::new();
+    let mut fresh = fresh.into_iter();
+    for (relative, reused) in paths.iter().zip(reused) {
+        let note = match reused {
+            Some(note) => note,
+            None => {
+                let Some(note) = fresh.next() else { break };
+                cache.remember(root, relative, &note);
+                note
+            }
+        };
+        notes.extend(note.section);
+        assets.extend(note.assets);
+        diags.extend(note.diags.items);
+    }
+    cache.finish(paths);
+    notes
 }
 
 /// `content/reviews/change-requests.yaml` when there is one (no requests
