@@ -1,322 +1,210 @@
-//! Bad input: every kind yields a located message, exit status 1, no
-//! panic, and the previous output stays exactly as it was.
+//! Bad input, one folder per case under `tests/fixtures/errors/`: each
+//! case is the small project `base/` with the case's own files laid over
+//! it, and what `upbook` prints for it (every line, the exit code) is the
+//! snapshot `output.snap` beside those files. A new case is a new folder;
+//! `tests/README.md` says how to add one and how to re-record.
+//!
+//! Every case also holds what the bar asks of bad input: no panic, no
+//! file written, changed or removed by a refused command, and, for
+//! `check`, a build that reports the same problems the same way and
+//! leaves the previous output exactly as it was.
 
 mod common;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use common::*;
+use serde::Deserialize;
 
-/// Builds the example, breaks it with `breakage`, and checks that the
-/// build fails with `message` at `location`, leaving `book/` untouched.
-fn fails_with(breakage: impl FnOnce(&Path), message: &str, location: &str) {
-    let (_tmp, project) = example();
-    // HTML only: these tests are about input, and PDFs would only slow them.
-    let html = ["--format", "html"];
-    upbook()
-        .arg("build")
-        .arg(&project)
-        .args(html)
-        .assert()
-        .success();
-    let before = snapshot_dir(&project.join("book"));
+/// What a case runs, from its optional `case.toml`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Case {
+    /// Commands run on the base before the case's files are laid over it,
+    /// each expected to succeed (e.g. `release . 1.0`).
+    #[serde(default)]
+    setup: Vec<String>,
+    /// The command whose output is pinned, run inside the project.
+    #[serde(default = "check")]
+    command: String,
+    /// Files of the base the case takes away.
+    #[serde(default)]
+    remove: Vec<String>,
+}
 
-    breakage(&project);
-    let mut reported = Vec::new();
-    for command in ["build", "check"] {
-        let mut cmd = upbook();
-        cmd.arg(command).arg(&project);
-        if command == "build" {
-            cmd.args(html);
-        }
-        let out = cmd.assert().code(1);
-        let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
-        assert!(
-            stderr.contains(message),
-            "{command}: expected {message:?} in:\n{stderr}"
-        );
-        assert!(
-            stderr.contains(location),
-            "{command}: expected {location:?} in:\n{stderr}"
-        );
-        assert!(!stderr.contains("panicked"), "{stderr}");
-        // Everything but the closing summary, which names the command.
-        let diagnostics = stderr.trim_end().rsplit_once('\n').map_or("", |(d, _)| d);
-        reported.push(diagnostics.to_string());
-    }
-    assert_eq!(
-        reported[0], reported[1],
-        "build and check must report the same problems the same way"
-    );
-    assert_eq!(
-        before,
-        snapshot_dir(&project.join("book")),
-        "output changed"
-    );
-    let leftovers: Vec<_> = std::fs::read_dir(&project)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().into_string().unwrap())
-        .filter(|n| n.contains("staging") || n.contains(".old-"))
+fn check() -> String {
+    "check".into()
+}
+
+/// The files of a case folder that are not part of its project.
+const NOT_PROJECT: &[&str] = &["case.toml", "output.snap", "output.snap.new"];
+
+fn cases_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/errors")
+}
+
+fn case_names() -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(cases_dir())
+        .expect("tests/fixtures/errors")
+        .map(|e| e.expect("a case").file_name().into_string().expect("UTF-8"))
+        .filter(|n| n != "base" && !n.starts_with('.'))
+        .filter(|n| cases_dir().join(n).is_dir())
         .collect();
-    assert!(leftovers.is_empty(), "staging folders left: {leftovers:?}");
+    names.sort();
+    names
 }
 
-fn write(project: &Path, file: &str, bytes: &[u8]) {
-    std::fs::write(project.join(file), bytes).unwrap();
+fn read_case(dir: &Path) -> Case {
+    let path = dir.join("case.toml");
+    let text = std::fs::read_to_string(&path).unwrap_or_default();
+    toml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
-const ENGAGEMENT: &str = "content/engagement.yaml";
-const BACKUP: &str = "content/notes/02-backup.md";
+/// Runs `upbook LINE` inside `project`: its exit code and both streams.
+fn run(project: &Path, line: &str) -> (Option<i32>, String, String) {
+    let out = upbook()
+        .current_dir(project)
+        .args(line.split_whitespace())
+        .output()
+        .expect("run upbook");
+    let text = |bytes: &[u8]| {
+        String::from_utf8_lossy(bytes).replace(&project.display().to_string(), "<project>")
+    };
+    (out.status.code(), text(&out.stdout), text(&out.stderr))
+}
 
-#[test]
-fn yaml_syntax_error() {
-    fails_with(
-        |p| {
-            edit(
-                p,
-                ENGAGEMENT,
-                "customer: Kestrel Freight Logistics AG",
-                "customer: [Kestrel",
-            )
-        },
-        "error:",
-        "content/engagement.yaml:3:",
+/// Lays the case's files over the project and removes what it removes.
+fn lay_over(case_dir: &Path, case: &Case, project: &Path) {
+    for entry in walkdir::WalkDir::new(case_dir) {
+        let entry = entry.expect("list the case");
+        let relative = entry.path().strip_prefix(case_dir).expect("inside");
+        if !entry.file_type().is_file() || NOT_PROJECT.iter().any(|n| relative == Path::new(n)) {
+            continue;
+        }
+        let target = project.join(relative);
+        std::fs::create_dir_all(target.parent().expect("a folder")).expect("create");
+        std::fs::copy(entry.path(), &target).expect("copy");
+    }
+    for gone in &case.remove {
+        std::fs::remove_file(project.join(gone)).unwrap_or_else(|e| panic!("remove {gone}: {e}"));
+    }
+}
+
+/// Everything but the closing summary, which names the command.
+fn without_summary(stderr: &str) -> &str {
+    stderr.trim_end().rsplit_once('\n').map_or("", |(d, _)| d)
+}
+
+/// The case run as a user would meet it; what it printed, as pinned.
+fn output_of(name: &str) -> String {
+    let dir = cases_dir().join(name);
+    let case = read_case(&dir);
+    let tmp = tempfile::TempDir::new().expect("temp dir");
+    let project = tmp.path().join("project");
+    copy_dir(&cases_dir().join("base"), &project);
+    for line in &case.setup {
+        let (code, _, stderr) = run(&project, line);
+        assert_eq!(code, Some(0), "{name}: setup `{line}` failed:\n{stderr}");
+    }
+    // A `check` case first builds the base, so that the previous output
+    // is there to keep.
+    if case.command == "check" {
+        let (code, _, stderr) = run(&project, "build");
+        assert_eq!(code, Some(0), "{name}: the base does not build:\n{stderr}");
+    }
+    lay_over(&dir, &case, &project);
+    // Everything in the temporary folder: the project, its output, and
+    // what lies beside it (`--out ..`).
+    let before = snapshot_dir(tmp.path());
+
+    let (code, stdout, stderr) = run(&project, &case.command);
+    assert!(!stderr.contains("panicked"), "{name}:\n{stderr}");
+    if code != Some(0) {
+        assert_eq!(
+            before,
+            snapshot_dir(tmp.path()),
+            "{name}: a refused `{}` changed a file",
+            case.command
+        );
+    }
+    if case.command == "check" {
+        let (build_code, _, build_stderr) = run(&project, "build");
+        assert_eq!(build_code, code, "{name}: build and check disagree");
+        assert_eq!(
+            without_summary(&build_stderr),
+            without_summary(&stderr),
+            "{name}: build and check must report the same problems the same way"
+        );
+        if code != Some(0) {
+            assert_eq!(
+                before,
+                snapshot_dir(tmp.path()),
+                "{name}: a refused build changed a file"
+            );
+        }
+    }
+    let mut out = format!(
+        "$ upbook {}\nexit code: {}\n",
+        case.command,
+        match code {
+            Some(c) => c.to_string(),
+            None => "none (killed)".into(),
+        }
     );
-}
-
-#[test]
-fn wrong_type() {
-    fails_with(
-        |p| {
-            edit(
-                p,
-                ENGAGEMENT,
-                "access_acknowledged: true",
-                "access_acknowledged: maybe",
-            )
-        },
-        "invalid boolean",
-        "content/engagement.yaml:13:22",
-    );
-}
-
-#[test]
-fn bad_date() {
-    fails_with(
-        |p| {
-            edit(
-                p,
-                ENGAGEMENT,
-                "deadline: 2027-01-29",
-                "deadline: 2027-02-30",
-            )
-        },
-        "`2027-02-30` is not a calendar date",
-        "content/engagement.yaml:11:13",
-    );
-}
-
-#[test]
-fn unknown_key_with_suggestion() {
-    fails_with(
-        |p| edit(p, ENGAGEMENT, "target_version:", "targte_version:"),
-        "did you mean `target_version`?",
-        "content/engagement.yaml:6:1",
-    );
-}
-
-#[test]
-fn unknown_variable() {
-    fails_with(
-        |p| {
-            edit(
-                p,
-                BACKUP,
-                "version {{ current_version }}.",
-                "version {{ curent_version }}.",
-            )
-        },
-        "unknown variable `{{ curent_version }}`",
-        "content/notes/02-backup.md:7:44",
-    );
-}
-
-#[test]
-fn unknown_phase() {
-    fails_with(
-        |p| edit(p, BACKUP, "phase: backup-configuration", "phase: backups"),
-        "unknown phase `backups`",
-        "content/notes/02-backup.md:3:8",
-    );
-}
-
-#[test]
-fn duplicate_section_id() {
-    fails_with(
-        |p| {
-            edit(
-                p,
-                BACKUP,
-                "title: Back up the configuration",
-                "title: Prepare the environment",
-            )
-        },
-        "section id `prepare-the-environment` is already used",
-        "content/notes/02-backup.md:2:8",
-    );
-}
-
-#[test]
-fn a_note_titled_like_a_part_of_the_playbook() {
-    // `Back out` slugs to the back-out plan's own id, which links in the
-    // HTML and the PDF point at.
-    fails_with(
-        |p| {
-            edit(
-                p,
-                BACKUP,
-                "title: Back up the configuration",
-                "title: Back out",
-            )
-        },
-        "section id `back-out` is already used by the playbook's own sections",
-        "content/notes/02-backup.md:2:8",
-    );
+    if !stdout.is_empty() {
+        out.push_str("--- stdout\n");
+        out.push_str(&stdout);
+    }
+    out.push_str("--- stderr\n");
+    out.push_str(&stderr);
+    out
 }
 
 #[test]
-fn dangling_change_request_section() {
-    fails_with(
-        |p| {
-            release(p, "1.0");
-            add_example_requests(p);
-            edit(
-                p,
-                "content/reviews/change-requests.yaml",
-                "section: back-up-the-configuration",
-                "section: back-up-the-config",
-            )
-        },
-        "refers to section `back-up-the-config`, which release 1.0 does not have",
-        "content/reviews/change-requests.yaml:7:12",
-    );
-}
-
-#[test]
-fn broken_front_matter() {
-    fails_with(
-        |p| edit(p, BACKUP, "order: 10\n---\n", "order: 10\n"),
-        "the front matter is not closed",
-        "content/notes/02-backup.md:1:1",
-    );
-}
-
-#[test]
-fn bytes_that_are_not_utf8() {
-    fails_with(
-        |p| write(p, ENGAGEMENT, b"customer: Kestrel \xff\n"),
-        "not valid UTF-8",
-        "content/engagement.yaml:1:19",
-    );
-}
-
-#[test]
-fn empty_file() {
-    fails_with(
-        |p| write(p, ENGAGEMENT, b""),
-        "this file is empty",
-        "content/engagement.yaml",
-    );
-}
-
-#[test]
-fn deadline_before_earliest_start() {
-    fails_with(
-        |p| {
-            edit(
-                p,
-                ENGAGEMENT,
-                "deadline: 2027-01-29",
-                "deadline: 2026-11-30",
-            )
-        },
-        "the deadline is before the earliest start date",
-        "content/engagement.yaml:11:13",
-    );
-}
-
-#[test]
-fn missing_image_and_image_outside_the_project() {
-    fails_with(
-        |p| {
-            let text =
-                read(p.join(BACKUP)) + "\n![a](nothere.png)\n\n![b](../../../../etc/x.png)\n";
-            write(p, BACKUP, text.as_bytes());
-        },
-        "image `nothere.png` cannot be read",
-        "content/notes/02-backup.md:67:1",
-    );
-    let (_tmp, project) = example();
-    let text = read(project.join(BACKUP)) + "\n![b](../../../../etc/x.png)\n";
-    write(&project, BACKUP, text.as_bytes());
-    upbook()
-        .arg("check")
-        .arg(&project)
-        .assert()
-        .code(1)
-        .stderr(predicates::str::contains("is outside the project"));
-}
-
-#[test]
-fn unknown_book_toml_key() {
-    fails_with(
-        |p| edit(p, "book.toml", "language = \"en\"", "languag = \"en\""),
-        "did you mean `language`?",
-        "book.toml:3:1",
-    );
-}
-
-#[test]
-fn check_reports_every_problem_not_only_the_first() {
-    let (_tmp, project) = example();
-    edit(
-        &project,
-        BACKUP,
-        "phase: backup-configuration",
-        "phase: backups",
-    );
-    edit(
-        &project,
-        ENGAGEMENT,
-        "deadline: 2027-01-29",
-        "deadline: 2027-13-01",
-    );
-    edit(
-        &project,
-        "content/notes/03-upgrade-domain-manager.md",
-        "ssh {{ env.dm_host }} sudo chown",
-        "ssh {{ env.host }} sudo chown",
-    );
-    let out = upbook().arg("check").arg(&project).assert().code(1);
-    let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
-    assert!(stderr.contains("content/engagement.yaml:11:13"), "{stderr}");
-    assert!(stderr.contains("unknown phase `backups`"), "{stderr}");
+fn every_case_prints_what_its_snapshot_pins() {
+    let names = case_names();
+    assert!(!names.is_empty(), "no cases under tests/fixtures/errors");
+    let mut failed = Vec::new();
+    for name in &names {
+        let output = output_of(name);
+        let mut settings = insta::Settings::clone_current();
+        settings.set_snapshot_path(cases_dir().join(name));
+        settings.set_prepend_module_to_snapshot(false);
+        settings.set_omit_expression(true);
+        settings.set_description(format!("tests/fixtures/errors/{name}"));
+        let pinned = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            settings.bind(|| insta::assert_snapshot!("output", output));
+        }));
+        if pinned.is_err() {
+            failed.push(name.as_str());
+        }
+    }
     assert!(
-        stderr.contains("content/notes/03-upgrade-domain-manager.md:"),
-        "{stderr}"
+        failed.is_empty(),
+        "{} of {} cases print something else than pinned: {failed:?}",
+        failed.len(),
+        names.len()
     );
-    assert!(
-        stderr.contains("`env.host` is not set for Staging, Production"),
-        "{stderr}"
-    );
+}
+
+#[test]
+fn the_base_of_the_cases_builds_without_a_warning() {
+    let tmp = tempfile::TempDir::new().expect("temp dir");
+    let project = tmp.path().join("project");
+    copy_dir(&cases_dir().join("base"), &project);
+    let (code, _, stderr) = run(&project, "check");
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(!stderr.contains("warning:"), "{stderr}");
 }
 
 #[test]
 fn check_prints_json_for_ci() {
-    let (_tmp, project) = example();
+    let tmp = tempfile::TempDir::new().expect("temp dir");
+    let project = tmp.path().join("project");
+    copy_dir(&cases_dir().join("base"), &project);
     edit(
         &project,
-        BACKUP,
+        "content/notes/01-backup.md",
         "phase: backup-configuration",
         "phase: backup-configuraton",
     );
@@ -328,57 +216,11 @@ fn check_prints_json_for_ci() {
     let json: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
     let first = &json[0];
     assert_eq!(first["severity"], "error");
-    assert_eq!(first["path"], "content/notes/02-backup.md");
+    assert_eq!(first["path"], "content/notes/01-backup.md");
     assert_eq!(first["line"], 3);
     assert_eq!(first["column"], 8);
     assert_eq!(first["message"], "unknown phase `backup-configuraton`");
     assert_eq!(first["hint"], "did you mean `backup-configuration`?");
-}
-
-#[cfg(unix)]
-#[test]
-fn an_image_that_links_outside_the_project() {
-    fails_with(
-        |p| {
-            let outside = p.parent().unwrap().join("secret.svg");
-            std::fs::write(&outside, "<svg xmlns=\"http://www.w3.org/2000/svg\"/>").unwrap();
-            let link = p.join("content/notes/images/console-version.svg");
-            std::fs::remove_file(&link).unwrap();
-            std::os::unix::fs::symlink(&outside, &link).unwrap();
-        },
-        "image `images/console-version.svg` is outside the project: it is a link to",
-        "content/notes/03-upgrade-domain-manager.md:49:",
-    );
-}
-
-#[test]
-fn a_hand_edited_release() {
-    fails_with(
-        |p| {
-            release(p, "1.0");
-            let json = p.join("releases/1.0/playbook.json");
-            let text = read(&json).replacen("Kestrel", "Kestrle", 1);
-            std::fs::write(json, text).unwrap();
-        },
-        "release 1.0 was changed after it was released",
-        "releases/1.0/release.toml:4:1",
-    );
-}
-
-#[test]
-fn a_theme_template_that_does_not_parse() {
-    fails_with(
-        |p| {
-            std::fs::create_dir_all(p.join("themes/default")).unwrap();
-            write(
-                p,
-                "themes/default/layout.html",
-                b"<html>{% block content %}</html>\n",
-            );
-        },
-        "error:",
-        "themes/default/layout.html",
-    );
 }
 
 #[test]
@@ -392,13 +234,28 @@ fn bad_usage_exits_with_2() {
     upbook().arg("frobnicate").assert().code(2);
 }
 
+/// A case a fixture folder cannot hold: an image that is a link to a
+/// file outside the project (the link's target is a temporary path).
+#[cfg(unix)]
 #[test]
-fn not_a_project() {
-    let tmp = tempfile::TempDir::new().unwrap();
-    upbook()
-        .arg("build")
-        .arg(tmp.path())
-        .assert()
-        .code(1)
-        .stderr(predicates::str::contains("no book.toml"));
+fn an_image_that_links_outside_the_project() {
+    let tmp = tempfile::TempDir::new().expect("temp dir");
+    let project = tmp.path().join("project");
+    copy_dir(&cases_dir().join("base"), &project);
+    let outside = tmp.path().join("secret.svg");
+    std::fs::write(&outside, "<svg xmlns=\"http://www.w3.org/2000/svg\"/>").unwrap();
+    std::os::unix::fs::symlink(&outside, project.join("content/notes/link.svg")).unwrap();
+    let note = project.join("content/notes/01-backup.md");
+    let text = read(&note) + "\n![a link](link.svg)\n";
+    std::fs::write(&note, text).unwrap();
+    let (code, _, stderr) = run(&project, "check");
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.contains("image `link.svg` is outside the project: it is a link to"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("content/notes/01-backup.md:11:1"),
+        "{stderr}"
+    );
 }

@@ -206,20 +206,3 @@ fn with_site_url_the_single_file_links_the_published_outputs() {
         "{links:?}"
     );
 }
-
-#[test]
-fn a_site_url_that_is_not_a_web_address_is_refused() {
-    let (_tmp, project) = example();
-    edit(
-        &project,
-        "book.toml",
-        "[output]\n",
-        "[output]\nsite_url = \"javascript:alert(1)\"\n",
-    );
-    refused(
-        "build",
-        &project,
-        "`site_url` must be an http(s) address",
-        "book.toml:7:1",
-    );
-}

@@ -116,53 +116,6 @@ fn imported_requests_get_the_next_ids_once_and_the_file_keeps_its_text() {
 }
 
 #[test]
-fn a_bad_request_file_is_reported_where_it_is_and_nothing_is_written() {
-    let (tmp, project) = released();
-    let before = read(project.join("content/reviews/change-requests.yaml"));
-    let file = tmp.path().join("requests.yaml");
-    std::fs::write(
-        &file,
-        DOWNLOADED
-            .replace(
-                "raised_against: \"1.0\"\n  section: \"upgrade",
-                "raised_against: \"2.0\"\n  section: \"upgrade",
-            )
-            .replace("\"measure-the-baseline\"", "\"measure-the-baselin\"")
-            .replace(
-                "date: 2027-01-12\n  kind: change",
-                "date: 2027-02-30\n  kind: change",
-            ),
-    )
-    .unwrap();
-    let out = upbook()
-        .args(["requests", "import"])
-        .arg(&project)
-        .arg(&file)
-        .assert()
-        .code(1);
-    let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
-    for expected in [
-        "there is no release 2.0",
-        "requests.yaml:2:19",
-        "release 1.0 has no section `measure-the-baselin`",
-        "did you mean `measure-the-baseline`?",
-        "requests.yaml:10:12",
-        "`2027-02-30` is not a calendar date",
-        "requests.yaml:12:9",
-        "Nothing was imported.",
-    ] {
-        assert!(
-            stderr.contains(expected),
-            "expected {expected:?}:\n{stderr}"
-        );
-    }
-    assert_eq!(
-        read(project.join("content/reviews/change-requests.yaml")),
-        before
-    );
-}
-
-#[test]
 fn the_discussion_and_who_raised_it_show_with_the_request() {
     let (_tmp, project) = released();
     edit(

@@ -210,8 +210,68 @@ impl Diagnostics {
     }
 }
 
+/// Where a value was written in its file: line and column, from 1. What
+/// a loader keeps of a value it reads (a YAML value's span, a position
+/// noted for a later check) so that an error about it is one call.
+pub trait Located {
+    fn line_col(&self) -> (usize, usize);
+}
+
+impl Located for (usize, usize) {
+    fn line_col(&self) -> (usize, usize) {
+        *self
+    }
+}
+
+impl<L: Located + ?Sized> Located for &L {
+    fn line_col(&self) -> (usize, usize) {
+        (**self).line_col()
+    }
+}
+
+/// Turns a check's plain error (a date or a duration that does not
+/// parse, said in words) into a diagnostic where the value was written,
+/// as Typst's `At` does: `iso_date::parse(text).at(file, &value)?`.
+pub trait At<T> {
+    fn at(self, file: &SourceFile, place: impl Located) -> Result<T, Diagnostic>;
+}
+
+impl<T, E: Into<String>> At<T> for Result<T, E> {
+    fn at(self, file: &SourceFile, place: impl Located) -> Result<T, Diagnostic> {
+        self.map_err(|message| file.error(place, message))
+    }
+}
+
+/// Returns an error located at `place` in `file` from the function:
+/// `bail!(file, &id, "{what} {} is listed twice", id.value)`.
+#[macro_export]
+macro_rules! bail {
+    ($file:expr, $place:expr, $($message:tt)+) => {
+        return Err($file.error($place, format!($($message)+)))
+    };
+}
+
+/// The hint for a name that is not one of `candidates`, when one is close
+/// enough to be what was meant; the one wording of "did you mean".
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<String> {
+    did_you_mean_in("", word, candidates)
+}
+
+/// [`did_you_mean`] for names written with a `prefix` the candidates do
+/// not carry (`env.` before an environment's variable).
+pub fn did_you_mean_in<'a>(
+    prefix: &str,
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<String> {
+    closest(word, candidates).map(|near| format!("did you mean `{prefix}{near}`?"))
+}
+
 /// The closest candidate within a small edit distance, for "did you mean".
-pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     candidates
         .into_iter()
         .map(|c| (edit_distance(word, c), c))
@@ -243,6 +303,10 @@ mod tests {
         let names = ["customer", "target_version", "current_version"];
         assert_eq!(closest("targte_version", names), Some("target_version"));
         assert_eq!(closest("colour", names), None);
+        assert_eq!(
+            did_you_mean("targte_version", names).as_deref(),
+            Some("did you mean `target_version`?")
+        );
     }
 
     #[test]

@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::Diagnostic;
+use super::{Diagnostic, Located};
 
 /// One text file of the project, decoded as UTF-8.
 #[derive(Debug, Clone)]
@@ -88,6 +88,18 @@ impl SourceFile {
             .find('\n')
             .map_or(self.text.len(), |i| start + i);
         self.text[start..end].trim_end_matches('\r')
+    }
+
+    /// An error where `place` was written in this file.
+    pub fn error(&self, place: impl Located, message: impl Into<String>) -> Diagnostic {
+        let (line, col) = place.line_col();
+        Diagnostic::error(message).at(self, line, col)
+    }
+
+    /// A warning where `place` was written in this file.
+    pub fn warning(&self, place: impl Located, message: impl Into<String>) -> Diagnostic {
+        let (line, col) = place.line_col();
+        Diagnostic::warning(message).at(self, line, col)
     }
 
     pub fn error_at(&self, offset: usize, message: impl Into<String>) -> Diagnostic {

@@ -1,14 +1,10 @@
 //! `content/reviews/change-requests.yaml`. Section references are checked
 //! once the playbook's sections are known (see `load::assemble`).
 
-use std::collections::BTreeSet;
-
 use serde::Deserialize;
 
 use super::yaml::{self, Spanned};
-use crate::diagnostic::Diagnostics;
-use crate::diagnostic::SourceFile;
-use crate::model::engagement::iso_date;
+use crate::diagnostic::{Diagnostics, Located, SourceFile};
 use crate::model::review::{ChangeRequest, Comment, RequestKind, RequestStatus};
 
 const WHAT: &str = "a list of change requests (id, raised_against, section, raised_by, date, kind, request, status, and optionally resolution, applied_in, comments)";
@@ -52,22 +48,17 @@ pub fn comments(
     raw: &[RawComment],
     diags: &mut Diagnostics,
 ) -> Option<Vec<Comment>> {
-    let mut ok = true;
-    let mut out = Vec::new();
-    for c in raw {
-        match iso_date::parse(&c.date.value) {
-            Ok(date) => out.push(Comment {
+    let read: Vec<Option<Comment>> = raw
+        .iter()
+        .map(|c| {
+            Some(Comment {
                 by: c.by.clone(),
-                date,
+                date: diags.take(yaml::date(file, &c.date))?,
                 text: c.text.clone(),
-            }),
-            Err(message) => {
-                diags.push(yaml::error_at(file, &c.date, 0, message));
-                ok = false;
-            }
-        }
-    }
-    ok.then_some(out)
+            })
+        })
+        .collect();
+    read.into_iter().collect()
 }
 
 /// A change request with the positions later checks point at.
@@ -84,66 +75,54 @@ pub fn load(file: &SourceFile, diags: &mut Diagnostics) -> Option<Vec<LoadedRequ
         return Some(Vec::new());
     }
     let raw: Vec<RawRequest> = diags.take(yaml::parse(file, &file.text, 0, WHAT))?;
-    let mut ok = true;
-    let mut ids = BTreeSet::new();
+    let before = diags.items.len();
+    let mut ids = yaml::Ids::default();
     let mut out = Vec::new();
     for r in raw {
-        if !ids.insert(r.id.value.clone()) {
-            diags.push(yaml::error_at(
-                file,
-                &r.id,
-                0,
-                format!("change request `{}` is listed twice", r.id.value),
-            ));
-            ok = false;
-        }
-        let date = match iso_date::parse(&r.date.value) {
-            Ok(d) => d,
-            Err(message) => {
-                diags.push(yaml::error_at(file, &r.date, 0, message));
-                ok = false;
-                continue;
-            }
+        diags.take(ids.check(file, "change request", &r.id));
+        let Some(date) = diags.take(yaml::date(file, &r.date)) else {
+            continue;
         };
-        if r.status.value == RequestStatus::Applied && r.applied_in.is_none() {
-            diags.push(
-                yaml::error_at(
-                    file,
-                    &r.status,
-                    0,
-                    format!(
-                        "change request `{}` is applied but does not say in which version",
-                        r.id.value
-                    ),
-                )
-                .with_hint("add `applied_in: \"1.1\"`"),
-            );
-            ok = false;
-        }
-        let comments = comments(file, &r.comments, diags).unwrap_or_else(|| {
-            ok = false;
-            Vec::new()
-        });
-        out.push(LoadedRequest {
-            section_at: yaml::position(&r.section, 0),
-            raised_against_at: yaml::position(&r.raised_against, 0),
-            status_at: yaml::position(&r.status, 0),
-            request: ChangeRequest {
-                id: r.id.value,
-                raised_against: r.raised_against.value,
-                section: r.section.value,
-                raised_by: r.raised_by,
-                date,
-                kind: r.kind,
-                request: r.request,
-                status: r.status.value,
-                resolution: r.resolution,
-                applied_in: r.applied_in,
-                copy: r.copy,
-                steps: r.steps,
-                comments,
-            },
-        });
+        applied_says_where(file, &r, diags);
+        let comments = comments(file, &r.comments, diags).unwrap_or_default();
+        out.push(request(r, date, comments));
     }
-    ok.then_some(out)
+    (diags.items.len() == before).then_some(out)
+}
+
+/// An applied request names the version it was applied in.
+fn applied_says_where(file: &SourceFile, r: &RawRequest, diags: &mut Diagnostics) {
+    if r.status.value == RequestStatus::Applied && r.applied_in.is_none() {
+        let message = format!(
+            "change request `{}` is applied but does not say in which version",
+            r.id.value
+        );
+        diags.push(
+            file.error(&r.status, message)
+                .with_hint("add `applied_in: \"1.1\"`"),
+        );
+    }
+}
+
+fn request(r: RawRequest, date: time::Date, comments: Vec<Comment>) -> LoadedRequest {
+    LoadedRequest {
+        section_at: r.section.line_col(),
+        raised_against_at: r.raised_against.line_col(),
+        status_at: r.status.line_col(),
+        request: ChangeRequest {
+            id: r.id.value,
+            raised_against: r.raised_against.value,
+            section: r.section.value,
+            raised_by: r.raised_by,
+            date,
+            kind: r.kind,
+            request: r.request,
+            status: r.status.value,
+            resolution: r.resolution,
+            applied_in: r.applied_in,
+            copy: r.copy,
+            steps: r.steps,
+            comments,
+        },
+    }
 }

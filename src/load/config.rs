@@ -3,7 +3,7 @@
 use crate::model::config::BookConfig;
 
 use crate::diagnostic::SourceFile;
-use crate::diagnostic::{Diagnostic, closest};
+use crate::diagnostic::{Diagnostic, did_you_mean};
 
 pub fn parse(file: &SourceFile) -> Result<BookConfig, Diagnostic> {
     let config: BookConfig = toml::from_str(&file.text).map_err(|e| {
@@ -46,7 +46,7 @@ fn unknown_key_hint(message: &str) -> Option<String> {
     let rest = message.strip_prefix("unknown field `")?;
     let (field, expected) = rest.split_once('`')?;
     let names: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
-    closest(field, names.iter().copied()).map(|near| format!("did you mean `{near}`?"))
+    did_you_mean(field, names.iter().copied())
 }
 
 #[cfg(test)]

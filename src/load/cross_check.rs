@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use super::change_requests::LoadedRequest;
 use super::notes::LoadedSection;
 use super::run::LoadedRun;
-use crate::diagnostic::{Diagnostic, Diagnostics, SourceFile, closest};
+use crate::diagnostic::{Diagnostic, Diagnostics, SourceFile, did_you_mean};
 use crate::model::engagement::Engagement;
 use crate::model::process::Process;
 use crate::model::release::Release;
@@ -89,14 +89,14 @@ fn section_ids(
         let section = &loaded.section;
         let origin = &loaded.origin;
         if let Some(first) = seen.get(&section.id) {
-            let (line, col) = origin.id_at;
             diags.push(
-                Diagnostic::error(format!(
-                    "section id `{}` is already used by {first}",
-                    section.id
-                ))
-                .at(&origin.file, line, col)
-                .with_hint("give this note its own `id:` in the front matter"),
+                origin
+                    .file
+                    .error(
+                        origin.id_at,
+                        format!("section id `{}` is already used by {first}", section.id),
+                    )
+                    .with_hint("give this note its own `id:` in the front matter"),
             );
             continue;
         }
@@ -107,17 +107,16 @@ fn section_ids(
             && phase != crate::model::document::BACK_OUT
             && !activity_ids.contains(&phase)
         {
-            let (line, col) = origin.phase_at;
-            let hint = match closest(phase, activity_ids.iter().copied()) {
-                Some(near) => format!("did you mean `{near}`?"),
-                None => format!(
+            let hint = did_you_mean(phase, activity_ids.iter().copied()).unwrap_or_else(|| {
+                format!(
                     "phases are the process activities ({}) and `back-out` for the back-out plan",
                     activity_ids.join(", ")
-                ),
-            };
+                )
+            });
             diags.push(
-                Diagnostic::error(format!("unknown phase `{phase}`"))
-                    .at(&origin.file, line, col)
+                origin
+                    .file
+                    .error(origin.phase_at, format!("unknown phase `{phase}`"))
                     .with_hint(hint),
             );
         }
@@ -151,52 +150,80 @@ fn change_requests(
     sections: &BTreeMap<String, String>,
     diags: &mut Diagnostics,
 ) {
-    let last = releases.last().and_then(|r| Version::parse(&r.version));
     for loaded in requests {
-        let request = &loaded.request;
-        if let Some(applied) = &request.applied_in {
-            let known = releases.iter().any(|r| &r.version == applied);
-            let later = match (Version::parse(applied), &last) {
-                (Some(v), Some(last)) => &v > last,
-                (Some(_), None) => true,
-                (None, _) => false,
-            };
-            if !known && !later {
-                let (line, col) = loaded.status_at;
-                diags.push(
-                    Diagnostic::error(format!(
-                        "change request `{}` is applied in {applied}, which is neither a release nor the next version",
-                        request.id
-                    ))
-                    .at(file, line, col),
-                );
-            }
-        }
-        if let Some(release) = releases
+        applied_in_a_version(releases, loaded, file, diags);
+        match releases
             .iter()
-            .find(|r| r.version == request.raised_against)
+            .find(|r| r.version == loaded.request.raised_against)
         {
-            if !release.playbook.sections().any(|s| s.id == request.section) {
-                let (line, col) = loaded.section_at;
-                diags.push(
-                    Diagnostic::error(format!(
-                        "change request `{}` refers to section `{}`, which release {} does not have",
-                        request.id, request.section, release.version
-                    ))
-                    .at(file, line, col)
-                    .with_hint("use the section's id as it was in the release the customer reviewed"),
-                );
+            Some(release) => section_in_release(release, loaded, file, diags),
+            None => {
+                raised_against_no_release(releases, loaded, file, diags);
+                section_in_draft(sections, loaded, file, diags);
             }
-            continue;
         }
-        // `requests import` refuses such a request; check says the same.
-        let (line, col) = loaded.raised_against_at;
+    }
+}
+
+/// `applied_in` names a release, or a version after the last one.
+fn applied_in_a_version(
+    releases: &[Release],
+    loaded: &LoadedRequest,
+    file: &SourceFile,
+    diags: &mut Diagnostics,
+) {
+    let Some(applied) = &loaded.request.applied_in else {
+        return;
+    };
+    let last = releases.last().and_then(|r| Version::parse(&r.version));
+    let known = releases.iter().any(|r| &r.version == applied);
+    let later = match (Version::parse(applied), &last) {
+        (Some(v), Some(last)) => &v > last,
+        (Some(_), None) => true,
+        (None, _) => false,
+    };
+    if !known && !later {
+        let message = format!(
+            "change request `{}` is applied in {applied}, which is neither a release nor the next version",
+            loaded.request.id
+        );
+        diags.push(file.error(loaded.status_at, message));
+    }
+}
+
+fn section_in_release(
+    release: &Release,
+    loaded: &LoadedRequest,
+    file: &SourceFile,
+    diags: &mut Diagnostics,
+) {
+    let request = &loaded.request;
+    if !release.playbook.sections().any(|s| s.id == request.section) {
+        let message = format!(
+            "change request `{}` refers to section `{}`, which release {} does not have",
+            request.id, request.section, release.version
+        );
         diags.push(
-            Diagnostic::error(format!(
-                "change request `{}` is raised against release {}, which does not exist",
-                request.id, request.raised_against
-            ))
-            .at(file, line, col)
+            file.error(loaded.section_at, message)
+                .with_hint("use the section's id as it was in the release the customer reviewed"),
+        );
+    }
+}
+
+/// `requests import` refuses such a request; check says the same.
+fn raised_against_no_release(
+    releases: &[Release],
+    loaded: &LoadedRequest,
+    file: &SourceFile,
+    diags: &mut Diagnostics,
+) {
+    let request = &loaded.request;
+    let message = format!(
+        "change request `{}` is raised against release {}, which does not exist",
+        request.id, request.raised_against
+    );
+    diags.push(
+        file.error(loaded.raised_against_at, message)
             .with_hint(if releases.is_empty() {
                 "requests are raised against a released version; this project has none yet \
                 (`upbook release VERSION` makes one)"
@@ -205,23 +232,26 @@ fn change_requests(
                 let known: Vec<&str> = releases.iter().map(|r| r.version.as_str()).collect();
                 format!("releases: {}", known.join(", "))
             }),
-        );
-        if sections.contains_key(&request.section) {
-            continue;
-        }
-        let (line, col) = loaded.section_at;
-        let hint = match closest(&request.section, sections.keys().map(String::as_str)) {
-            Some(near) => format!("did you mean `{near}`?"),
-            None => "use the id of a section of the playbook (its slug, or `id:` in the note)"
-                .to_string(),
-        };
-        diags.push(
-            Diagnostic::error(format!(
-                "change request `{}` refers to section `{}`, which does not exist",
-                request.id, request.section
-            ))
-            .at(file, line, col)
-            .with_hint(hint),
-        );
+    );
+}
+
+fn section_in_draft(
+    sections: &BTreeMap<String, String>,
+    loaded: &LoadedRequest,
+    file: &SourceFile,
+    diags: &mut Diagnostics,
+) {
+    let request = &loaded.request;
+    if sections.contains_key(&request.section) {
+        return;
     }
+    let hint =
+        did_you_mean(&request.section, sections.keys().map(String::as_str)).unwrap_or_else(|| {
+            "use the id of a section of the playbook (its slug, or `id:` in the note)".into()
+        });
+    let message = format!(
+        "change request `{}` refers to section `{}`, which does not exist",
+        request.id, request.section
+    );
+    diags.push(file.error(loaded.section_at, message).with_hint(hint));
 }

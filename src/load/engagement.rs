@@ -6,11 +6,9 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 
 use super::yaml::{self, Spanned};
-use crate::diagnostic::SourceFile;
-use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::diagnostic::{Diagnostics, Located, SourceFile};
 use crate::model::engagement::{
     Contact, Dates, Engagement, Environment, EnvironmentRole, Holiday, Host, Upgrader, iso,
-    iso_date,
 };
 use crate::model::exclusions::{self, Exclusion};
 use crate::model::slug::slugify;
@@ -81,6 +79,13 @@ impl<'de> Deserialize<'de> for RawHoliday {
     }
 }
 
+/// A holiday is read as a date, wherever its name is.
+impl AsRef<str> for RawHoliday {
+    fn as_ref(&self) -> &str {
+        &self.date
+    }
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawDates {
@@ -116,16 +121,15 @@ impl LoadedEngagement {
     pub fn check_holidays(&self, file: &SourceFile, last_day: time::Date, diags: &mut Diagnostics) {
         let e = &self.engagement;
         let first = e.dates.earliest_start;
-        for (holiday, &(line, col)) in e.holidays.iter().zip(&self.holidays_at) {
+        for (holiday, &at) in e.holidays.iter().zip(&self.holidays_at) {
             if holiday.date < first || holiday.date > last_day {
                 diags.push(
-                    Diagnostic::error(format!(
+                    file.error(at, format!(
                         "the holiday {} is outside the engagement's dates ({} to {})",
                         iso(holiday.date),
                         iso(first),
                         iso(last_day)
                     ))
-                    .at(file, line, col)
                     .with_hint("holidays move the plan only between the earliest start and the end of on-call support"),
                 );
             }
@@ -135,107 +139,155 @@ impl LoadedEngagement {
 
 /// The engagement whenever its YAML parses, so that notes can still be
 /// checked against its names; any error found here is in `diags`, and the
-/// build stops before rendering.
+/// build stops before rendering. Its rules follow in the order the file
+/// is written.
 pub fn load(file: &SourceFile, diags: &mut Diagnostics) -> Option<LoadedEngagement> {
     let raw: RawEngagement = diags.take(yaml::parse(file, &file.text, 0, WHAT))?;
-    let mut dates_ok = true;
-    let mut date = |value: &Spanned<String>| match iso_date::parse(&value.value) {
-        Ok(d) => d,
-        Err(message) => {
-            diags.push(yaml::error_at(file, value, 0, message));
-            dates_ok = false;
+    customer_is_named(file, &raw.customer, diags);
+    let dates = dates(file, &raw.dates, diags);
+    let (holidays, holidays_at) = holidays(file, &raw.holidays, diags);
+    provider_upgrades_one(file, &raw.environments, diags);
+    let environments = environments(file, &raw.environments.value, diags);
+    let engagement = Engagement {
+        customer: raw.customer.value.trim().to_string(),
+        product: raw.product.unwrap_or_else(|| "CX Messenger".into()),
+        current_version: raw.current_version,
+        target_version: raw.target_version,
+        case: raw.case,
+        dates,
+        access_acknowledged: raw.access_acknowledged.value,
+        environments,
+        contacts: raw.contacts,
+        holidays,
+    };
+    warn_of_exclusions(
+        file,
+        &raw.access_acknowledged,
+        &raw.environments.value,
+        &engagement,
+        diags,
+    );
+    Some(LoadedEngagement {
+        engagement,
+        holidays_at,
+    })
+}
+
+fn customer_is_named(file: &SourceFile, customer: &Spanned<String>, diags: &mut Diagnostics) {
+    if customer.value.trim().is_empty() {
+        diags.push(file.error(customer, "the customer's name is empty"));
+    }
+}
+
+/// The three dates, each a calendar date, in order once all are.
+fn dates(file: &SourceFile, raw: &RawDates, diags: &mut Diagnostics) -> Dates {
+    let mut all_read = true;
+    let mut date = |value: &Spanned<String>| {
+        diags.take(yaml::date(file, value)).unwrap_or_else(|| {
+            all_read = false;
             time::Date::MIN
-        }
+        })
     };
-    let earliest = date(&raw.dates.earliest_start);
-    let ideal = date(&raw.dates.ideal_start);
-    let deadline = date(&raw.dates.deadline);
-    let mut order_error = |value: &Spanned<String>, message: &str| {
-        if dates_ok {
-            diags.push(yaml::error_at(file, value, 0, message));
-        }
+    let dates = Dates {
+        earliest_start: date(&raw.earliest_start),
+        ideal_start: date(&raw.ideal_start),
+        deadline: date(&raw.deadline),
+        deadline_reason: raw.deadline_reason.clone(),
     };
+    if all_read {
+        dates_in_order(file, raw, &dates, diags);
+    }
+    dates
+}
+
+/// The earliest start comes first, the deadline last, the ideal start
+/// between them.
+fn dates_in_order(file: &SourceFile, raw: &RawDates, dates: &Dates, diags: &mut Diagnostics) {
+    let (earliest, ideal, deadline) = (dates.earliest_start, dates.ideal_start, dates.deadline);
     if deadline < earliest {
-        order_error(
-            &raw.dates.deadline,
+        diags.push(file.error(
+            &raw.deadline,
             "the deadline is before the earliest start date",
-        );
-    }
-    if ideal < earliest {
-        order_error(
-            &raw.dates.ideal_start,
-            "the ideal start date is before the earliest start date",
-        );
-    }
-    if ideal > deadline && deadline >= earliest {
-        order_error(
-            &raw.dates.ideal_start,
-            "the ideal start date is after the deadline",
-        );
-    }
-    if raw.customer.value.trim().is_empty() {
-        diags.push(yaml::error_at(
-            file,
-            &raw.customer,
-            0,
-            "the customer's name is empty",
         ));
     }
-    if raw.environments.value.is_empty() {
+    if ideal < earliest {
+        diags.push(file.error(
+            &raw.ideal_start,
+            "the ideal start date is before the earliest start date",
+        ));
+    }
+    if ideal > deadline && deadline >= earliest {
+        diags.push(file.error(
+            &raw.ideal_start,
+            "the ideal start date is after the deadline",
+        ));
+    }
+}
+
+/// The holidays that are dates, with where each is written.
+fn holidays(
+    file: &SourceFile,
+    raw: &[Spanned<RawHoliday>],
+    diags: &mut Diagnostics,
+) -> (Vec<Holiday>, Vec<(usize, usize)>) {
+    raw.iter()
+        .filter_map(|holiday| {
+            let date = diags.take(yaml::date(file, holiday))?;
+            let name = holiday.value.name.clone();
+            Some((Holiday { date, name }, holiday.line_col()))
+        })
+        .unzip()
+}
+
+/// At least one environment, and one of them upgraded by the provider:
+/// the playbook is written from that upgrade.
+fn provider_upgrades_one(
+    file: &SourceFile,
+    environments: &Spanned<Vec<RawEnvironment>>,
+    diags: &mut Diagnostics,
+) {
+    if environments.value.is_empty() {
         diags.push(
-            yaml::error_at(file, &raw.environments, 0, "no environments are listed")
+            file.error(environments, "no environments are listed")
                 .with_hint("list at least the environment the provider upgrades"),
         );
-    } else if !raw
-        .environments
+    } else if !environments
         .value
         .iter()
         .any(|e| e.upgraded_by.value == Upgrader::Platinum)
     {
         // At the `environments:` key: a list's own position is its first
         // item's.
-        let (line, col) = file
+        let at = file
             .text
             .find("\nenvironments:")
             .map(|i| file.line_col(i + 1))
-            .unwrap_or_else(|| yaml::position(&raw.environments, 0));
+            .unwrap_or_else(|| environments.line_col());
         diags.push(
-            Diagnostic::error("no environment is upgraded by the provider")
-                .at(file, line, col)
+            file.error(at, "no environment is upgraded by the provider")
                 .with_hint(
                 "mark the development or staging environment the provider upgrades with `upgraded_by: platinum`; the playbook is written from that upgrade",
             ),
         );
     }
-    let mut holidays = Vec::new();
-    let mut holidays_at = Vec::new();
-    for holiday in &raw.holidays {
-        let day = match iso_date::parse(&holiday.value.date) {
-            Ok(day) => day,
-            Err(message) => {
-                diags.push(yaml::error_at(file, holiday, 0, message));
-                continue;
-            }
-        };
-        let name = holiday.value.name.clone();
-        holidays_at.push(yaml::position(holiday, 0));
-        holidays.push(Holiday { date: day, name });
-    }
+}
 
-    let mut environments = Vec::new();
+/// The environments, no two named alike (their names become file names).
+fn environments(
+    file: &SourceFile,
+    raw: &[RawEnvironment],
+    diags: &mut Diagnostics,
+) -> Vec<Environment> {
     let mut seen: BTreeMap<String, String> = BTreeMap::new();
-    for env in &raw.environments.value {
+    let mut environments = Vec::new();
+    for env in raw {
         let slug = slugify(&env.name.value);
         if let Some(first) = seen.insert(slug.clone(), env.name.value.clone()) {
-            diags.push(yaml::error_at(
-                file,
-                &env.name,
-                0,
-                format!(
-                    "environment `{}` has the same name as `{first}`",
-                    env.name.value
-                ),
-            ));
+            let message = format!(
+                "environment `{}` has the same name as `{first}`",
+                env.name.value
+            );
+            diags.push(file.error(&env.name, message));
         }
         environments.push(Environment {
             name: env.name.value.clone(),
@@ -246,47 +298,31 @@ pub fn load(file: &SourceFile, diags: &mut Diagnostics) -> Option<LoadedEngageme
             vars: env.vars.clone(),
         });
     }
+    environments
+}
 
-    let engagement = Engagement {
-        customer: raw.customer.value.trim().to_string(),
-        product: raw.product.unwrap_or_else(|| "CX Messenger".into()),
-        current_version: raw.current_version,
-        target_version: raw.target_version,
-        case: raw.case,
-        dates: Dates {
-            earliest_start: earliest,
-            ideal_start: ideal,
-            deadline,
-            deadline_reason: raw.dates.deadline_reason,
-        },
-        access_acknowledged: raw.access_acknowledged.value,
-        environments,
-        contacts: raw.contacts,
-        holidays,
-    };
-
-    for exclusion in exclusions::applicable(&engagement) {
-        let warning = match &exclusion {
-            Exclusion::NoAccess => yaml::warning_at(file, &raw.access_acknowledged, &exclusion),
+/// The exclusions of the service that apply, each warned about where
+/// the fact that triggers it is written.
+fn warn_of_exclusions(
+    file: &SourceFile,
+    access_acknowledged: &Spanned<bool>,
+    raw: &[RawEnvironment],
+    engagement: &Engagement,
+    diags: &mut Diagnostics,
+) {
+    for exclusion in exclusions::applicable(engagement) {
+        match &exclusion {
+            Exclusion::NoAccess => {
+                diags.push(yaml::warning_at(file, access_acknowledged, &exclusion));
+            }
             Exclusion::MultipleEnvironments { .. } => {
                 // At each environment the membership does not cover.
-                for env in exclusions::paid_environments(&engagement) {
-                    if let Some(raw_env) = raw
-                        .environments
-                        .value
-                        .iter()
-                        .find(|r| r.name.value == env.name)
-                    {
+                for env in exclusions::paid_environments(engagement) {
+                    if let Some(raw_env) = raw.iter().find(|r| r.name.value == env.name) {
                         diags.push(yaml::warning_at(file, &raw_env.upgraded_by, &exclusion));
                     }
                 }
-                continue;
             }
-        };
-        diags.push(warning);
+        }
     }
-    Some(LoadedEngagement {
-        engagement,
-        holidays_at,
-    })
 }

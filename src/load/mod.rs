@@ -23,6 +23,7 @@ pub mod yaml;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::defaults;
 use crate::diagnostic::SourceFile;
@@ -30,8 +31,10 @@ use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::model::Asset;
 use crate::model::engagement::Engagement;
 use crate::model::process::Process;
+use crate::model::release::Release;
 use crate::model::variables::Scope;
 use cache::LoadedNote;
+use notes::LoadedSection;
 use rayon::prelude::*;
 
 pub use cache::Cache;
@@ -60,7 +63,10 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Option<Project> {
     load_cached(root, diags, &mut Cache::once())
 }
 
-/// [`load`], reusing what `cache` holds from the load before.
+/// [`load`], reusing what `cache` holds from the load before. The files
+/// are read in the order a user meets them: `book.toml`, the engagement
+/// and the process, the notes, the change requests, the run; then the
+/// rules between files.
 pub fn load_cached(root: &Path, diags: &mut Diagnostics, cache: &mut Cache) -> Option<Project> {
     if !root.join("book.toml").is_file() {
         diags.push(
@@ -73,98 +79,14 @@ pub fn load_cached(root: &Path, diags: &mut Diagnostics, cache: &mut Cache) -> O
     let config = diags
         .take(SourceFile::read(root, Path::new("book.toml")))
         .and_then(|file| diags.take(config::parse(&file)));
-    let engagement_file = read_required(root, ENGAGEMENT, diags);
-    if let Some(file) = &engagement_file {
-        directions::warn(file, diags);
-    }
-    let loaded_engagement = engagement_file
-        .as_ref()
-        .and_then(|file| engagement::load(file, diags));
-    let process = process::load(root, diags);
-    if let (Some(file), Some(loaded), Some(process)) =
-        (&engagement_file, &loaded_engagement, &process)
-    {
-        let plan =
-            crate::model::schedule::plan(&loaded.engagement, process, &Default::default(), None);
-        loaded.check_holidays(file, plan.last_day(), diags);
-    }
-    let engagement = loaded_engagement.map(|l| l.engagement);
+    let (engagement, process) = facts(root, diags);
     let scope = match (&engagement, &process) {
         (Some(e), Some(p)) => Scope::new(e, p.variables()),
         _ => Scope::permissive(),
     };
-
     let mut assets = BTreeMap::new();
-    let mut notes = Vec::new();
-    cache.start(&scope);
-    // Notes are independent: read and parse them on every core, then merge
-    // in file order so output and messages never depend on timing.
-    let paths = markdown_files(root, Path::new(NOTES), diags);
-    let reused: Vec<Option<LoadedNote>> = paths.iter().map(|p| cache.note(root, p)).collect();
-    let stale: Vec<&PathBuf> = paths
-        .iter()
-        .zip(&reused)
-        .filter(|(_, r)| r.is_none())
-        .map(|(p, _)| p)
-        .collect();
-    // The releases load beside the notes and the process text: parsing a
-    // large release's snapshot is one long task that would otherwise run
-    // after them. (Their problems are reported by `check`, which asks the
-    // cache for them again.)
-    let mut release_diags = Diagnostics::default();
-    let (releases, (fresh, (text_listing, process_text))) = rayon::join(
-        || cache.releases(root, &mut release_diags),
-        || {
-            rayon::join(
-                || read_notes(root, &stale, &scope),
-                || read_process_text(root, &scope),
-            )
-        },
-    );
-    let mut fresh = fresh.into_iter();
-    for (relative, reused) in paths.iter().zip(reused) {
-        let note = match reused {
-            Some(note) => note,
-            None => {
-                let Some(note) = fresh.next() else { break };
-                cache.remember(root, relative, &note);
-                note
-            }
-        };
-        notes.extend(note.section);
-        assets.extend(note.assets);
-        diags.extend(note.diags.items);
-    }
-    cache.finish(&paths);
-    if paths.is_empty() {
-        // Builds, but the playbook would have no steps: say so.
-        diags.push(
-            Diagnostic::warning(format!("the playbook has no notes: {NOTES}/ holds no .md file"))
-                .with_hint("write the upgrade's steps as Markdown notes there; `upbook init DIR` shows examples"),
-        );
-    }
-
-    diags.extend(text_listing.items);
-    let process_text: Vec<notes::LoadedSection> = process_text
-        .into_iter()
-        .flat_map(|text| {
-            assets.extend(text.assets);
-            diags.extend(text.diags.items);
-            text.section
-        })
-        .collect();
-
-    let (requests, requests_file) = if root.join(CHANGE_REQUESTS).is_file() {
-        match diags.take(SourceFile::read(root, Path::new(CHANGE_REQUESTS))) {
-            Some(file) => {
-                directions::warn(&file, diags);
-                (change_requests::load(&file, diags), Some(file))
-            }
-            None => (None, None),
-        }
-    } else {
-        (Some(Vec::new()), None)
-    };
+    let (releases, notes, process_text) = sections(root, &scope, cache, &mut assets, diags);
+    let (requests, requests_file) = change_requests(root, diags);
 
     // Whether the notes and the engagement loaded: the run's references
     // are only worth checking against them when they did.
@@ -198,6 +120,133 @@ pub fn load_cached(root: &Path, diags: &mut Diagnostics, cache: &mut Cache) -> O
         run: run?,
         assets,
     })
+}
+
+/// The engagement and the process, and the one rule between them: the
+/// holidays fall within the plan the process makes of the engagement.
+fn facts(root: &Path, diags: &mut Diagnostics) -> (Option<Engagement>, Option<Process>) {
+    let engagement_file = read_required(root, ENGAGEMENT, diags);
+    if let Some(file) = &engagement_file {
+        directions::warn(file, diags);
+    }
+    let loaded_engagement = engagement_file
+        .as_ref()
+        .and_then(|file| engagement::load(file, diags));
+    let process = process::load(root, diags);
+    if let (Some(file), Some(loaded), Some(process)) =
+        (&engagement_file, &loaded_engagement, &process)
+    {
+        let plan =
+            crate::model::schedule::plan(&loaded.engagement, process, &Default::default(), None);
+        loaded.check_holidays(file, plan.last_day(), diags);
+    }
+    (loaded_engagement.map(|l| l.engagement), process)
+}
+
+/// The releases, the notes and the process text, each note reused from
+/// `cache` when it has not changed. Their images go into `assets`.
+fn sections(
+    root: &Path,
+    scope: &Scope,
+    cache: &mut Cache,
+    assets: &mut BTreeMap<String, Asset>,
+    diags: &mut Diagnostics,
+) -> (Arc<Vec<Release>>, Vec<LoadedSection>, Vec<LoadedSection>) {
+    cache.start(scope);
+    // Notes are independent: read and parse them on every core, then merge
+    // in file order so output and messages never depend on timing.
+    let paths = markdown_files(root, Path::new(NOTES), diags);
+    let reused: Vec<Option<LoadedNote>> = paths.iter().map(|p| cache.note(root, p)).collect();
+    let stale: Vec<&PathBuf> = paths
+        .iter()
+        .zip(&reused)
+        .filter(|(_, r)| r.is_none())
+        .map(|(p, _)| p)
+        .collect();
+    // The releases load beside the notes and the process text: parsing a
+    // large release's snapshot is one long task that would otherwise run
+    // after them. (Their problems are reported by `check`, which asks the
+    // cache for them again.)
+    let mut release_diags = Diagnostics::default();
+    let (releases, (fresh, (text_listing, process_text))) = rayon::join(
+        || cache.releases(root, &mut release_diags),
+        || {
+            rayon::join(
+                || read_notes(root, &stale, scope),
+                || read_process_text(root, scope),
+            )
+        },
+    );
+    let notes = merge_notes(root, &paths, reused, fresh, cache, assets, diags);
+    if paths.is_empty() {
+        // Builds, but the playbook would have no steps: say so.
+        diags.push(
+            Diagnostic::warning(format!("the playbook has no notes: {NOTES}/ holds no .md file"))
+                .with_hint("write the upgrade's steps as Markdown notes there; `upbook init DIR` shows examples"),
+        );
+    }
+    diags.extend(text_listing.items);
+    let process_text = process_text
+        .into_iter()
+        .flat_map(|text| {
+            assets.extend(text.assets);
+            diags.extend(text.diags.items);
+            text.section
+        })
+        .collect();
+    (releases, notes, process_text)
+}
+
+/// The notes in file order, each the one reused or the one parsed
+/// afresh (which `cache` keeps for the next load), with their images
+/// and what they found wrong.
+fn merge_notes(
+    root: &Path,
+    paths: &[PathBuf],
+    reused: Vec<Option<LoadedNote>>,
+    fresh: Vec<LoadedNote>,
+    cache: &mut Cache,
+    assets: &mut BTreeMap<String, Asset>,
+    diags: &mut Diagnostics,
+) -> Vec<LoadedSection> {
+    let mut notes = Vec::new();
+    let mut fresh = fresh.into_iter();
+    for (relative, reused) in paths.iter().zip(reused) {
+        let note = match reused {
+            Some(note) => note,
+            None => {
+                let Some(note) = fresh.next() else { break };
+                cache.remember(root, relative, &note);
+                note
+            }
+        };
+        notes.extend(note.section);
+        assets.extend(note.assets);
+        diags.extend(note.diags.items);
+    }
+    cache.finish(paths);
+    notes
+}
+
+/// `content/reviews/change-requests.yaml` when there is one (no requests
+/// when there is none); `None` when it does not load.
+fn change_requests(
+    root: &Path,
+    diags: &mut Diagnostics,
+) -> (
+    Option<Vec<change_requests::LoadedRequest>>,
+    Option<SourceFile>,
+) {
+    if !root.join(CHANGE_REQUESTS).is_file() {
+        return (Some(Vec::new()), None);
+    }
+    match diags.take(SourceFile::read(root, Path::new(CHANGE_REQUESTS))) {
+        Some(file) => {
+            directions::warn(&file, diags);
+            (change_requests::load(&file, diags), Some(file))
+        }
+        None => (None, None),
+    }
 }
 
 /// One note (or process text file) parsed afresh, with what it found

@@ -8,8 +8,7 @@ use serde::Deserialize;
 
 use super::yaml::{self, Spanned};
 use crate::defaults;
-use crate::diagnostic::SourceFile;
-use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::diagnostic::{At, Diagnostic, Diagnostics, SourceFile};
 use crate::model::process::{Activity, Duration, Group, Milestone, Process, Span};
 use crate::model::variables::{references, substitute};
 
@@ -92,119 +91,30 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Option<Process> {
     let file = diags.take(source(root, defaults::PROCESS_DATA, defaults::PROCESS_YAML))?;
     let raw: RawProcess = diags.take(yaml::parse(&file, &file.text, 0, WHAT))?;
     let before = diags.items.len();
-    let mut bad_durations = Vec::new();
-    let mut duration = |value: &Spanned<String>| match Duration::parse(&value.value) {
-        Ok(d) => d,
-        Err(message) => {
-            bad_durations.push(yaml::error_at(&file, value, 0, message));
-            Duration::NotStated
-        }
+    let mut reader = Reader {
+        file: &file,
+        owners: &raw.owners,
+        spans: Vec::new(),
+        bad_durations: Vec::new(),
+        planned_in_span: BTreeMap::new(),
+        diags,
     };
-    let response_time = duration(&raw.response_time);
-    let spans: Vec<Span> = raw
-        .spans
-        .iter()
-        .map(|s| Span {
-            id: s.id.clone(),
-            title: s.title.clone(),
-            duration: duration(&s.duration),
-            note: s.note.clone(),
-        })
+    let response_time = reader.duration(&raw.response_time);
+    reader.spans = raw.spans.iter().map(|s| reader.span(s)).collect();
+    let milestones = raw
+        .milestones
+        .into_iter()
+        .map(|m| reader.milestone(m))
         .collect();
-    let mut milestones = Vec::new();
-    let mut planned_in_span: BTreeMap<String, u32> = BTreeMap::new();
-    for m in raw.milestones {
-        let mut groups = Vec::new();
-        for g in m.groups {
-            let mut activities = Vec::new();
-            for a in g.activities {
-                let owner = match raw.owners.get(&a.owner.value) {
-                    Some(name) => name.clone(),
-                    None => {
-                        let known: Vec<&str> = raw.owners.keys().map(String::as_str).collect();
-                        diags.push(
-                            yaml::error_at(
-                                &file,
-                                &a.owner,
-                                0,
-                                format!("unknown owner `{}`", a.owner.value),
-                            )
-                            .with_hint(format!("owners are: {}", known.join(", "))),
-                        );
-                        String::new()
-                    }
-                };
-                let own = a.duration.as_ref().map(&mut duration);
-                let plan = a.plan.as_ref().map(&mut duration);
-                if let Some(span) = &a.span
-                    && !spans.iter().any(|s| s.id == span.value)
-                {
-                    diags.push(yaml::error_at(
-                        &file,
-                        span,
-                        0,
-                        format!("unknown span `{}`", span.value),
-                    ));
-                }
-                let stated = own.unwrap_or(Duration::NotStated);
-                let planned_days = plan
-                    .and_then(Duration::planned_days)
-                    .or_else(|| stated.planned_days());
-                let Some(planned_days) = planned_days else {
-                    diags.push(
-                        yaml::error_at(
-                            &file,
-                            &a.id,
-                            0,
-                            format!("activity `{}` has no duration to plan with", a.id.value),
-                        )
-                        .with_hint("give it `duration`, or `plan` when the duration is not stated or shared"),
-                    );
-                    continue;
-                };
-                if let Some(span) = &a.span {
-                    *planned_in_span.entry(span.value.clone()).or_default() += planned_days;
-                }
-                activities.push(Activity {
-                    id: a.id.value.clone(),
-                    title: a.title,
-                    in_copy: a.in_copy,
-                    owner,
-                    owner_id: a.owner.value.clone(),
-                    duration: stated,
-                    span: a.span.map(|s| s.value),
-                    planned_days,
-                    after_completion: a.after_completion,
-                    does: a.does,
-                });
-            }
-            groups.push(Group {
-                name: g.name,
-                activities,
-            });
-        }
-        milestones.push(Milestone {
-            name: m.name,
-            groups,
-        });
-    }
+    // A duration that does not parse is reported after the activities.
+    let Reader {
+        spans,
+        bad_durations,
+        planned_in_span,
+        ..
+    } = reader;
     diags.extend(bad_durations);
-    for (span, raw_span) in spans.iter().zip(&raw.spans) {
-        let planned = planned_in_span.get(&span.id).copied().unwrap_or(0);
-        if let Some(max) = span.duration.planned_days()
-            && planned != max
-        {
-            diags.push(yaml::error_at(
-                &file,
-                &raw_span.duration,
-                0,
-                format!(
-                    "the activities in span `{}` plan {planned} business days, but the span lasts {max}",
-                    span.id
-                ),
-            ));
-        }
-    }
+    spans_add_up(&file, &spans, &raw.spans, &planned_in_span, diags);
     let mut process = Process {
         provider: raw.provider,
         program: raw.program,
@@ -215,7 +125,145 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Option<Process> {
         spans,
         milestones,
     };
-    // The activity descriptions may name figures too ("within {{ response_time }}").
+    fill_in_what_activities_do(&file, &mut process, diags);
+    (diags.items.len() == before).then_some(process)
+}
+
+/// What reading the milestones needs at hand, and what they add up to.
+struct Reader<'a> {
+    file: &'a SourceFile,
+    owners: &'a BTreeMap<String, String>,
+    spans: Vec<Span>,
+    bad_durations: Vec<Diagnostic>,
+    /// Business days planned in each span by its activities.
+    planned_in_span: BTreeMap<String, u32>,
+    diags: &'a mut Diagnostics,
+}
+
+impl Reader<'_> {
+    fn duration(&mut self, value: &Spanned<String>) -> Duration {
+        Duration::parse(&value.value)
+            .at(self.file, value)
+            .unwrap_or_else(|d| {
+                self.bad_durations.push(d);
+                Duration::NotStated
+            })
+    }
+
+    fn span(&mut self, s: &RawSpan) -> Span {
+        Span {
+            id: s.id.clone(),
+            title: s.title.clone(),
+            duration: self.duration(&s.duration),
+            note: s.note.clone(),
+        }
+    }
+
+    fn milestone(&mut self, m: RawMilestone) -> Milestone {
+        let groups = m
+            .groups
+            .into_iter()
+            .map(|g| Group {
+                name: g.name,
+                activities: g
+                    .activities
+                    .into_iter()
+                    .filter_map(|a| self.activity(a))
+                    .collect(),
+            })
+            .collect();
+        Milestone {
+            name: m.name,
+            groups,
+        }
+    }
+
+    /// One activity: a known owner, a known span, and days to plan with.
+    fn activity(&mut self, a: RawActivity) -> Option<Activity> {
+        let owner = self.owner(&a.owner);
+        let own = a.duration.as_ref().map(|d| self.duration(d));
+        let plan = a.plan.as_ref().map(|d| self.duration(d));
+        self.span_is_known(a.span.as_ref());
+        let stated = own.unwrap_or(Duration::NotStated);
+        let Some(planned_days) = plan
+            .and_then(Duration::planned_days)
+            .or_else(|| stated.planned_days())
+        else {
+            let message = format!("activity `{}` has no duration to plan with", a.id.value);
+            self.diags.push(self.file.error(&a.id, message).with_hint(
+                "give it `duration`, or `plan` when the duration is not stated or shared",
+            ));
+            return None;
+        };
+        if let Some(span) = &a.span {
+            *self.planned_in_span.entry(span.value.clone()).or_default() += planned_days;
+        }
+        Some(Activity {
+            id: a.id.value.clone(),
+            title: a.title,
+            in_copy: a.in_copy,
+            owner,
+            owner_id: a.owner.value.clone(),
+            duration: stated,
+            span: a.span.map(|s| s.value),
+            planned_days,
+            after_completion: a.after_completion,
+            does: a.does,
+        })
+    }
+
+    /// The owner's name, from the owners the file lists.
+    fn owner(&mut self, owner: &Spanned<String>) -> String {
+        if let Some(name) = self.owners.get(&owner.value) {
+            return name.clone();
+        }
+        let known: Vec<&str> = self.owners.keys().map(String::as_str).collect();
+        let message = format!("unknown owner `{}`", owner.value);
+        self.diags.push(
+            self.file
+                .error(owner, message)
+                .with_hint(format!("owners are: {}", known.join(", "))),
+        );
+        String::new()
+    }
+
+    fn span_is_known(&mut self, span: Option<&Spanned<String>>) {
+        if let Some(span) = span
+            && !self.spans.iter().any(|s| s.id == span.value)
+        {
+            let message = format!("unknown span `{}`", span.value);
+            self.diags.push(self.file.error(span, message));
+        }
+    }
+}
+
+/// A span lasts exactly the business days its activities plan.
+fn spans_add_up(
+    file: &SourceFile,
+    spans: &[Span],
+    raw: &[RawSpan],
+    planned_in_span: &BTreeMap<String, u32>,
+    diags: &mut Diagnostics,
+) {
+    for (span, raw_span) in spans.iter().zip(raw) {
+        let planned = planned_in_span.get(&span.id).copied().unwrap_or(0);
+        if let Some(max) = span.duration.planned_days()
+            && planned != max
+        {
+            diags.push(file.error(
+                &raw_span.duration,
+                format!(
+                    "the activities in span `{}` plan {planned} business days, but the span lasts {max}",
+                    span.id
+                ),
+            ));
+        }
+    }
+}
+
+/// The activity descriptions may name figures too ("within {{
+/// response_time }}"): filled in here, each name checked.
+fn fill_in_what_activities_do(file: &SourceFile, process: &mut Process, diags: &mut Diagnostics) {
     let values = process.variables();
     for activity in process
         .milestones
@@ -241,5 +289,4 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Option<Process> {
             }
         }
     }
-    (diags.items.len() == before).then_some(process)
 }

@@ -3,17 +3,19 @@
 //! unknown activity, section or environment is reported where it is
 //! written once the notes are known (`check_references`).
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use serde::Deserialize;
 
 use super::markdown::{self, MarkdownContext};
 use super::yaml::{self, Spanned};
-use crate::diagnostic::{Diagnostic, Diagnostics, SourceFile, closest};
+use time::Date;
+
+use crate::diagnostic::{Diagnostic, Diagnostics, Located, SourceFile, did_you_mean};
 use crate::model::Asset;
 use crate::model::document::Block;
-use crate::model::engagement::{Engagement, iso, iso_date};
+use crate::model::engagement::{Engagement, iso};
 use crate::model::run::{
     Actual, Component, Finding, FindingStatus, Outcome, Retest, Run, TestResult,
 };
@@ -110,7 +112,7 @@ pub fn load(
     root: &Path,
     engagement: Option<&Engagement>,
     scope: &Scope,
-    assets: &mut std::collections::BTreeMap<String, Asset>,
+    assets: &mut BTreeMap<String, Asset>,
     diags: &mut Diagnostics,
 ) -> Option<Option<LoadedRun>> {
     if !root.join(RUN).is_file() {
@@ -122,198 +124,232 @@ pub fn load(
         return Some(None);
     }
     let raw: RawRun = diags.take(yaml::parse(&file, &file.text, 0, WHAT))?;
-    let mut references = Vec::new();
-    let mut concerns = Vec::new();
-    let mut refer = |what: Kind, value: &Spanned<String>| {
-        references.push(Reference {
+    let mut reader = Reader {
+        file: &file,
+        root,
+        scope,
+        assets,
+        diags,
+        upgraded: engagement
+            .and_then(|e| e.provider_environment())
+            .map(|e| e.name.clone())
+            .unwrap_or_default(),
+        references: Vec::new(),
+        concerns: Vec::new(),
+    };
+    // In the order the file is written: activities, findings, tests.
+    let run = Run {
+        activities: reader.activities(&raw.activities),
+        findings: reader.findings(&raw.findings),
+        tests: reader.tests(&raw.tests),
+    };
+    let (references, concerns) = (reader.references, reader.concerns);
+    // Returned even with errors of its own (the build stops on them), so
+    // one `check` also reports its unknown references.
+    Some(Some(LoadedRun {
+        run,
+        file,
+        references,
+        concerns,
+    }))
+}
+
+/// What reading the run needs at hand, and what it gathers for the
+/// checks that wait for the notes.
+struct Reader<'a> {
+    file: &'a SourceFile,
+    root: &'a Path,
+    scope: &'a Scope,
+    assets: &'a mut BTreeMap<String, Asset>,
+    diags: &'a mut Diagnostics,
+    /// The environment the provider upgraded: a finding's by default.
+    upgraded: String,
+    references: Vec<Reference>,
+    concerns: Vec<Diagnostic>,
+}
+
+impl Reader<'_> {
+    /// Remembers a reference to check once the notes are known.
+    fn refer(&mut self, what: Kind, value: &Spanned<String>) {
+        self.references.push(Reference {
             what,
             name: value.value.clone(),
-            at: yaml::position(value, 0),
-        })
-    };
+            at: value.line_col(),
+        });
+    }
 
-    let date =
-        |value: &Spanned<String>, diags: &mut Diagnostics| match iso_date::parse(&value.value) {
-            Ok(d) => Some(d),
-            Err(message) => {
-                diags.push(yaml::error_at(&file, value, 0, message));
-                None
-            }
-        };
-    let mut activities: Vec<(&Spanned<String>, &RawActual)> = raw.activities.iter().collect();
-    activities.sort_by_key(|(k, _)| yaml::position(k, 0));
-    let mut actuals = Vec::new();
-    for (id, actual) in activities {
-        refer(Kind::Activity, id);
-        let started = date(&actual.started, diags);
-        let finished = actual.finished.as_ref().map(|f| (f, date(f, diags)));
-        if let (Some(s), Some((at, Some(f)))) = (started, &finished)
-            && *f < s
+    fn date(&mut self, value: &Spanned<String>) -> Option<Date> {
+        self.diags.take(yaml::date(self.file, value))
+    }
+
+    /// The activities, in the order they are written.
+    fn activities(&mut self, raw: &HashMap<Spanned<String>, RawActual>) -> Vec<Actual> {
+        let mut written: Vec<(&Spanned<String>, &RawActual)> = raw.iter().collect();
+        written.sort_by_key(|(k, _)| k.line_col());
+        written
+            .into_iter()
+            .filter_map(|(id, actual)| self.actual(id, actual))
+            .collect()
+    }
+
+    /// One activity's dates: it cannot finish before it started.
+    fn actual(&mut self, id: &Spanned<String>, raw: &RawActual) -> Option<Actual> {
+        self.refer(Kind::Activity, id);
+        let started = self.date(&raw.started);
+        let finished = raw.finished.as_ref().and_then(|f| self.date(f));
+        if let (Some(s), Some(f), Some(at)) = (started, finished, &raw.finished)
+            && f < s
         {
-            diags.push(yaml::error_at(
-                &file,
-                at,
-                0,
-                format!("`{}` finished before it started ({})", id.value, iso(s)),
-            ));
+            let message = format!("`{}` finished before it started ({})", id.value, iso(s));
+            self.diags.push(self.file.error(at, message));
         }
-        if let Some(s) = started {
-            actuals.push(Actual {
-                activity: id.value.clone(),
-                started: s,
-                finished: finished.and_then(|(_, f)| f),
-                note: actual.note.clone(),
-            });
+        Some(Actual {
+            activity: id.value.clone(),
+            started: started?,
+            finished,
+            note: raw.note.clone(),
+        })
+    }
+
+    fn findings(&mut self, raw: &[RawFinding]) -> Vec<Finding> {
+        let mut ids = yaml::Ids::default();
+        let mut findings = Vec::new();
+        for f in raw {
+            self.diags.take(ids.check(self.file, "finding", &f.id));
+            self.refer_from_finding(f);
+            self.fixed_says_how(f);
+            self.warn_of_open_finding(f);
+            let finding = self.finding(f);
+            self.warn_outside_support(f, &finding);
+            findings.push(finding);
+        }
+        findings
+    }
+
+    /// A finding names where it was found and fixed, and maybe where.
+    fn refer_from_finding(&mut self, f: &RawFinding) {
+        self.refer(Kind::Section, &f.found_in);
+        if let Some(fixed_in) = &f.fixed_in {
+            self.refer(Kind::Section, fixed_in);
+        }
+        if let Some(env) = &f.environment {
+            self.refer(Kind::Environment, env);
         }
     }
 
-    let upgraded = engagement
-        .and_then(|e| e.provider_environment())
-        .map(|e| e.name.clone())
-        .unwrap_or_default();
-    let mut ids = BTreeSet::new();
-    let mut findings = Vec::new();
-    for f in &raw.findings {
-        if !ids.insert(f.id.value.clone()) {
-            diags.push(yaml::error_at(
-                &file,
-                &f.id,
-                0,
-                format!("`{}` is listed twice", f.id.value),
-            ));
-        }
-        refer(Kind::Section, &f.found_in);
-        if let Some(fixed_in) = &f.fixed_in {
-            refer(Kind::Section, fixed_in);
-        }
-        if let Some(env) = &f.environment {
-            refer(Kind::Environment, env);
-        }
-        let status = f.status.value;
-        if status == FindingStatus::Fixed && f.fix.is_none() {
-            diags.push(
-                yaml::error_at(
-                    &file,
-                    &f.status,
-                    0,
-                    format!("finding `{}` is fixed but says no `fix`", f.id.value),
-                )
-                .with_hint("add `fix:` with what was done, in Markdown"),
+    /// A fixed finding says what fixed it.
+    fn fixed_says_how(&mut self, f: &RawFinding) {
+        if f.status.value == FindingStatus::Fixed && f.fix.is_none() {
+            let message = format!("finding `{}` is fixed but says no `fix`", f.id.value);
+            self.diags.push(
+                self.file
+                    .error(&f.status, message)
+                    .with_hint("add `fix:` with what was done, in Markdown"),
             );
         }
-        let retest = f.retest.as_ref().map_or(Retest::NotRun, |r| r.value);
-        if status == FindingStatus::Open {
-            let (line, col) = yaml::position(&f.status, 0);
-            concerns.push(
-                Diagnostic::warning(format!(
-                    "finding `{}` is still open: {}",
-                    f.id.value, f.title
-                ))
-                .at(&file, line, col),
-            );
+    }
+
+    /// An open finding, or one whose retest failed, is warned about.
+    fn warn_of_open_finding(&mut self, f: &RawFinding) {
+        if f.status.value == FindingStatus::Open {
+            let message = format!("finding `{}` is still open: {}", f.id.value, f.title);
+            self.concerns.push(self.file.warning(&f.status, message));
         }
         if let Some(r) = f.retest.as_ref().filter(|r| r.value == Retest::Failed) {
-            let (line, col) = yaml::position(r, 0);
-            concerns.push(
-                Diagnostic::warning(format!("the retest of finding `{}` failed", f.id.value))
-                    .at(&file, line, col),
-            );
+            let message = format!("the retest of finding `{}` failed", f.id.value);
+            self.concerns.push(self.file.warning(r, message));
         }
+    }
+
+    fn finding(&mut self, f: &RawFinding) -> Finding {
         let anchor = crate::model::run::anchor(&f.id.value);
-        let mut text = |value: &Option<Spanned<String>>, diags: &mut Diagnostics| {
-            value
-                .as_ref()
-                .map(|v| markdown_of(&file, v, &anchor, root, scope, assets, diags))
-                .unwrap_or_default()
-        };
-        findings.push(Finding {
+        Finding {
             id: f.id.value.clone(),
             title: f.title.clone(),
             found_in: f.found_in.value.clone(),
             environment: f
                 .environment
                 .as_ref()
-                .map_or_else(|| upgraded.clone(), |e| e.value.clone()),
+                .map_or_else(|| self.upgraded.clone(), |e| e.value.clone()),
             component: f.component,
-            status,
-            cause: text(&f.cause, diags),
-            fix: text(&f.fix, diags),
+            status: f.status.value,
+            cause: self.markdown(&f.cause, &anchor),
+            fix: self.markdown(&f.fix, &anchor),
             fixed_in: f.fixed_in.as_ref().map(|s| s.value.clone()),
-            retest,
-        });
-        // A finding outside support is the customer's to solve: said
-        // while it matters, when it is open or seen elsewhere.
-        let finding = findings.last().expect("just pushed");
-        let elsewhere = finding.environment != upgraded;
-        if let Some(reason) = finding.outside_support(Some(upgraded.as_str()))
-            && (elsewhere || status == FindingStatus::Open)
-        {
-            let (line, col) = yaml::position(&f.id, 0);
-            concerns.push(
-                Diagnostic::warning(format!(
-                    "finding `{}` is outside after-sales support: {reason}",
-                    f.id.value
-                ))
-                .at(&file, line, col),
-            );
+            retest: f.retest.as_ref().map_or(Retest::NotRun, |r| r.value),
         }
     }
 
-    let mut test_ids = BTreeSet::new();
-    let mut tests = Vec::new();
-    for t in &raw.tests {
-        if !test_ids.insert(t.id.value.clone()) {
-            diags.push(yaml::error_at(
-                &file,
-                &t.id,
-                0,
-                format!("`{}` is listed twice", t.id.value),
-            ));
-        }
-        refer(Kind::Section, &t.section);
-        if let (Some(after), None) = (&t.after, &t.result) {
-            diags.push(
-                yaml::error_at(
-                    &file,
-                    after,
-                    0,
-                    format!(
-                        "test `{}` has a result after the upgrade but no `result`",
-                        t.id.value
-                    ),
+    fn markdown(&mut self, value: &Option<Spanned<String>>, anchor: &str) -> Vec<Block> {
+        value
+            .as_ref()
+            .map(|v| {
+                markdown_of(
+                    self.file,
+                    v,
+                    anchor,
+                    self.root,
+                    self.scope,
+                    self.assets,
+                    self.diags,
                 )
-                .with_hint("add `result: passed`, `failed` or `not-run`"),
-            );
-        }
-        if let Some(r) = t.result.as_ref().filter(|r| r.value == Outcome::Failed) {
-            let (line, col) = yaml::position(r, 0);
-            concerns.push(
-                Diagnostic::warning(format!("test `{}` failed: {}", t.id.value, t.name))
-                    .at(&file, line, col),
-            );
-        }
-        tests.push(TestResult {
-            id: t.id.value.clone(),
-            name: t.name.clone(),
-            section: t.section.value.clone(),
-            expected: t.expected.clone(),
-            before: t.before.clone(),
-            after: t.after.as_ref().map(|a| a.value.clone()),
-            result: t.result.as_ref().map_or(Outcome::NotRun, |r| r.value),
-        });
+            })
+            .unwrap_or_default()
     }
-    // Returned even with errors of its own (the build stops on them), so
-    // one `check` also reports its unknown references.
-    Some(Some(LoadedRun {
-        run: Run {
-            activities: actuals,
-            findings,
-            tests,
-        },
-        file,
-        references,
-        concerns,
-    }))
+
+    /// A finding outside support is the customer's to solve: said while
+    /// it matters, when it is open or seen elsewhere.
+    fn warn_outside_support(&mut self, f: &RawFinding, finding: &Finding) {
+        let elsewhere = finding.environment != self.upgraded;
+        if let Some(reason) = finding.outside_support(Some(self.upgraded.as_str()))
+            && (elsewhere || finding.status == FindingStatus::Open)
+        {
+            let message = format!(
+                "finding `{}` is outside after-sales support: {reason}",
+                f.id.value
+            );
+            self.concerns.push(self.file.warning(&f.id, message));
+        }
+    }
+
+    fn tests(&mut self, raw: &[RawTest]) -> Vec<TestResult> {
+        let mut ids = yaml::Ids::default();
+        let mut tests = Vec::new();
+        for t in raw {
+            self.diags.take(ids.check(self.file, "test", &t.id));
+            self.refer(Kind::Section, &t.section);
+            self.result_says_outcome(t);
+            if let Some(r) = t.result.as_ref().filter(|r| r.value == Outcome::Failed) {
+                let message = format!("test `{}` failed: {}", t.id.value, t.name);
+                self.concerns.push(self.file.warning(r, message));
+            }
+            tests.push(TestResult {
+                id: t.id.value.clone(),
+                name: t.name.clone(),
+                section: t.section.value.clone(),
+                expected: t.expected.clone(),
+                before: t.before.clone(),
+                after: t.after.as_ref().map(|a| a.value.clone()),
+                result: t.result.as_ref().map_or(Outcome::NotRun, |r| r.value),
+            });
+        }
+        tests
+    }
+
+    /// A test with a result after the upgrade says whether it passed.
+    fn result_says_outcome(&mut self, t: &RawTest) {
+        if let (Some(after), None) = (&t.after, &t.result) {
+            let message = format!(
+                "test `{}` has a result after the upgrade but no `result`",
+                t.id.value
+            );
+            self.diags.push(
+                self.file
+                    .error(after, message)
+                    .with_hint("add `result: passed`, `failed` or `not-run`"),
+            );
+        }
+    }
 }
 
 /// A Markdown value (a finding's cause or fix) parsed like a note, with
@@ -324,10 +360,10 @@ fn markdown_of(
     anchor: &str,
     root: &Path,
     scope: &Scope,
-    assets: &mut std::collections::BTreeMap<String, Asset>,
+    assets: &mut BTreeMap<String, Asset>,
     diags: &mut Diagnostics,
 ) -> Vec<Block> {
-    let (line, col) = yaml::position(value, 0);
+    let (line, col) = value.line_col();
     let offset = file.offset_of(line, col);
     // A one-line value sits in the file as written, so positions inside
     // it are exact; a block value is reported where it starts.
@@ -372,13 +408,11 @@ impl LoadedRun {
             if known.contains(&r.name.as_str()) {
                 continue;
             }
-            let hint = match closest(&r.name, known.iter().copied()) {
-                Some(near) => format!("did you mean `{near}`?"),
-                None => format!("use one of {plural}: {}", known.join(", ")),
-            };
+            let hint = did_you_mean(&r.name, known.iter().copied())
+                .unwrap_or_else(|| format!("use one of {plural}: {}", known.join(", ")));
             diags.push(
-                Diagnostic::error(format!("unknown {what} `{}`", r.name))
-                    .at(&self.file, r.at.0, r.at.1)
+                self.file
+                    .error(r.at, format!("unknown {what} `{}`", r.name))
                     .with_hint(hint),
             );
         }

@@ -3,8 +3,12 @@
 use serde::de::DeserializeOwned;
 use serde_saphyr::{Error, RenderOptions, SnippetMode};
 
-use crate::diagnostic::SourceFile;
-use crate::diagnostic::{Diagnostic, closest};
+use std::collections::BTreeSet;
+
+use time::Date;
+
+use crate::diagnostic::{At, Diagnostic, Located, SourceFile, did_you_mean};
+use crate::model::engagement::iso_date;
 
 /// A position inside a YAML file, kept on values that later checks may
 /// need to point at (dates, references to other things).
@@ -42,10 +46,10 @@ fn to_diagnostic(file: &SourceFile, err: &Error, line_offset: usize, what: &str)
         field, expected, ..
     } = inner
     {
-        diag = diag.with_hint(match closest(field, expected.iter().copied()) {
-            Some(near) => format!("did you mean `{near}`?"),
-            None => format!("{what} takes: {}", expected.join(", ")),
-        });
+        diag = diag.with_hint(
+            did_you_mean(field, expected.iter().copied())
+                .unwrap_or_else(|| format!("{what} takes: {}", expected.join(", "))),
+        );
     } else if let Error::SerdeUnknownVariant { expected, .. } = inner {
         diag = diag.with_hint(format!("use one of: {}", expected.join(", ")));
     } else if let Error::Budget { .. } = inner {
@@ -112,9 +116,17 @@ pub fn only_comments(text: &str) -> bool {
     })
 }
 
+/// A YAML value is located where saphyr found it: a file read whole has
+/// its lines from 1, as the user sees them.
+impl<T> Located for Spanned<T> {
+    fn line_col(&self) -> (usize, usize) {
+        shifted(self, 0)
+    }
+}
+
 /// Line and column of a spanned value, shifted by the lines that preceded
 /// the YAML in its file (front matter starts after `---`).
-pub fn position<T>(value: &Spanned<T>, line_offset: usize) -> (usize, usize) {
+pub fn shifted<T>(value: &Spanned<T>, line_offset: usize) -> (usize, usize) {
     let loc = value.referenced;
     (
         loc.line() as usize + line_offset,
@@ -122,14 +134,30 @@ pub fn position<T>(value: &Spanned<T>, line_offset: usize) -> (usize, usize) {
     )
 }
 
-pub fn error_at<T>(
-    file: &SourceFile,
-    value: &Spanned<T>,
-    line_offset: usize,
-    message: impl Into<String>,
-) -> Diagnostic {
-    let (line, col) = position(value, line_offset);
-    Diagnostic::error(message).at(file, line, col)
+/// An ISO date (`2027-01-29`), or the error saying why it is not one,
+/// where it is written: every date of every YAML file is read here.
+pub fn date<T: AsRef<str>>(file: &SourceFile, value: &Spanned<T>) -> Result<Date, Diagnostic> {
+    iso_date::parse(value.value.as_ref()).at(file, value)
+}
+
+/// The ids of one list read so far, so that an id listed twice is
+/// reported where it is written the second time.
+#[derive(Default)]
+pub struct Ids(BTreeSet<String>);
+
+impl Ids {
+    /// `what` says what the list holds (`finding`, `change request`).
+    pub fn check(
+        &mut self,
+        file: &SourceFile,
+        what: &str,
+        id: &Spanned<String>,
+    ) -> Result<(), Diagnostic> {
+        if !self.0.insert(id.value.clone()) {
+            crate::bail!(file, id, "{what} `{}` is listed twice", id.value);
+        }
+        Ok(())
+    }
 }
 
 /// An exclusion of the service that applies, shown where the fact that
@@ -139,9 +167,10 @@ pub fn warning_at<T>(
     value: &Spanned<T>,
     exclusion: &crate::model::exclusions::Exclusion,
 ) -> Diagnostic {
-    let (line, col) = position(value, 0);
-    Diagnostic::warning(format!("{}: {}", exclusion.title(), exclusion.summary()))
-        .at(file, line, col)
+    file.warning(
+        value,
+        format!("{}: {}", exclusion.title(), exclusion.summary()),
+    )
 }
 
 #[cfg(test)]

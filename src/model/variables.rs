@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use super::engagement::{Engagement, Environment};
-use crate::diagnostic::closest;
+use crate::diagnostic::{did_you_mean, did_you_mean_in};
 
 /// Every `{{ ... }}` in `text`: byte offset of the `{{` and the trimmed name.
 pub fn references(text: &str) -> impl Iterator<Item = (usize, &str)> {
@@ -116,10 +116,10 @@ impl Scope {
         known.dedup();
         Err(Unknown {
             message: format!("no environment is named `{s}` or has that role"),
-            hint: Some(match closest(s, known.iter().map(String::as_str)) {
-                Some(near) => format!("did you mean `{near}`?"),
-                None => format!("environments and roles: {}", known.join(", ")),
-            }),
+            hint: Some(
+                did_you_mean(s, known.iter().map(String::as_str))
+                    .unwrap_or_else(|| format!("environments and roles: {}", known.join(", "))),
+            ),
         })
     }
 
@@ -144,10 +144,13 @@ impl Scope {
             .collect();
         Err(Unknown {
             message: format!("no host of {} has the role `{role}`", lacking.join(", ")),
-            hint: Some(match closest(role, roles.iter().copied()) {
-                Some(near) if near != role => format!("did you mean `{near}`?"),
-                _ => "add such hosts in content/engagement.yaml, or say what to do without one: `when-none=\"...\"`".to_string(),
-            }),
+            // A role some other environment's hosts have is no typo.
+            hint: Some(
+                (!roles.contains(&role))
+                    .then(|| did_you_mean(role, roles.iter().copied()))
+                    .flatten()
+                    .unwrap_or_else(|| "add such hosts in content/engagement.yaml, or say what to do without one: `when-none=\"...\"`".to_string()),
+            ),
         })
     }
 
@@ -207,13 +210,11 @@ impl Scope {
                     "`env.{var}` is not set for {}: every environment's copy of the playbook needs it",
                     missing.join(", ")
                 ),
-                hint: closest(var, known)
-                    .map(|n| format!("did you mean `env.{n}`?"))
-                    .or_else(|| {
-                        Some(format!(
-                            "add `{var}` under `vars` of each environment in content/engagement.yaml"
-                        ))
-                    }),
+                hint: did_you_mean_in("env.", var, known).or_else(|| {
+                    Some(format!(
+                        "add `{var}` under `vars` of each environment in content/engagement.yaml"
+                    ))
+                }),
             });
         }
         if self.values.contains_key(name) {
@@ -222,8 +223,8 @@ impl Scope {
         Err(Unknown {
             message: format!("unknown variable `{{{{ {name} }}}}`"),
             hint: Some(
-                match closest(name, self.values.keys().map(String::as_str)) {
-                    Some(near) => format!("did you mean `{near}`?"),
+                match did_you_mean(name, self.values.keys().map(String::as_str)) {
+                    Some(hint) => hint,
                     None => format!(
                         "known names: {}, and env.NAME for environment values",
                         self.values

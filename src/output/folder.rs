@@ -27,10 +27,30 @@ pub enum Chosen<'a> {
     Config(&'a str),
 }
 
+/// What a command wants the output folder for, so that a refusal says
+/// what it will not do.
+#[derive(Clone, Copy)]
+pub enum Purpose {
+    /// `build` and `serve` write it.
+    Write,
+    /// `clean` removes it.
+    Remove,
+}
+
 /// The output folder `chosen` names, if a build may write there: not the
 /// project or a folder above it, not inside a project's sources, not a
 /// project itself, and not a folder holding files upbook did not write.
 pub fn output_folder(root: &Path, chosen: &Chosen) -> Result<PathBuf, Diagnostic> {
+    output_folder_for(root, chosen, Purpose::Write)
+}
+
+/// [`output_folder`], for `purpose`: the same folders are refused for
+/// every purpose.
+pub fn output_folder_for(
+    root: &Path,
+    chosen: &Chosen,
+    purpose: Purpose,
+) -> Result<PathBuf, Diagnostic> {
     let path = match chosen {
         Chosen::Flag(path) => path.to_path_buf(),
         Chosen::Config(dir) => root.join(dir),
@@ -42,8 +62,11 @@ pub fn output_folder(root: &Path, chosen: &Chosen) -> Result<PathBuf, Diagnostic
                 Chosen::Flag(p) => format!("`{}` (from --out)", p.display()),
                 Chosen::Config(dir) => format!("`{dir}`"),
             };
-            let diag = Diagnostic::error(format!("will not write the output into {shown}: {why}"))
-                .with_hint(hint);
+            let will_not = match purpose {
+                Purpose::Write => "will not write the output into",
+                Purpose::Remove => "will not remove",
+            };
+            let diag = Diagnostic::error(format!("{will_not} {shown}: {why}")).with_hint(hint);
             Err(match chosen {
                 Chosen::Flag(_) => diag,
                 Chosen::Config(_) => locate_dir(root, diag),

@@ -10,7 +10,7 @@ use rayon::prelude::*;
 mod folder;
 mod leftovers;
 
-pub use folder::{Chosen, MARKER, output_folder, real_path};
+pub use folder::{Chosen, MARKER, Purpose, output_folder, output_folder_for, real_path};
 pub use leftovers::{tidy_beside, tidy_in};
 
 use crate::diagnostic::Diagnostic;

@@ -87,15 +87,8 @@ pub fn clean(root: &Path, out: Option<&Path>) -> Result<Option<PathBuf>, Diagnos
         Some(out) => output::Chosen::Flag(out),
         None => output::Chosen::Config(&config.output.dir),
     };
-    let out = output::output_folder(root, &chosen).map_err(|d| {
-        // The guard speaks of writing; here the folder would be removed.
-        Diagnostics::from(crate::diagnostic::Diagnostic {
-            message: d
-                .message
-                .replacen("will not write the output into", "will not remove", 1),
-            ..d
-        })
-    })?;
+    let out = output::output_folder_for(root, &chosen, output::Purpose::Remove)
+        .map_err(Diagnostics::from)?;
     let lock = super::lock::lock(root).map_err(Diagnostics::from)?;
     lock.tidy(root, Some(&out));
     if !out.exists() {

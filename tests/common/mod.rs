@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use assert_cmd::Command;
 use tempfile::TempDir;
 
-use files::copy_dir;
+pub use files::copy_dir;
 
 pub fn upbook() -> Command {
     let mut cmd = Command::cargo_bin("upbook").expect("binary built");

@@ -10,10 +10,9 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use crate::diagnostic::{Diagnostic, Diagnostics, SourceFile, closest};
+use crate::diagnostic::{Diagnostic, Diagnostics, SourceFile, did_you_mean};
 use crate::load::CHANGE_REQUESTS;
 use crate::load::yaml::{self, Spanned};
-use crate::model::engagement::iso_date;
 use crate::model::release::Release;
 use crate::model::review::{ChangeRequest, RequestKind, RequestStatus};
 use crate::snapshot;
@@ -125,55 +124,13 @@ fn check(
     diags: &mut Diagnostics,
 ) -> Option<ChangeRequest> {
     let errors = diags.errors().count();
-    let at = |value: &Spanned<String>, message: String| yaml::error_at(source, value, 0, message);
-    let release = releases
-        .iter()
-        .find(|x| x.version == r.raised_against.value);
-    match release {
-        None => {
-            let known: Vec<&str> = releases.iter().map(|x| x.version.as_str()).collect();
-            diags.push(
-                at(
-                    &r.raised_against,
-                    format!("there is no release {}", r.raised_against.value),
-                )
-                .with_hint(if known.is_empty() {
-                    "requests are raised against a released version; this project has none yet"
-                        .into()
-                } else {
-                    format!("releases: {}", known.join(", "))
-                }),
-            );
-        }
-        Some(release) => {
-            if !release.playbook.sections().any(|s| s.id == r.section.value) {
-                let ids: Vec<&str> = release.playbook.sections().map(|s| s.id.as_str()).collect();
-                let mut d = at(
-                    &r.section,
-                    format!(
-                        "release {} has no section `{}`",
-                        release.version, r.section.value
-                    ),
-                );
-                if let Some(near) = closest(&r.section.value, ids) {
-                    d = d.with_hint(format!("did you mean `{near}`?"));
-                }
-                diags.push(d);
-            }
-        }
-    }
+    raised_against_a_release(r, releases, source, diags);
     for (value, what) in [(&r.raised_by, "who raised it"), (&r.request, "the request")] {
         if value.value.trim().is_empty() {
-            diags.push(at(value, format!("{what} is empty")));
+            diags.push(source.error(value, format!("{what} is empty")));
         }
     }
-    let date = match iso_date::parse(&r.date.value) {
-        Ok(d) => Some(d),
-        Err(message) => {
-            diags.push(at(&r.date, message));
-            None
-        }
-    };
+    let date = diags.take(yaml::date(source, &r.date));
     let comments =
         crate::load::change_requests::comments(source, &r.comments, diags).unwrap_or_default();
     if diags.errors().count() > errors {
@@ -194,6 +151,45 @@ fn check(
         steps: r.steps.clone(),
         comments,
     })
+}
+
+/// The release a request names exists and has the section it names.
+fn raised_against_a_release(
+    r: &Incoming,
+    releases: &[Release],
+    source: &SourceFile,
+    diags: &mut Diagnostics,
+) {
+    let Some(release) = releases
+        .iter()
+        .find(|x| x.version == r.raised_against.value)
+    else {
+        let known: Vec<&str> = releases.iter().map(|x| x.version.as_str()).collect();
+        let message = format!("there is no release {}", r.raised_against.value);
+        diags.push(
+            source
+                .error(&r.raised_against, message)
+                .with_hint(if known.is_empty() {
+                    "requests are raised against a released version; this project has none yet"
+                        .into()
+                } else {
+                    format!("releases: {}", known.join(", "))
+                }),
+        );
+        return;
+    };
+    if !release.playbook.sections().any(|s| s.id == r.section.value) {
+        let ids = release.playbook.sections().map(|s| s.id.as_str());
+        let message = format!(
+            "release {} has no section `{}`",
+            release.version, r.section.value
+        );
+        let mut d = source.error(&r.section, message);
+        if let Some(hint) = did_you_mean(&r.section.value, ids) {
+            d = d.with_hint(hint);
+        }
+        diags.push(d);
+    }
 }
 
 /// The same request, imported before: the same words from the same
