@@ -2,8 +2,8 @@
 //! comes from people, and the work it causes must stay bounded by what
 //! they wrote: each limit here is checked by `check` (in `load`) with the
 //! place that passes it, before any work grows with it, and whatever
-//! `check` accepts, `build` renders in every format. The README's
-//! "Limits" table lists them; keep the two in step.
+//! `check` accepts, `build` renders in every format. docs/limits.md
+//! lists them; keep the two in step.
 
 /// Bytes in one note (or process text file). Real notes are a few KB; a
 /// pasted log of a few hundred KB still fits. A PDF's layout time and

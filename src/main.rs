@@ -5,7 +5,7 @@ mod cmd;
 
 /// A build allocates and frees a tree per note and a page per copy;
 /// mimalloc handles that churn markedly faster than the system allocator
-/// (see the benchmark figures in the README).
+/// (see the figures in benches/README.md).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
@@ -23,8 +23,8 @@ fn main() -> ExitCode {
     // copy, and at 5,000 notes an HTML build took 2.3 s with huge pages
     // against 1.8 s, its system time doubled, most of it zeroing pages
     // (measured on a virtual machine that hands freed memory back to its
-    // host, which makes fresh huge pages dearer; see the README's
-    // benchmarks). `build` and `serve` (which also lives long) keep to
+    // host, which makes fresh huge pages dearer; see
+    // benches/README.md). `build` and `serve` (which also lives long) keep to
     // ordinary pages.
     #[cfg(target_os = "linux")]
     if cli.command.renders() {

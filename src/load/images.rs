@@ -86,7 +86,7 @@ pub fn copy(
     if let Err(why) = super::image_limits::check(media_type, &bytes) {
         diags.push(fail(
             format!("image `{dest}` {why}"),
-            "save a smaller image or a simpler drawing; the README's \"Limits\" lists what fits",
+            "save a smaller image or a simpler drawing; docs/limits.md lists what fits",
         ));
         return None;
     }
