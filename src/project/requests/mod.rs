@@ -18,6 +18,7 @@ use crate::model::release::Release;
 use crate::model::review::{ChangeRequest, RequestKind, RequestStatus};
 use crate::snapshot;
 
+mod docx;
 mod file;
 
 pub use file::{STAGED, scalar, to_yaml};
@@ -61,19 +62,18 @@ pub struct Imported {
     pub already_there: usize,
 }
 
+/// What the reviewer sent: requests saved from the pages (YAML), or a
+/// released .docx they edited in Word.
+enum Sent {
+    Yaml(SourceFile, Vec<Incoming>),
+    Docx(crate::load::docx::Reviewed),
+}
+
 /// Checks every request in `file` and appends those the project does not
 /// have yet. Writes nothing if any request has a problem.
 pub fn import(root: &Path, file: &Path) -> Result<Imported, Diagnostics> {
     let mut diags = Diagnostics::default();
-    let bytes = std::fs::read(file).map_err(|e| {
-        Diagnostics::from(Diagnostic::error(format!(
-            "cannot read {}: {e}",
-            file.display()
-        )))
-    })?;
-    let source = SourceFile::from_bytes(file, bytes).map_err(Diagnostics::from)?;
-    let incoming: Vec<Incoming> =
-        yaml::parse(&source, &source.text, 0, WHAT).map_err(Diagnostics::from)?;
+    let sent = read(file)?;
 
     // Held from reading the requests there to writing the new file, so
     // two imports at once number their requests one after the other.
@@ -84,13 +84,17 @@ pub fn import(root: &Path, file: &Path) -> Result<Imported, Diagnostics> {
     if diags.has_errors() {
         return Err(diags);
     }
+    let incoming: Vec<ChangeRequest> = match &sent {
+        Sent::Yaml(source, incoming) => incoming
+            .iter()
+            .filter_map(|r| check(r, &releases, source, &mut diags))
+            .collect(),
+        Sent::Docx(reviewed) => docx::requests(file, reviewed, &releases, &existing, &mut diags),
+    };
     let mut added: Vec<ChangeRequest> = Vec::new();
     let mut already_there = 0;
     let mut next = next_number(&existing);
-    for r in &incoming {
-        let Some(request) = check(r, &releases, &source, &mut diags) else {
-            continue;
-        };
+    for request in incoming {
         if existing
             .iter()
             .chain(&added)
@@ -115,6 +119,34 @@ pub fn import(root: &Path, file: &Path) -> Result<Imported, Diagnostics> {
         added: added.into_iter().map(|r| r.id).collect(),
         already_there,
     })
+}
+
+/// Reads the file the reviewer sent: a .docx (by its name or its zip
+/// signature), else a YAML list of requests.
+fn read(file: &Path) -> Result<Sent, Diagnostics> {
+    let is_docx = file
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("docx"));
+    let mut head = [0u8; 4];
+    let zipped = std::fs::File::open(file)
+        .and_then(|mut f| std::io::Read::read_exact(&mut f, &mut head))
+        .is_ok()
+        && head == *b"PK\x03\x04";
+    if is_docx || zipped {
+        return crate::load::docx::read(file)
+            .map(Sent::Docx)
+            .map_err(Diagnostics::from);
+    }
+    let bytes = std::fs::read(file).map_err(|e| {
+        Diagnostics::from(Diagnostic::error(format!(
+            "cannot read {}: {e}",
+            file.display()
+        )))
+    })?;
+    let source = SourceFile::from_bytes(file, bytes).map_err(Diagnostics::from)?;
+    let incoming: Vec<Incoming> =
+        yaml::parse(&source, &source.text, 0, WHAT).map_err(Diagnostics::from)?;
+    Ok(Sent::Yaml(source, incoming))
 }
 
 /// One incoming request, checked against the release it was raised on.
