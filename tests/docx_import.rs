@@ -77,6 +77,20 @@ fn a_reviewed_playbook_becomes_requests_in_the_report_and_the_change_view() {
         "2027-01-14T08:00:00Z",
         "The change board, on Tuesdays.",
     );
+    // A comment they marked done in Word is settled: no request.
+    let settled = doc
+        .paragraphs
+        .iter()
+        .rposition(|p| p.step.is_some())
+        .unwrap();
+    let word = doc.paragraphs[settled]
+        .text
+        .split_whitespace()
+        .next()
+        .unwrap()
+        .to_string();
+    let done = doc.comment(settled, &word, LEE, WHEN, "Typo?");
+    doc.resolve(done);
     let file = tmp.path().join("reviewed.docx");
     doc.write(&file);
 

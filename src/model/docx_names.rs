@@ -41,8 +41,9 @@ pub fn step_bookmark(id: &str) -> String {
 }
 
 /// `prefix` and `id` with everything but ASCII letters and digits as
-/// `_`; past Word's limit, the first 31 characters and a hash of the id
-/// keep two long ids apart.
+/// `_`; past Word's limit, the name's first 31 characters (prefix
+/// included), `_` and 8 hex digits of the SHA-256 of the id keep two
+/// long ids apart in exactly 40 characters.
 fn bookmark(prefix: &str, id: &str) -> String {
     let name: String = prefix
         .chars()
@@ -86,7 +87,7 @@ mod tests {
         let name = section_bookmark(long);
         assert_eq!(name.len(), 40);
         assert!(
-            name.starts_with("S_a_very_long_section_id_that_wo_"),
+            name.starts_with("S_a_very_long_section_id_that_w_"),
             "{name}"
         );
         assert_ne!(name, section_bookmark(&format!("{long}-too")));

@@ -256,6 +256,16 @@ impl Docx {
         id
     }
 
+    /// Marks comment `id`'s thread done (Word's "Resolve").
+    pub fn resolve(&mut self, id: usize) {
+        let open = format!("w15:paraId=\"{id:08X}\"");
+        for t in &mut self.threads {
+            if t.contains(&open) {
+                *t = t.replace("w15:done=\"0\"", "w15:done=\"1\"");
+            }
+        }
+    }
+
     /// A comment as upbook writes one on `changes.docx`, with the request
     /// id first, anchored on paragraph `index`'s start.
     pub fn upbook_comment(&mut self, index: usize, by: &str, date: &str, text: &str) -> usize {

@@ -182,3 +182,81 @@ fn attr<'a>(node: Node<'a, '_>, name: &str) -> &'a str {
         .or_else(|| node.attribute((W_STRICT, name)))
         .unwrap_or("")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn reviewed(body: &str) -> Reviewed {
+        let xml = format!(
+            "<w:document xmlns:w=\"{W}\" xmlns:mc=\"http://schemas.openxmlformats.org/markup-compatibility/2006\"><w:body>{body}</w:body></w:document>"
+        );
+        let document = package::parse("word/document.xml", &xml).unwrap();
+        Reviewed {
+            properties: [
+                (docx_names::AUTHOR.to_string(), "Alex".to_string()),
+                (
+                    docx_names::DATE.to_string(),
+                    "2027-01-01T00:00:00Z".to_string(),
+                ),
+            ]
+            .into(),
+            body: body::read(&document).unwrap(),
+            comments: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn the_text_as_sent_accepts_upbooks_revisions_and_rejects_the_reviewers() {
+        let r = reviewed(concat!(
+            // A tab stop is no text; a tab in a run is.
+            "<w:p><w:pPr><w:tabs><w:tab w:val=\"left\" w:pos=\"720\"/></w:tabs></w:pPr>",
+            "<w:r><w:t>a</w:t><w:tab/><w:t>b</w:t><w:br/></w:r></w:p>",
+            // upbook's own revisions, accepted.
+            "<w:p><w:del w:author=\"Alex\" w:date=\"2027-01-01T00:00:00Z\"><w:r><w:delText>old</w:delText></w:r></w:del>",
+            "<w:ins w:author=\"Alex\" w:date=\"2027-01-01T00:00:00Z\"><w:r><w:t>new</w:t></w:r></w:ins></w:p>",
+            // The reviewer's, rejected; the same author on another day
+            // is a reviewer too.
+            "<w:p><w:r><w:t>keep </w:t></w:r><w:del w:author=\"Dana\" w:date=\"2027-01-12T00:00:00Z\"><w:r><w:delText>this</w:delText></w:r></w:del>",
+            "<w:ins w:author=\"Alex\" w:date=\"2027-01-12T00:00:00Z\"><w:r><w:t>that</w:t></w:r></w:ins></w:p>",
+            // A paragraph the reviewer split with Enter is one again.
+            "<w:p><w:pPr><w:rPr><w:ins w:author=\"Dana\" w:date=\"2027-01-12T00:00:00Z\"/></w:rPr></w:pPr><w:r><w:t>one</w:t></w:r></w:p>",
+            "<w:p><w:ins w:author=\"Dana\" w:date=\"2027-01-12T00:00:00Z\"><w:r><w:t>two</w:t></w:r></w:ins></w:p>",
+            // A table cell's paragraph counts; Word's fallback copy does not.
+            "<w:tbl><w:tr><w:tc><w:p><w:r><w:t>cell</w:t></w:r></w:p></w:tc></w:tr></w:tbl>",
+            "<w:p><w:r><mc:AlternateContent><mc:Choice Requires=\"wps\"><w:t>x</w:t></mc:Choice><mc:Fallback><w:t>x</w:t></mc:Fallback></mc:AlternateContent></w:r></w:p>",
+        ));
+        assert_eq!(r.text_as_sent(), "a\tb\n\nnew\nkeep this\none\ncell\nx");
+        assert!(r.has_reviewer_revisions());
+        assert_eq!(r.body.paragraphs.len(), 7);
+    }
+
+    #[test]
+    fn bookmarks_and_comment_anchors_are_found_where_they_are() {
+        let r = reviewed(concat!(
+            "<w:bookmarkStart w:id=\"1\" w:name=\"S_a\"/>",
+            "<w:p><w:r><w:t>A</w:t></w:r></w:p>",
+            "<w:p><w:bookmarkStart w:id=\"2\" w:name=\"T_step_1\"/><w:r><w:t>Run </w:t></w:r>",
+            "<w:commentRangeStart w:id=\"7\"/><w:r><w:t>ls</w:t></w:r><w:commentRangeEnd w:id=\"7\"/>",
+            "<w:bookmarkEnd w:id=\"2\"/><w:bookmarkEnd w:id=\"1\"/></w:p>",
+            "<w:p><w:r><w:t>after</w:t></w:r></w:p>",
+        ));
+        let p = &r.body.paragraphs;
+        assert_eq!(p[0].bookmarks, ["S_a"]);
+        assert_eq!(p[1].bookmarks, ["S_a", "T_step_1"]);
+        assert!(p[2].bookmarks.is_empty());
+        assert_eq!(r.body.anchors["7"].paragraph, 2);
+        assert_eq!(r.body.anchors["7"].quoted, "ls");
+        assert!(!r.has_reviewer_revisions());
+    }
+
+    #[test]
+    fn elements_nested_past_the_limit_are_refused() {
+        let deep = "<w:sdt>".repeat(crate::limits::DOCX_XML_DEPTH + 1)
+            + &"</w:sdt>".repeat(crate::limits::DOCX_XML_DEPTH + 1);
+        let xml = format!("<w:document xmlns:w=\"{W}\"><w:body>{deep}</w:body></w:document>");
+        let document = package::parse("word/document.xml", &xml).unwrap();
+        let e = body::read(&document).unwrap_err();
+        assert!(e.contains("more than 128 deep"), "{e}");
+    }
+}

@@ -1,8 +1,10 @@
 //! `upbook requests`: the customer's side of the review. `import` takes a
 //! file of requests saved from a released version's pages (or written by
-//! hand), checks each against the release it names, and appends them to
-//! `content/reviews/change-requests.yaml` with the next free ids, leaving
-//! the file's own text and comments as they were ([`file`] says how).
+//! hand), or a released .docx the reviewer edited in Word ([`docx`] says
+//! what its edits and comments become), checks each against the release,
+//! and appends them to `content/reviews/change-requests.yaml` with the
+//! next free ids, leaving the file's own text and comments as they were
+//! ([`file`] says how).
 //! The project lock is held from reading the file to writing it, so
 //! imports at once take turns. `list` shows them.
 

@@ -124,9 +124,13 @@ impl<'a> Context<'a> {
         })
     }
 
-    /// "reviewed.docx, paragraph 214: …".
+    /// "reviewed.docx, paragraph 214: …" (a reply anchored nowhere has
+    /// no paragraph: "reviewed.docx: …").
     fn error(&self, paragraph: usize, message: impl std::fmt::Display) -> Diagnostic {
-        Diagnostic::error(format!("{}, paragraph {paragraph}: {message}", self.name))
+        match paragraph {
+            0 => Diagnostic::error(format!("{}: {message}", self.name)),
+            n => Diagnostic::error(format!("{}, paragraph {n}: {message}", self.name)),
+        }
     }
 
     /// The section and step `paragraph` lies in: the innermost bookmarks.
@@ -143,14 +147,6 @@ impl<'a> Context<'a> {
             .find_map(|b| self.steps.get(b))
             .map(String::as_str);
         Some((section, step))
-    }
-
-    /// "In step 12" or "In Measure the baseline".
-    fn where_(&self, place: &Place, step: Option<&str>) -> String {
-        match step {
-            Some(label) => format!("In step {label}"),
-            None => format!("In {}", place.title),
-        }
     }
 
     fn request(
@@ -232,7 +228,7 @@ impl<'a> Context<'a> {
                 ));
                 continue;
             }
-            let request = format!("{}, {}", self.where_(place, step), said.join("; "));
+            let request = words::edit_request(&place.title, step, &said);
             out.push(self.request(place, author, date, RequestKind::Change, request));
         }
         out
@@ -358,20 +354,14 @@ impl<'a> Context<'a> {
                 diags.push(self.error(number, "a comment with no author or no text").with_hint("set your name in Word (File > Options > General > User name) and write the comment again"));
                 continue;
             }
-            let request = match (reply_on, anchor) {
-                (Some(id), _) => format!("Reply on {id}: {}", c.text),
-                (None, Some(a))
-                    if !a.quoted.trim().is_empty()
-                        && a.quoted.trim().chars().count() <= QUOTE_CHARS =>
-                {
-                    format!(
-                        "{}, on {}: {}",
-                        self.where_(place, step),
-                        words::quote(&a.quoted),
-                        c.text
-                    )
+            let request = match reply_on {
+                Some(id) => words::reply_request(id, &c.text),
+                None => {
+                    let quoted = anchor
+                        .map(|a| a.quoted.trim())
+                        .filter(|q| !q.is_empty() && q.chars().count() <= QUOTE_CHARS);
+                    words::comment_request(&place.title, step, quoted, &c.text)
                 }
-                _ => format!("{}: {}", self.where_(place, step), c.text),
             };
             made.insert(c.id.as_str(), out.len());
             out.push(self.request(place, &c.author, date, RequestKind::Clarification, request));

@@ -1,8 +1,10 @@
-//! What a reviewer's tracked edits in one paragraph say in plain words:
-//! "replace `/opt/cxm` with `/srv/cxm`", "delete `--force`", "insert
-//! `sudo ` before `systemctl restart`". Each run of their revisions with
-//! no other text between is one edit; the text around it (as upbook
-//! wrote it) says where an insertion goes.
+//! The words of a request made from Word (every fixed word the importer
+//! writes into a request is here): a reviewer's tracked edits in one
+//! paragraph in plain words, "In step 12, replace `/opt/cxm` with
+//! `/srv/cxm`", "delete `--force`", "insert `sudo` before `systemctl
+//! restart`"; a comment, "In step 12, on `ls`: why?". Each run of their
+//! revisions with no other text between is one edit; the text around it
+//! (as upbook wrote it) says where an insertion goes.
 
 use crate::load::docx::{Paragraph, Revision};
 
@@ -74,6 +76,37 @@ pub fn edits(
         });
     }
     out
+}
+
+/// "In step 12, replace … ; delete …" (a section's title where no step
+/// holds the paragraph).
+pub fn edit_request(title: &str, step: Option<&str>, edits: &[String]) -> String {
+    format!("{}, {}", place(title, step), edits.join("; "))
+}
+
+/// "In step 12, on `ls`: why?" or "In Measure the baseline: why?".
+pub fn comment_request(
+    title: &str,
+    step: Option<&str>,
+    quoted: Option<&str>,
+    text: &str,
+) -> String {
+    match quoted {
+        Some(q) => format!("{}, on {}: {text}", place(title, step), quote(q)),
+        None => format!("{}: {text}", place(title, step)),
+    }
+}
+
+/// A reply to a comment upbook wrote for request `id`.
+pub fn reply_request(id: &str, text: &str) -> String {
+    format!("Reply on {id}: {text}")
+}
+
+fn place(title: &str, step: Option<&str>) -> String {
+    match step {
+        Some(label) => format!("In step {label}"),
+        None => format!("In {title}"),
+    }
 }
 
 /// Text as a request quotes it: in backticks, on one line, trimmed (a
