@@ -15,14 +15,16 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::load::docx::{Paragraph, Reviewed, WordComment};
+use crate::load::docx::{Paragraph, Reviewed};
 use crate::model::Playbook;
 use crate::model::document::Block;
 use crate::model::docx_names as names;
 use crate::model::engagement::iso_date;
 use crate::model::release::Release;
-use crate::model::review::{ChangeRequest, Comment, RequestKind, RequestStatus};
+use crate::model::review::{ChangeRequest, RequestKind, RequestStatus};
 
+mod comments;
+mod edits;
 mod words;
 
 /// Commented text longer than this is not quoted in the request.
@@ -174,92 +176,6 @@ impl<'a> Context<'a> {
         }
     }
 
-    /// One request per reviewer who tracked edits in `paragraph`.
-    fn edits(
-        &self,
-        paragraph: &Paragraph,
-        reviewed: &Reviewed,
-        diags: &mut Diagnostics,
-    ) -> Vec<ChangeRequest> {
-        let mut reviewers: Vec<&crate::load::docx::Revision> = Vec::new();
-        let revisions = paragraph
-            .pieces
-            .iter()
-            .filter_map(|p| p.revision.as_ref())
-            .chain(&paragraph.mark);
-        for r in revisions.filter(|r| !reviewed.is_upbooks(r)) {
-            if !reviewers.iter().any(|x| x.author == r.author) {
-                reviewers.push(r);
-            }
-        }
-        let original = |r: Option<&crate::load::docx::Revision>| match r {
-            None => true,
-            Some(r) if reviewed.is_upbooks(r) => r.inserted,
-            Some(r) => !r.inserted,
-        };
-        let mut out = Vec::new();
-        for reviewer in reviewers {
-            let author = reviewer.author.as_str();
-            let said = words::edits(
-                paragraph,
-                &|r| r.author == author && !reviewed.is_upbooks(r),
-                &original,
-            );
-            if said.is_empty() || self.split_before_new(paragraph, reviewed, author) {
-                continue;
-            }
-            let Some((place, step)) = self.place(paragraph) else {
-                diags.push(self.error(paragraph.number, format!("{author}'s edit is outside every section of the playbook")).with_hint("requests are raised on a section; track the edit in a section's text, or comment there instead"));
-                continue;
-            };
-            let dates = paragraph
-                .pieces
-                .iter()
-                .filter_map(|p| p.revision.as_ref())
-                .chain(&paragraph.mark)
-                .filter(|r| r.author == author && !reviewed.is_upbooks(r))
-                .map(|r| r.date.as_deref());
-            let Some(date) = self.earliest(paragraph.number, author, dates, diags) else {
-                continue;
-            };
-            if author.is_empty() {
-                diags.push(self.error(paragraph.number, "the edit names no author").with_hint(
-                    "set your name in Word (File > Options > General > User name) and track the edit again",
-                ));
-                continue;
-            }
-            let request = words::edit_request(&place.title, step, &said);
-            out.push(self.request(place, author, date, RequestKind::Change, request));
-        }
-        out
-    }
-
-    /// Pressing Enter marks the paragraph mark before the new paragraph
-    /// as inserted: the new paragraph's own request says it all.
-    fn split_before_new(&self, paragraph: &Paragraph, reviewed: &Reviewed, author: &str) -> bool {
-        let only_the_mark = paragraph
-            .mark
-            .as_ref()
-            .is_some_and(|m| m.inserted && m.author == author)
-            && !paragraph.pieces.iter().any(|p| {
-                p.revision
-                    .as_ref()
-                    .is_some_and(|r| r.author == author && !reviewed.is_upbooks(r))
-            });
-        only_the_mark
-            && reviewed
-                .body
-                .paragraphs
-                .get(paragraph.number)
-                .is_some_and(|next| {
-                    next.pieces.iter().any(|p| {
-                        p.revision
-                            .as_ref()
-                            .is_some_and(|r| r.author == author && r.inserted)
-                    })
-                })
-    }
-
     /// The day of the earliest revision or comment, or an error when one
     /// has no date.
     fn earliest<'d>(
@@ -284,103 +200,6 @@ impl<'a> Context<'a> {
             }
         }
         earliest
-    }
-
-    /// A request per comment; a reply to one of upbook's comments (the
-    /// request it shows) is a new one, a reply to a reviewer's comment
-    /// joins that request's discussion.
-    fn comments(
-        &self,
-        reviewed: &Reviewed,
-        existing: &[ChangeRequest],
-        out: &mut Vec<ChangeRequest>,
-        diags: &mut Diagnostics,
-    ) {
-        let by_id: BTreeMap<&str, &WordComment> = reviewed
-            .comments
-            .iter()
-            .map(|c| (c.id.as_str(), c))
-            .collect();
-        let upbooks = |c: &WordComment| known_id(&c.text, existing);
-        // Comment id → index in `out` of the request it made.
-        let mut made: BTreeMap<&str, usize> = BTreeMap::new();
-        let mut replies = Vec::new();
-        for c in &reviewed.comments {
-            let parent = c.parent.as_deref().and_then(|p| by_id.get(p).copied());
-            if c.done || parent.is_some_and(|p| p.done) || upbooks(c).is_some() {
-                continue;
-            }
-            if let Some(parent) = parent.filter(|p| upbooks(p).is_none()) {
-                replies.push((parent.id.as_str(), c));
-                continue;
-            }
-            let anchor = reviewed
-                .body
-                .anchors
-                .get(&c.id)
-                .or_else(|| parent.and_then(|p| reviewed.body.anchors.get(&p.id)));
-            let number = anchor.map_or(0, |a| a.paragraph);
-            let paragraph = reviewed.body.paragraphs.get(number.wrapping_sub(1));
-            let Some(date) =
-                self.earliest(number, &c.author, [c.date.as_deref()].into_iter(), diags)
-            else {
-                continue;
-            };
-            let reply_on = parent.and_then(&upbooks);
-            // A reply on a request belongs to that request's section.
-            let place = reply_on
-                .and_then(|id| existing.iter().find(|r| r.id == id))
-                .and_then(|r| {
-                    self.sections
-                        .values()
-                        .find(|p| p.id == r.section)
-                        .map(|p| (p, None))
-                })
-                .or_else(|| paragraph.and_then(|p| self.place(p)));
-            let Some((place, step)) = place else {
-                diags.push(
-                    self.error(
-                        number,
-                        format!(
-                            "{}'s comment is outside every section of the playbook",
-                            c.author
-                        ),
-                    )
-                    .with_hint("requests are raised on a section: comment on a section's text"),
-                );
-                continue;
-            };
-            if c.author.is_empty() || c.text.is_empty() {
-                diags.push(self.error(number, "a comment with no author or no text").with_hint("set your name in Word (File > Options > General > User name) and write the comment again"));
-                continue;
-            }
-            let request = match reply_on {
-                Some(id) => words::reply_request(id, &c.text),
-                None => {
-                    let quoted = anchor
-                        .map(|a| a.quoted.trim())
-                        .filter(|q| !q.is_empty() && q.chars().count() <= QUOTE_CHARS);
-                    words::comment_request(&place.title, step, quoted, &c.text)
-                }
-            };
-            made.insert(c.id.as_str(), out.len());
-            out.push(self.request(place, &c.author, date, RequestKind::Clarification, request));
-        }
-        for (parent, reply) in replies {
-            let Some(&index) = made.get(parent) else {
-                continue;
-            };
-            let Some(date) =
-                self.earliest(0, &reply.author, [reply.date.as_deref()].into_iter(), diags)
-            else {
-                continue;
-            };
-            out[index].comments.push(Comment {
-                by: reply.author.clone(),
-                date,
-                text: reply.text.clone(),
-            });
-        }
     }
 }
 
@@ -415,13 +234,6 @@ fn check_text(name: &str, reviewed: &Reviewed, sent: &str) -> Result<(), Diagnos
         ))
         .with_hint(redo)
     })
-}
-
-/// The id a comment upbook wrote starts with (`[CR-002] …`), when the
-/// project has that request.
-fn known_id<'e>(text: &str, existing: &'e [ChangeRequest]) -> Option<&'e str> {
-    let id = text.strip_prefix('[')?.split_once(']')?.0;
-    existing.iter().find(|r| r.id == id).map(|r| r.id.as_str())
 }
 
 /// Section and step bookmarks of `copy` → the section and step label.
