@@ -402,3 +402,30 @@ fn files_that_are_not_a_releases_tracked_review_are_refused() {
     assert!(err.contains("its part word/document.xml"), "{err}");
     assert_eq!(requests_file(&project), before);
 }
+
+/// Not a check: writes a large reviewed file beside a project that has
+/// release 1.0, to time an import by hand (see the report of this
+/// branch): a tracked edit in every step, a comment on every 25th other
+/// paragraph.
+/// `UPBOOK_DOCX_BENCH=DIR cargo test --test docx_import -- --ignored`
+#[test]
+#[ignore]
+fn write_a_large_reviewed_file() {
+    let Some(project) = std::env::var_os("UPBOOK_DOCX_BENCH") else {
+        return;
+    };
+    let project = std::path::PathBuf::from(project);
+    let mut doc = Docx::released(&project, "1.0", "playbook");
+    for i in 0..doc.paragraphs.len() {
+        let p = &doc.paragraphs[i];
+        let Some(first) = p.text.split_whitespace().next().map(str::to_string) else {
+            continue;
+        };
+        if p.step.is_some() {
+            doc.track_replace(i, &first, "Verify", DANA, WHEN);
+        } else if p.section.is_some() && i % 25 == 0 {
+            doc.comment(i, &first, LEE, WHEN, "Why this?");
+        }
+    }
+    doc.write(&project.join("reviewed-large.docx"));
+}

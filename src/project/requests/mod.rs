@@ -96,12 +96,11 @@ pub fn import(root: &Path, file: &Path) -> Result<Imported, Diagnostics> {
     let mut added: Vec<ChangeRequest> = Vec::new();
     let mut already_there = 0;
     let mut next = next_number(&existing);
+    // A reviewed .docx of a large playbook can hold thousands of edits:
+    // looked up, not compared with each request there.
+    let mut seen: std::collections::HashSet<Identity> = existing.iter().map(identity).collect();
     for request in incoming {
-        if existing
-            .iter()
-            .chain(&added)
-            .any(|e| same_request(e, &request))
-        {
+        if !seen.insert(identity(&request)) {
             already_there += 1;
             continue;
         }
@@ -230,15 +229,19 @@ fn check(
     })
 }
 
-/// The same request, imported before: the same words from the same
-/// person about the same section of the same version.
-fn same_request(a: &ChangeRequest, b: &ChangeRequest) -> bool {
-    a.raised_against == b.raised_against
-        && a.section == b.section
-        && a.raised_by == b.raised_by
-        && a.date == b.date
-        && a.kind == b.kind
-        && a.request == b.request
+/// What makes a request the same one, imported before: the same words
+/// from the same person about the same section of the same version.
+type Identity = (String, String, String, time::Date, &'static str, String);
+
+fn identity(r: &ChangeRequest) -> Identity {
+    (
+        r.raised_against.clone(),
+        r.section.clone(),
+        r.raised_by.clone(),
+        r.date,
+        r.kind.label(),
+        r.request.clone(),
+    )
 }
 
 /// The requests file's text (none when there is no file) and requests.
