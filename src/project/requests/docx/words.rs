@@ -19,6 +19,17 @@ pub fn edits(
     original: &dyn Fn(Option<&Revision>) -> bool,
 ) -> Vec<String> {
     let pieces = &paragraph.pieces;
+    let gone = paragraph
+        .mark
+        .as_ref()
+        .is_some_and(|m| mine(m) && !m.inserted)
+        && pieces
+            .iter()
+            .all(|p| p.revision.as_ref().is_some_and(|r| mine(r) && !r.inserted));
+    if gone && !pieces.is_empty() {
+        let text: String = pieces.iter().map(|p| p.text.as_str()).collect();
+        return vec![format!("delete the paragraph {}", quote(&text))];
+    }
     let mut out = Vec::new();
     let mut i = 0;
     while i < pieces.len() {
@@ -216,5 +227,15 @@ mod tests {
             ["join this paragraph with the next"]
         );
         assert!(said(vec![piece("One.", None)], rev(false, "Lee")).is_empty());
+        assert_eq!(
+            said(
+                vec![
+                    piece("Old ", rev(false, "Dana")),
+                    piece("step.", rev(false, "Dana"))
+                ],
+                rev(false, "Dana")
+            ),
+            ["delete the paragraph `Old step.`"]
+        );
     }
 }
