@@ -52,6 +52,22 @@ pub const SVG_DRAWN: u64 = 200_000;
 /// Elements inside each other in one SVG image.
 pub const SVG_DEPTH: usize = 64;
 
+/// Bytes of a .docx handed to `requests import`. A released playbook of
+/// 1,000 notes with its screenshots stays well under it; the importer
+/// reads only the XML parts, never the images.
+pub const DOCX_BYTES: u64 = 64 << 20;
+
+/// Bytes one XML part of a .docx may unpack to. Checked against what the
+/// zip says and again while unpacking, so a zip bomb stops here.
+pub const DOCX_PART_BYTES: u64 = 32 << 20;
+
+/// Elements and text nodes in one XML part of a .docx.
+pub const DOCX_XML_NODES: u32 = 2_000_000;
+
+/// Elements inside each other in a .docx's XML: Word nests tables in
+/// table cells a few levels deep, far from this.
+pub const DOCX_XML_DEPTH: usize = 128;
+
 /// Characters in one line of code that is still highlighted: the
 /// highlighter's grammars take time that grows with the square of a
 /// line's length (80,000 characters of `bash` took 45 s).

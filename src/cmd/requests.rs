@@ -16,12 +16,13 @@ pub struct Args {
 
 #[derive(clap::Subcommand)]
 pub enum Command {
-    /// Add the requests in FILE (saved from a released version's pages)
-    /// to content/reviews/change-requests.yaml with the next free ids.
+    /// Add the requests in FILE (saved from a released version's pages,
+    /// or a released .docx the reviewer edited in Word with Track Changes
+    /// on) to content/reviews/change-requests.yaml with the next free ids.
     #[command(override_usage = "upbook requests import [DIR] FILE")]
     Import {
         /// `[DIR] FILE`: the project folder (default: the current folder)
-        /// and the file of requests.
+        /// and the file of requests (.yaml) or the reviewed .docx.
         #[arg(num_args = 1..=2, value_name = "FILE", required = true)]
         args: Vec<PathBuf>,
     },

@@ -8,6 +8,7 @@ pub mod config;
 mod cross_check;
 mod directions;
 mod divs;
+pub mod docx;
 pub mod engagement;
 mod findings;
 pub mod front_matter;

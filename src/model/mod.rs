@@ -6,6 +6,7 @@
 pub mod config;
 pub mod copies;
 pub mod document;
+pub mod docx_names;
 pub mod engagement;
 pub mod exclusions;
 pub mod process;

@@ -1,8 +1,10 @@
 //! `upbook requests`: the customer's side of the review. `import` takes a
 //! file of requests saved from a released version's pages (or written by
-//! hand), checks each against the release it names, and appends them to
-//! `content/reviews/change-requests.yaml` with the next free ids, leaving
-//! the file's own text and comments as they were ([`file`] says how).
+//! hand), or a released .docx the reviewer edited in Word ([`docx`] says
+//! what its edits and comments become), checks each against the release,
+//! and appends them to `content/reviews/change-requests.yaml` with the
+//! next free ids, leaving the file's own text and comments as they were
+//! ([`file`] says how).
 //! The project lock is held from reading the file to writing it, so
 //! imports at once take turns. `list` shows them.
 
@@ -17,6 +19,7 @@ use crate::model::release::Release;
 use crate::model::review::{ChangeRequest, RequestKind, RequestStatus};
 use crate::snapshot;
 
+mod docx;
 mod file;
 
 pub use file::{STAGED, scalar, to_yaml};
@@ -60,19 +63,18 @@ pub struct Imported {
     pub already_there: usize,
 }
 
+/// What the reviewer sent: requests saved from the pages (YAML), or a
+/// released .docx they edited in Word.
+enum Sent {
+    Yaml(SourceFile, Vec<Incoming>),
+    Docx(crate::load::docx::Reviewed),
+}
+
 /// Checks every request in `file` and appends those the project does not
 /// have yet. Writes nothing if any request has a problem.
 pub fn import(root: &Path, file: &Path) -> Result<Imported, Diagnostics> {
     let mut diags = Diagnostics::default();
-    let bytes = std::fs::read(file).map_err(|e| {
-        Diagnostics::from(Diagnostic::error(format!(
-            "cannot read {}: {e}",
-            file.display()
-        )))
-    })?;
-    let source = SourceFile::from_bytes(file, bytes).map_err(Diagnostics::from)?;
-    let incoming: Vec<Incoming> =
-        yaml::parse(&source, &source.text, 0, WHAT).map_err(Diagnostics::from)?;
+    let sent = read(file)?;
 
     // Held from reading the requests there to writing the new file, so
     // two imports at once number their requests one after the other.
@@ -83,18 +85,21 @@ pub fn import(root: &Path, file: &Path) -> Result<Imported, Diagnostics> {
     if diags.has_errors() {
         return Err(diags);
     }
+    let incoming: Vec<ChangeRequest> = match &sent {
+        Sent::Yaml(source, incoming) => incoming
+            .iter()
+            .filter_map(|r| check(r, &releases, source, &mut diags))
+            .collect(),
+        Sent::Docx(reviewed) => docx::requests(file, reviewed, &releases, &existing, &mut diags),
+    };
     let mut added: Vec<ChangeRequest> = Vec::new();
     let mut already_there = 0;
     let mut next = next_number(&existing);
-    for r in &incoming {
-        let Some(request) = check(r, &releases, &source, &mut diags) else {
-            continue;
-        };
-        if existing
-            .iter()
-            .chain(&added)
-            .any(|e| same_request(e, &request))
-        {
+    // A reviewed .docx of a large playbook can hold thousands of edits:
+    // looked up, not compared with each request there.
+    let mut seen: std::collections::HashSet<Identity> = existing.iter().map(identity).collect();
+    for request in incoming {
+        if !seen.insert(identity(&request)) {
             already_there += 1;
             continue;
         }
@@ -114,6 +119,34 @@ pub fn import(root: &Path, file: &Path) -> Result<Imported, Diagnostics> {
         added: added.into_iter().map(|r| r.id).collect(),
         already_there,
     })
+}
+
+/// Reads the file the reviewer sent: a .docx (by its name or its zip
+/// signature), else a YAML list of requests.
+fn read(file: &Path) -> Result<Sent, Diagnostics> {
+    let is_docx = file
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("docx"));
+    let mut head = [0u8; 4];
+    let zipped = std::fs::File::open(file)
+        .and_then(|mut f| std::io::Read::read_exact(&mut f, &mut head))
+        .is_ok()
+        && head == *b"PK\x03\x04";
+    if is_docx || zipped {
+        return crate::load::docx::read(file)
+            .map(Sent::Docx)
+            .map_err(Diagnostics::from);
+    }
+    let bytes = std::fs::read(file).map_err(|e| {
+        Diagnostics::from(Diagnostic::error(format!(
+            "cannot read {}: {e}",
+            file.display()
+        )))
+    })?;
+    let source = SourceFile::from_bytes(file, bytes).map_err(Diagnostics::from)?;
+    let incoming: Vec<Incoming> =
+        yaml::parse(&source, &source.text, 0, WHAT).map_err(Diagnostics::from)?;
+    Ok(Sent::Yaml(source, incoming))
 }
 
 /// One incoming request, checked against the release it was raised on.
@@ -192,15 +225,19 @@ fn raised_against_a_release(
     }
 }
 
-/// The same request, imported before: the same words from the same
-/// person about the same section of the same version.
-fn same_request(a: &ChangeRequest, b: &ChangeRequest) -> bool {
-    a.raised_against == b.raised_against
-        && a.section == b.section
-        && a.raised_by == b.raised_by
-        && a.date == b.date
-        && a.kind == b.kind
-        && a.request == b.request
+/// What makes a request the same one, imported before: the same words
+/// from the same person about the same section of the same version.
+type Identity = (String, String, String, time::Date, &'static str, String);
+
+fn identity(r: &ChangeRequest) -> Identity {
+    (
+        r.raised_against.clone(),
+        r.section.clone(),
+        r.raised_by.clone(),
+        r.date,
+        r.kind.label(),
+        r.request.clone(),
+    )
 }
 
 /// The requests file's text (none when there is no file) and requests.
