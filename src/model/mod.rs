@@ -8,6 +8,7 @@ pub mod copies;
 pub mod document;
 pub mod engagement;
 pub mod exclusions;
+pub mod image_size;
 pub mod process;
 pub mod release;
 pub mod review;
