@@ -92,7 +92,7 @@ mod tests {
         xml.leaf("w:t", &[("a", "\"<&>'")], "a < b & ]]> \u{1} c");
         let out = String::from_utf8(xml.finish()).unwrap();
         assert!(
-            out.ends_with("<w:t a=\"&quot;&lt;&amp;&gt;&apos;\">a &lt; b &amp; ]]&gt; c</w:t>"),
+            out.ends_with("<w:t a=\"&quot;&lt;&amp;&gt;&apos;\">a &lt; b &amp; ]]&gt;  c</w:t>"),
             "{out}"
         );
     }
