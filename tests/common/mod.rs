@@ -3,6 +3,7 @@
 
 #![allow(dead_code)]
 
+pub mod docx;
 mod files;
 pub mod nested;
 pub mod rng;
