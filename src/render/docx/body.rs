@@ -377,11 +377,12 @@ pub fn run_properties(x: &mut Xml, look: Look) {
     if look.strike {
         x.empty("w:strike", &[]);
     }
-    if let Some(colour) = look.colour {
-        x.empty("w:color", &[("w:val", colour)]);
-    }
+    // Word refuses run properties out of the schema's order.
     if look.code {
         x.empty("w:noProof", &[]);
+    }
+    if let Some(colour) = look.colour {
+        x.empty("w:color", &[("w:val", colour)]);
     }
     x.close("w:rPr");
 }

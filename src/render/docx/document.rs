@@ -183,7 +183,7 @@ fn register_anchors(body: &mut Body<'_>, playbook: &Playbook) {
 pub fn cover(body: &mut Body<'_>, playbook: &Playbook, content: &Content, name: Option<&str>) {
     let facts = &content.facts;
     let kind = if name.is_some() {
-        word("changes")
+        word("change-record")
     } else {
         word("playbook")
     };

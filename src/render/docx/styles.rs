@@ -435,7 +435,6 @@ pub fn xml(language: &str) -> Vec<u8> {
         },
         |x| {
             x.open("w:pPr", &[]);
-            x.empty("w:tabs", &[]);
             x.empty("w:spacing", &[("w:after", "0")]);
             x.close("w:pPr");
             x.open("w:rPr", &[]);

@@ -22,7 +22,7 @@ pub const WORDS: &[(&str, &str)] = &[
     ("done-by", "in the service, this is done by:"),
     ("managed-upgrade", "Managed Upgrade"),
     ("playbook", "playbook"),
-    ("changes", "changes"),
+    ("change-record", "change record"),
     (
         "values-for",
         "Values filled in for the {environment} environment",
