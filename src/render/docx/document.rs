@@ -233,15 +233,22 @@ pub fn cover(body: &mut Body<'_>, playbook: &Playbook, content: &Content, name: 
         .date
         .map_or("—".to_string(), crate::model::engagement::iso);
     let case = facts.case.clone().unwrap_or_else(|| "—".into());
-    let rows: Vec<Vec<Vec<Cell<'_>>>> = [
-        (word("document"), document),
-        (word("version"), version),
-        (word("date"), date),
-        (word("case"), case),
-    ]
-    .into_iter()
-    .map(|(label, value)| vec![vec![Cell::Text(label.into())], vec![Cell::Text(value)]])
-    .collect();
+    let mut facts_rows = vec![(word("document"), document), (word("version"), version)];
+    // A final version says what it carries over unresolved, as the PDF's
+    // cover does.
+    if playbook.accepted_by.is_some() && !content.run.open.is_empty() {
+        let open: Vec<&str> = content.run.open.iter().map(|o| o.id.as_str()).collect();
+        facts_rows.push((
+            word("carried-over"),
+            format!("{} {}", word("still-open"), open.join(", ")),
+        ));
+    }
+    facts_rows.push((word("date"), date));
+    facts_rows.push((word("case"), case));
+    let rows: Vec<Vec<Vec<Cell<'_>>>> = facts_rows
+        .into_iter()
+        .map(|(label, value)| vec![vec![Cell::Text(label.into())], vec![Cell::Text(value)]])
+        .collect();
     facts_table(body, &rows);
 }
 

@@ -29,6 +29,8 @@ pub const WORDS: &[(&str, &str)] = &[
     ),
     ("document", "Document"),
     ("version", "Version"),
+    ("carried-over", "Carried over"),
+    ("still-open", "Still open:"),
     ("date", "Date"),
     ("case", "Case"),
     ("draft", "Draft, not released for review"),
