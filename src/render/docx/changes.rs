@@ -6,7 +6,7 @@
 
 use super::blocks;
 use super::body::{Body, Look, ParaLook, Revised};
-use super::document;
+use super::front;
 use super::package;
 use super::styles;
 use super::words::word;
@@ -50,7 +50,7 @@ pub fn write(
     let title = word("changes-title")
         .replace("{from}", &changes.from)
         .replace("{to}", &changes.to);
-    document::cover(body, playbook, &content, Some(&title));
+    front::cover(body, playbook, &content, Some(&title));
     blocks::heading(body, 1, &title);
     let intro = word("changes-intro")
         .replace("{from}", &changes.from)

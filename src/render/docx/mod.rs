@@ -10,6 +10,7 @@ mod blocks;
 mod body;
 mod changes;
 mod document;
+mod front;
 mod images;
 mod numbering;
 mod package;
