@@ -228,7 +228,7 @@ fn bad_usage_exits_with_2() {
     upbook()
         .arg("build")
         .arg("--format")
-        .arg("docx")
+        .arg("odt")
         .assert()
         .code(2);
     upbook().arg("frobnicate").assert().code(2);

@@ -16,8 +16,14 @@ pub type Refusal = String;
 /// Checks `bytes`, an image of `media_type`.
 pub fn check(media_type: &str, bytes: &[u8]) -> Result<(), Refusal> {
     match media_type {
-        "image/png" => pixels(png_size(bytes).ok_or("is not a PNG file: its header is not one")?),
-        "image/jpeg" => pixels(jpeg_size(bytes).ok_or("is not a JPEG file, or declares no size")?),
+        "image/png" => pixels(
+            crate::model::image_size::png(bytes)
+                .ok_or("is not a PNG file: its header is not one")?,
+        ),
+        "image/jpeg" => pixels(
+            crate::model::image_size::jpeg(bytes)
+                .ok_or("is not a JPEG file, or declares no size")?,
+        ),
         "image/svg+xml" => svg(bytes),
         _ => Ok(()),
     }
@@ -33,53 +39,6 @@ fn pixels((width, height): (u32, u32)) -> Result<(), Refusal> {
         ));
     }
     Ok(())
-}
-
-/// Width and height from a PNG's IHDR chunk, which must come first.
-fn png_size(bytes: &[u8]) -> Option<(u32, u32)> {
-    const SIGNATURE: &[u8] = b"\x89PNG\r\n\x1a\n";
-    let ihdr = bytes.strip_prefix(SIGNATURE)?.get(4..16)?;
-    if &ihdr[..4] != b"IHDR" {
-        return None;
-    }
-    let be = |b: &[u8]| u32::from_be_bytes([b[0], b[1], b[2], b[3]]);
-    Some((be(&ihdr[4..8]), be(&ihdr[8..12])))
-}
-
-/// Width and height from a JPEG's first start-of-frame segment, walking
-/// the segments before it by their lengths.
-fn jpeg_size(bytes: &[u8]) -> Option<(u32, u32)> {
-    let mut at = 2;
-    if bytes.get(..2)? != [0xFF, 0xD8] {
-        return None;
-    }
-    loop {
-        // Markers may be padded with any number of 0xFF bytes.
-        while *bytes.get(at)? == 0xFF && *bytes.get(at + 1)? == 0xFF {
-            at += 1;
-        }
-        if *bytes.get(at)? != 0xFF {
-            return None;
-        }
-        let marker = *bytes.get(at + 1)?;
-        at += 2;
-        // Markers that stand alone, without a length.
-        if matches!(marker, 0x01 | 0xD0..=0xD7) {
-            continue;
-        }
-        let length = usize::from(u16::from_be_bytes([*bytes.get(at)?, *bytes.get(at + 1)?]));
-        // Start of frame: every 0xC0–0xCF but DHT (C4), JPG (C8), DAC (CC).
-        if matches!(marker, 0xC0..=0xCF) && !matches!(marker, 0xC4 | 0xC8 | 0xCC) {
-            let frame = bytes.get(at + 2..at + 7)?;
-            let height = u16::from_be_bytes([frame[1], frame[2]]);
-            let width = u16::from_be_bytes([frame[3], frame[4]]);
-            return Some((u32::from(width), u32::from(height)));
-        }
-        if length < 2 {
-            return None;
-        }
-        at += length;
-    }
 }
 
 fn svg(bytes: &[u8]) -> Result<(), Refusal> {
@@ -152,8 +111,8 @@ fn embedded(node: Node) -> Result<(), Refusal> {
     };
     let media_type = kind.trim().to_ascii_lowercase();
     let (size, what): (Measure, _) = match media_type.as_str() {
-        "image/png" => (png_size, "PNG"),
-        "image/jpeg" | "image/jpg" => (jpeg_size, "JPEG"),
+        "image/png" => (crate::model::image_size::png, "PNG"),
+        "image/jpeg" | "image/jpg" => (crate::model::image_size::jpeg, "JPEG"),
         _ => return Ok(()),
     };
     // Decoded whole: it is in the file already, and a JPEG's frame may
@@ -254,13 +213,13 @@ mod tests {
         let mut jpeg = vec![0xFF, 0xD8, 0xFF, 0xE0, 0, 4, 0, 0, 0xFF, 0xC0, 0, 11, 8];
         jpeg.extend(20000u16.to_be_bytes());
         jpeg.extend(30000u16.to_be_bytes());
-        assert_eq!(jpeg_size(&jpeg), Some((30000, 20000)));
+        assert_eq!(crate::model::image_size::jpeg(&jpeg), Some((30000, 20000)));
         assert!(
             check("image/jpeg", &jpeg)
                 .unwrap_err()
                 .contains("30000 × 20000")
         );
-        assert_eq!(jpeg_size(&[0xFF, 0xD8, 0xFF]), None);
+        assert_eq!(crate::model::image_size::jpeg(&[0xFF, 0xD8, 0xFF]), None);
     }
 
     #[test]

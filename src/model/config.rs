@@ -86,6 +86,8 @@ fn default_out() -> String {
 pub enum Format {
     Html,
     Pdf,
+    /// Word: `playbook.docx`, one per customer copy, and `changes.docx`.
+    Docx,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]

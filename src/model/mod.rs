@@ -9,6 +9,7 @@ pub mod document;
 pub mod docx_names;
 pub mod engagement;
 pub mod exclusions;
+pub mod image_size;
 pub mod process;
 pub mod release;
 pub mod review;

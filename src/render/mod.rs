@@ -1,6 +1,7 @@
 //! Stage 3: one backend per format, each a function from the model to
 //! bytes. `site` puts a version's files together for `output` to write.
 
+pub mod docx;
 pub mod escape;
 pub mod highlight;
 pub mod html;
@@ -71,6 +72,15 @@ pub fn site(
             let mut files = Site::new();
             if with_pdf {
                 pdfs(draft, theme, "draft", draft_changes.as_ref(), &mut files)?;
+            }
+            if formats.contains(&Format::Docx) {
+                docx::files(
+                    draft,
+                    "draft",
+                    draft_changes.as_ref(),
+                    draft.date,
+                    &mut files,
+                )?;
             }
             Ok::<_, Diagnostic>(files)
         },
@@ -147,6 +157,17 @@ pub fn release_files(
             &release.theme,
             &folder,
             changes,
+            &mut site,
+        )?;
+    }
+    // A release's Word files are dated by the release, never the clock,
+    // so its folder renders to the same bytes on every build.
+    if formats.contains(&Format::Docx) {
+        docx::files(
+            &release.playbook,
+            &folder,
+            changes,
+            Some(release.date),
             &mut site,
         )?;
     }

@@ -8,6 +8,7 @@ mod files;
 pub mod nested;
 pub mod rng;
 pub mod serve_client;
+pub mod word;
 
 use std::collections::BTreeMap;
 use std::fs;
