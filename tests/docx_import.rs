@@ -429,3 +429,101 @@ fn write_a_large_reviewed_file() {
     }
     doc.write(&project.join("reviewed-large.docx"));
 }
+
+/// The whole loop with the file upbook itself writes: `build` makes
+/// release 1.0's `playbook.docx`; the reviewer replaces a step's words
+/// with Track Changes on and comments on them, as Word stores both; the
+/// import finds the step and section through the writer's own bookmarks
+/// and accepts the file's text hash.
+#[test]
+fn a_built_playbook_docx_edited_as_word_does_comes_back_as_requests() {
+    let (tmp, project) = released();
+    upbook()
+        .env("SOURCE_DATE_EPOCH", EPOCH)
+        .arg("build")
+        .arg(&project)
+        .args(["--format", "docx"])
+        .assert()
+        .success();
+    let built = project.join("book/v1.0/playbook.docx");
+    let mut parts = common::word::unzip(&built);
+    let document = common::word::part(&parts, "word/document.xml");
+
+    // The first step's first run of text.
+    let label = document
+        .split("w:name=\"T_")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("a step bookmark")
+        .to_string();
+    let at = document.find(&format!("w:name=\"T_{label}\"")).unwrap();
+    let t = at + document[at..].find("<w:t").unwrap();
+    let run_start = document[..t].rfind("<w:r>").unwrap();
+    let run_end = t + document[t..].find("</w:r>").unwrap() + "</w:r>".len();
+    let run = &document[run_start..run_end];
+    let text_start = run.find('>').unwrap();
+    let text_start = text_start + run[text_start + 1..].find("<w:t").unwrap() + 1;
+    let text_start = text_start + run[text_start..].find('>').unwrap() + 1;
+    let old = &run[text_start..run[text_start..].find("</w:t>").unwrap() + text_start];
+    assert!(!old.trim().is_empty(), "a step starts with words: {run}");
+    let reviewed_run = format!(
+        "<w:commentRangeStart w:id=\"77\"/>\
+         <w:del w:id=\"9001\" w:author=\"{DANA}\" w:date=\"{WHEN}\"><w:r><w:delText xml:space=\"preserve\">{old}</w:delText></w:r></w:del>\
+         <w:ins w:id=\"9002\" w:author=\"{DANA}\" w:date=\"{WHEN}\"><w:r><w:t xml:space=\"preserve\">Check the mount first</w:t></w:r></w:ins>\
+         <w:commentRangeEnd w:id=\"77\"/><w:r><w:commentReference w:id=\"77\"/></w:r>"
+    );
+    let document = format!(
+        "{}{reviewed_run}{}",
+        &document[..run_start],
+        &document[run_end..]
+    );
+    // Word fills in the contents' page numbers when its field is updated:
+    // not an edit.
+    let toc = document.find("w:val=\"TOC1\"").expect("a contents line");
+    let end = toc + document[toc..].find("</w:hyperlink>").unwrap();
+    let document = format!(
+        "{}<w:r><w:tab/><w:t>3</w:t></w:r>{}",
+        &document[..end],
+        &document[end..]
+    );
+    parts.insert("word/document.xml".into(), document.into_bytes());
+    parts.insert(
+        "word/comments.xml".into(),
+        format!(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\
+             <w:comments xmlns:w=\"{}\"><w:comment w:id=\"77\" w:author=\"{LEE}\" \
+             w:date=\"2027-01-13T09:00:00Z\" w:initials=\"LO\"><w:p><w:r><w:t>Which mount?</w:t></w:r></w:p>\
+             </w:comment></w:comments>",
+            common::word::W
+        )
+        .into_bytes(),
+    );
+    let rels = common::word::part(&parts, "word/_rels/document.xml.rels").replace(
+        "</Relationships>",
+        "<Relationship Id=\"rIdReview\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments\" Target=\"comments.xml\"/></Relationships>",
+    );
+    parts.insert("word/_rels/document.xml.rels".into(), rels.into_bytes());
+    let types = common::word::part(&parts, "[Content_Types].xml").replace(
+        "</Types>",
+        "<Override PartName=\"/word/comments.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.comments+xml\"/></Types>",
+    );
+    parts.insert("[Content_Types].xml".into(), types.into_bytes());
+    let file = tmp.path().join("reviewed.docx");
+    write_zip(&file, &parts.into_iter().collect::<Vec<_>>());
+
+    let out = import(&project, &file).success();
+    assert!(stderr(&out).contains("CR-001, CR-002"), "{}", stderr(&out));
+    let yaml = requests_file(&project).unwrap();
+    let edit = format!(
+        "In step {label}, replace `{}` with `Check the mount first`",
+        old.trim()
+    );
+    assert!(yaml.contains(&edit), "expected {edit:?} in:\n{yaml}");
+    assert!(yaml.contains("raised_by: \"Lee Okafor\""), "{yaml}");
+    assert!(yaml.contains("Which mount?"), "{yaml}");
+
+    build_html(&project);
+    let report = words(&read(project.join("book/draft/report.html")));
+    assert!(report.contains("Check the mount first"), "{report}");
+    assert!(report.contains("Which mount?"), "{report}");
+}

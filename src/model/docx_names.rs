@@ -34,10 +34,36 @@ pub fn section_bookmark(id: &str) -> String {
     bookmark("S_", id)
 }
 
-/// The bookmark around a step; `id` is the step's anchor on the page
-/// (`step-12`, `step-b3`).
-pub fn step_bookmark(id: &str) -> String {
-    bookmark("T_", id)
+/// The bookmark around a step; `label` is its number as the page shows
+/// it (`12`, `B3`).
+pub fn step_bookmark(label: &str) -> String {
+    bookmark("T_", label)
+}
+
+/// Bookmarks the importer does not map back: a part or phase (`P_`) and
+/// a heading inside a section (`H_`), there for links.
+pub fn part_bookmark(id: &str) -> String {
+    bookmark("P_", id)
+}
+
+pub fn heading_bookmark(id: &str) -> String {
+    bookmark("H_", id)
+}
+
+/// The contents list is a Word field that Word rewrites whenever it is
+/// updated (adding page numbers): its paragraphs, styled `TOC…`, are left
+/// out of the text hash, or updating it would read as an untracked edit.
+pub fn is_contents(paragraph: roxmltree::Node) -> bool {
+    paragraph
+        .children()
+        .find(|n| n.tag_name().name() == "pPr")
+        .and_then(|p| p.children().find(|n| n.tag_name().name() == "pStyle"))
+        .and_then(|s| {
+            s.attributes()
+                .find(|a| a.name() == "val")
+                .map(|a| a.value().starts_with("TOC"))
+        })
+        .unwrap_or(false)
 }
 
 /// `prefix` and `id` with everything but ASCII letters and digits as
@@ -62,8 +88,8 @@ fn bookmark(prefix: &str, id: &str) -> String {
     short
 }
 
-/// Lowercase hex SHA-256 of the body text: each paragraph's text, joined
-/// with a line break.
+/// Lowercase hex SHA-256 of the body text: each paragraph's text (the
+/// contents' left out), joined with a line break.
 pub fn text_hash(text: &str) -> String {
     let mut out = String::with_capacity(64);
     for byte in Sha256::digest(text.as_bytes()) {
@@ -82,7 +108,11 @@ mod tests {
             section_bookmark("upgrade-the-message-brokers"),
             "S_upgrade_the_message_brokers"
         );
-        assert_eq!(step_bookmark("step-b3"), "T_step_b3");
+        assert_eq!(step_bookmark("B3"), "T_B3");
+        assert_eq!(
+            section_bookmark("re-apply settings.ü"),
+            "S_re_apply_settings__"
+        );
         let long = "a-very-long-section-id-that-word-would-refuse-whole";
         let name = section_bookmark(long);
         assert_eq!(name.len(), 40);

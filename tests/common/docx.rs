@@ -84,7 +84,7 @@ impl Docx {
                         for step in steps {
                             bookmark += 1;
                             let label = section.step_label(step);
-                            let step_name = names::step_bookmark(&section.step_anchor(step));
+                            let step_name = names::step_bookmark(&section.step_label(step));
                             let mut p = plain(
                                 Some(&section.id),
                                 Some(&label),

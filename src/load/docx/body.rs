@@ -26,6 +26,8 @@ pub struct Paragraph {
     /// Names of the bookmarks open at some point in the paragraph, in the
     /// order they started.
     pub bookmarks: Vec<String>,
+    /// A line of the contents, which Word rewrites when it is updated.
+    pub contents: bool,
 }
 
 /// Text of one run (or a tab, or a line break) and the revision it is in.
@@ -174,6 +176,7 @@ impl Walk {
         self.body.paragraphs.push(Paragraph {
             number: index + 1,
             mark: mark(node),
+            contents: crate::model::docx_names::is_contents(node),
             bookmarks: self.open.iter().map(|(_, name)| name.clone()).collect(),
             pieces: Vec::new(),
         });

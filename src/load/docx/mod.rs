@@ -83,9 +83,11 @@ impl Reviewed {
     /// upbook's own revisions accepted and every reviewer's rejected. A
     /// paragraph the reviewer split in two is one again.
     pub fn text_as_sent(&self) -> String {
-        let mut text = String::new();
-        let count = self.body.paragraphs.len();
-        for (i, p) in self.body.paragraphs.iter().enumerate() {
+        let mut lines: Vec<String> = Vec::new();
+        // A paragraph the reviewer split off runs on into the next.
+        let mut open: Option<String> = None;
+        for p in self.body.paragraphs.iter().filter(|p| !p.contents) {
+            let line = open.get_or_insert_with(String::new);
             for piece in &p.pieces {
                 let keep = match &piece.revision {
                     None => true,
@@ -93,18 +95,19 @@ impl Reviewed {
                     Some(r) => !r.inserted,
                 };
                 if keep {
-                    text.push_str(&piece.text);
+                    line.push_str(&piece.text);
                 }
             }
             let split_by_reviewer = p
                 .mark
                 .as_ref()
                 .is_some_and(|r| r.inserted && !self.is_upbooks(r));
-            if i + 1 < count && !split_by_reviewer {
-                text.push('\n');
+            if !split_by_reviewer {
+                lines.extend(open.take());
             }
         }
-        text
+        lines.extend(open);
+        lines.join("\n")
     }
 }
 

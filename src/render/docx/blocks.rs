@@ -6,6 +6,7 @@ use super::numbering::ListKind;
 use super::styles;
 use super::words::word;
 use crate::model::document::{Alignment, Block, Inline, Section};
+use crate::model::docx_names as names;
 
 /// Where blocks are being written: the heading level below which their
 /// own headings go, the paragraph style around them (a callout's), and
@@ -21,7 +22,7 @@ pub struct Place<'s> {
 /// A section: its heading (a bookmark on it, per the file contract) and
 /// its blocks, the bookmark ending after its last paragraph.
 pub fn section(body: &mut Body<'_>, section: &Section, level: u8) {
-    let bookmark = body.start_bookmark(super::bookmark_name("S_", &section.id));
+    let bookmark = body.start_bookmark(names::section_bookmark(&section.id));
     heading(body, level, &section.title);
     let place = Place {
         heading_base: level,
@@ -59,7 +60,7 @@ pub fn block(body: &mut Body<'_>, section: &Section, block: &Block, place: Place
             body.paragraph(plain, |b| inlines(b, content, Look::default()))
         }
         Block::Heading { level, id, content } => {
-            let bookmark = body.start_bookmark(super::bookmark_name("H_", id));
+            let bookmark = body.start_bookmark(names::heading_bookmark(id));
             let style = format!("Heading{}", (place.heading_base + level).clamp(1, 4));
             body.paragraph(
                 ParaLook {
@@ -81,7 +82,7 @@ pub fn block(body: &mut Body<'_>, section: &Section, block: &Block, place: Place
             let list = body.list(kind, u64::from(section.step_number(first)));
             for step in steps {
                 let label = section.step_label(step);
-                let bookmark = body.start_bookmark(super::bookmark_name("T_", &label));
+                let bookmark = body.start_bookmark(names::step_bookmark(&label));
                 let inner = Place {
                     indent: 567,
                     ..place
@@ -216,7 +217,7 @@ pub fn block(body: &mut Body<'_>, section: &Section, block: &Block, place: Place
             let (style, colour, _) = styles::callout(*kind);
             let bookmark = id
                 .as_ref()
-                .map(|id| body.start_bookmark(super::bookmark_name("H_", id)));
+                .map(|id| body.start_bookmark(names::heading_bookmark(id)));
             let label = title.as_deref().unwrap_or(kind.label());
             body.paragraph(
                 ParaLook {

@@ -13,6 +13,7 @@ use super::words::word;
 use super::xml::Xml;
 use crate::diff::{Changes, Op, SectionChange, Status, UnitChange, UnitKind};
 use crate::model::Playbook;
+use crate::model::docx_names as names;
 use crate::model::review::RequestStatus;
 use crate::render::views;
 
@@ -70,7 +71,7 @@ pub fn write(
     }
     for section in changed {
         let ids = section_comments(playbook, section, revision, &mut comments);
-        let bookmark = body.start_bookmark(super::bookmark_name("S_", &section.id));
+        let bookmark = body.start_bookmark(names::section_bookmark(&section.id));
         heading(body, section, &ids);
         for unit in &section.units {
             self::unit(body, unit);

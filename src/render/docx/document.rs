@@ -4,11 +4,11 @@
 
 use super::blocks;
 use super::body::{Body, Look, ParaLook};
-use super::bookmark_name;
 use super::front::{self, Entry};
 use super::words::word;
 use crate::model::Playbook;
 use crate::model::document::{Block, Section};
+use crate::model::docx_names as names;
 use crate::render::views;
 
 pub fn write(body: &mut Body<'_>, playbook: &Playbook) {
@@ -35,7 +35,7 @@ pub fn write(body: &mut Body<'_>, playbook: &Playbook) {
         entries.push(Entry {
             level: 2,
             text: playbook.phase_title(&phase.activity, &phase.title, copy_of),
-            bookmark: bookmark_name("P_", &format!("phase-{}", phase.activity)),
+            bookmark: names::part_bookmark(&format!("phase-{}", phase.activity)),
         });
         for s in &phase.sections {
             entries.push(section_entry(s, 3));
@@ -66,7 +66,7 @@ pub fn write(body: &mut Body<'_>, playbook: &Playbook) {
     part(body, "P_steps", word("upgrade-steps"));
     for phase in &playbook.phases {
         let bookmark =
-            body.start_bookmark(bookmark_name("P_", &format!("phase-{}", phase.activity)));
+            body.start_bookmark(names::part_bookmark(&format!("phase-{}", phase.activity)));
         blocks::heading(
             body,
             2,
@@ -116,7 +116,7 @@ fn section_entry(section: &Section, level: u8) -> Entry {
     Entry {
         level,
         text: section.title.clone(),
-        bookmark: bookmark_name("S_", &section.id),
+        bookmark: names::section_bookmark(&section.id),
     }
 }
 
@@ -135,18 +135,18 @@ fn register_anchors(body: &mut Body<'_>, playbook: &Playbook) {
         body.anchors.insert(anchor, bookmark);
     };
     for section in playbook.sections() {
-        add(section.id.clone(), bookmark_name("S_", &section.id));
+        add(section.id.clone(), names::section_bookmark(&section.id));
         for block in section.blocks.iter() {
             match block {
                 Block::Heading { id, .. } | Block::Callout { id: Some(id), .. } => {
-                    add(id.clone(), bookmark_name("H_", id));
+                    add(id.clone(), names::heading_bookmark(id));
                 }
                 Block::Steps { steps } => {
                     for step in steps {
                         let label = section.step_label(step);
                         add(
                             crate::model::document::step_anchor(&label),
-                            bookmark_name("T_", &label),
+                            names::step_bookmark(&label),
                         );
                     }
                 }
@@ -156,7 +156,7 @@ fn register_anchors(body: &mut Body<'_>, playbook: &Playbook) {
     }
     for phase in &playbook.phases {
         let anchor = format!("phase-{}", phase.activity);
-        add(anchor.clone(), bookmark_name("P_", &anchor));
+        add(anchor.clone(), names::part_bookmark(&anchor));
     }
     add("back-out".into(), "P_back_out".into());
     for (anchor, bookmark) in [

@@ -19,13 +19,13 @@ pub mod words;
 mod xml;
 
 use rayon::prelude::*;
-use sha2::{Digest, Sha256};
 use time::Date;
 
 use crate::diagnostic::Diagnostic;
 use crate::diff::Changes;
 use crate::model::Playbook;
 use crate::model::config::Paper;
+use crate::model::docx_names as names;
 use crate::output::Site;
 use body::Body;
 use package::{Part, Properties};
@@ -117,27 +117,6 @@ pub fn files(
         site.insert(format!("{folder}/{name}"), bytes);
     }
     Ok(())
-}
-
-/// A bookmark's name by the file contract: `prefix` and the id with every
-/// character but ASCII letters and digits as `_`, cut to Word's 40
-/// characters with a hash of the whole id when longer.
-pub fn bookmark_name(prefix: &str, id: &str) -> String {
-    let clean: String = id
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
-        .collect();
-    let name = format!("{prefix}{clean}");
-    if name.chars().count() <= 40 {
-        return name;
-    }
-    let hash = Sha256::digest(id.as_bytes());
-    let short: String = name.chars().take(31).collect();
-    format!("{short}_{}", &hex(&hash)[..8])
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// The consultant whose revisions `changes.docx` shows: the first of the
@@ -250,14 +229,14 @@ fn docx(
         playbook.version.clone()
     };
     let mut custom = vec![
-        ("UpbookDocument", document_kind.to_string()),
-        ("UpbookVersion", version),
-        ("UpbookCopy", copy.to_string()),
-        ("UpbookTextHash", hash),
-        ("UpbookAuthor", author.clone()),
+        (names::DOCUMENT, document_kind.to_string()),
+        (names::VERSION, version),
+        (names::COPY, copy.to_string()),
+        (names::TEXT_HASH, hash),
+        (names::AUTHOR, author.clone()),
     ];
     if let Some(date) = date {
-        custom.push(("UpbookDate", package::iso_midnight(date)));
+        custom.push((names::DATE, package::iso_midnight(date)));
     }
     package::zip(
         parts,
@@ -367,7 +346,7 @@ pub fn text_hash(document_xml: &[u8]) -> Result<String, Diagnostic> {
         .map_err(|e| Diagnostic::error(format!("the .docx body is not well-formed: {e}")))?;
     let paragraphs: Vec<String> = doc
         .descendants()
-        .filter(|n| n.has_tag_name((W, "p")))
+        .filter(|n| n.has_tag_name((W, "p")) && !names::is_contents(*n))
         .map(|p| {
             let mut out = String::new();
             for n in p.descendants() {
@@ -391,27 +370,5 @@ pub fn text_hash(document_xml: &[u8]) -> Result<String, Diagnostic> {
             out
         })
         .collect();
-    Ok(hex(&Sha256::digest(paragraphs.join("\n").as_bytes())))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::bookmark_name;
-
-    #[test]
-    fn bookmark_names_follow_the_contract() {
-        assert_eq!(bookmark_name("S_", "backup"), "S_backup");
-        assert_eq!(bookmark_name("T_", "B3"), "T_B3");
-        assert_eq!(
-            bookmark_name("S_", "re-apply settings.ü"),
-            "S_re_apply_settings__"
-        );
-        let long = "a-very-long-section-id-that-goes-on-and-on-and-on";
-        let name = bookmark_name("S_", long);
-        assert_eq!(name.len(), 40);
-        assert!(
-            name.starts_with("S_a_very_long_section_id_that_g_"),
-            "{name}"
-        );
-    }
+    Ok(names::text_hash(&paragraphs.join("\n")))
 }

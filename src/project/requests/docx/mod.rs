@@ -246,10 +246,7 @@ fn bookmarks(copy: &Playbook) -> (BTreeMap<String, Place>, BTreeMap<String, Stri
             if let Block::Steps { steps: list } = block {
                 for step in list {
                     let label = section.step_label(step);
-                    steps.insert(
-                        names::step_bookmark(&section.step_anchor(step)),
-                        label.clone(),
-                    );
+                    steps.insert(names::step_bookmark(&label), label.clone());
                     labels.push(label);
                 }
             }
