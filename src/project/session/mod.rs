@@ -60,9 +60,13 @@ struct ReleaseContent {
 
 /// One successful rebuild.
 pub struct Rebuilt {
-    /// Every file except the PDFs: the draft's and every release's pages,
-    /// the version list.
+    /// Every file except the PDFs and the draft's extras: the draft's
+    /// and every release's pages, the version list.
     pub pages: Site,
+    /// What the draft's search indexes and single files are made from:
+    /// they grow with the whole playbook, so the caller makes them when
+    /// they are wanted rather than on every save.
+    pub extras: Option<crate::render::html::Extras>,
     /// PDFs still to lay out for this build, if the project writes PDFs.
     pub pdfs: Option<PdfWork>,
     /// Every PDF this build's output holds once laid out (none when the
@@ -157,7 +161,7 @@ impl Session {
             &self.sections,
             &mut pages,
         )
-        .and_then(|()| {
+        .and_then(|extras| {
             render::index_html(
                 &draft,
                 &theme,
@@ -166,10 +170,12 @@ impl Session {
                 &self.sections,
                 &mut pages,
             )
+            .map(|()| extras)
         });
-        if let Err(d) = drawn {
-            return Err(push(diags, d));
-        }
+        let extras = match drawn {
+            Ok(extras) => extras,
+            Err(d) => return Err(push(diags, d)),
+        };
         let mut releases_rendered = 0;
         let mut folders = HashSet::new();
         let mut pdf_paths = BTreeSet::new();
@@ -234,6 +240,7 @@ impl Session {
         });
         Ok(Rebuilt {
             pages,
+            extras: Some(extras),
             pdfs,
             pdf_paths,
             warnings: diags,
