@@ -25,8 +25,6 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::body::Bytes;
-
 use crate::diagnostic::Diagnostic;
 use crate::model::config::Format;
 use crate::project::session::Session;
@@ -182,11 +180,7 @@ fn rebuild_loop(
             Ok(rebuilt) => {
                 // Shared from here on: the served copy and the one the
                 // disk is compared with are the same bytes.
-                let pages: SharedFiles = rebuilt
-                    .pages
-                    .into_iter()
-                    .map(|(path, bytes)| (path, Bytes::from(bytes)))
-                    .collect();
+                let pages: SharedFiles = rebuilt.pages;
                 let (count, gone, extras) =
                     live.publish_pages(&pages, rebuilt.extras, rebuilt.pdf_paths, rebuilt.stats);
                 report(Event::Built {

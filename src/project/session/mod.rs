@@ -37,8 +37,15 @@ pub struct Session {
 
 struct RenderedRelease {
     from: RenderedFrom,
-    files: Site,
+    /// Shared with every rebuild's pages: a release's folder is as large
+    /// as the draft's, and copying it on every save cost as much as
+    /// rendering the draft.
+    files: Pages,
 }
+
+/// Files by path under the output folder, their bytes shared rather than
+/// copied from rebuild to rebuild.
+pub type Pages = crate::output::Files<axum::body::Bytes>;
 
 /// What a release's pages depend on: its own snapshot, the one its change
 /// view compares with, and whether its pages link PDFs. Pages are rendered
@@ -62,7 +69,7 @@ struct ReleaseContent {
 pub struct Rebuilt {
     /// Every file except the PDFs and the draft's extras: the draft's
     /// and every release's pages, the version list.
-    pub pages: Site,
+    pub pages: Pages,
     /// What the draft's search indexes and single files are made from:
     /// they grow with the whole playbook, so the caller makes them when
     /// they are wanted rather than on every save.
@@ -176,6 +183,7 @@ impl Session {
             Ok(extras) => extras,
             Err(d) => return Err(push(diags, d)),
         };
+        let mut shared = Pages::new();
         let mut releases_rendered = 0;
         let mut folders = HashSet::new();
         let mut pdf_paths = BTreeSet::new();
@@ -199,11 +207,12 @@ impl Session {
                     Err(d) => return Err(push(diags, d)),
                 };
                 releases_rendered += 1;
+                let files = files.into_iter().map(|(k, v)| (k, v.into())).collect();
                 self.releases
                     .insert(folder.clone(), RenderedRelease { from, files });
             }
             if let Some(rendered) = self.releases.get(&folder) {
-                pages.extend(rendered.files.iter().map(|(k, v)| (k.clone(), v.clone())));
+                shared.extend(rendered.files.iter().map(|(k, v)| (k.clone(), v.clone())));
             }
             if with_pdf {
                 for name in render::pdf_names(&release.playbook, previous.is_some()) {
@@ -238,8 +247,9 @@ impl Session {
                 releases_todo,
             }
         });
+        shared.extend(pages.into_iter().map(|(k, v)| (k, v.into())));
         Ok(Rebuilt {
-            pages,
+            pages: shared,
             extras: Some(extras),
             pdfs,
             pdf_paths,
