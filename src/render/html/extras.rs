@@ -127,11 +127,13 @@ impl Extras {
     /// `window.UPBOOK_SEARCH = ...` for `copy`: its sections' entries, the
     /// parts its page's templates wrote, and the report's parts.
     fn search<B: AsRef<[u8]>>(&self, copy: &Copy, files: &crate::output::Files<B>) -> String {
-        let text = |name: &str| {
-            files
-                .get(&self.path(name))
-                .map(|b| String::from_utf8_lossy(b.as_ref()).into_owned())
-                .unwrap_or_default()
+        // Borrowed: a copy's page is as large as the playbook.
+        let text = |name: &str| -> std::borrow::Cow<'_, str> {
+            let bytes = files.get(&self.path(name)).map_or(&[][..], AsRef::as_ref);
+            match std::str::from_utf8(bytes) {
+                Ok(text) => text.into(),
+                Err(_) => String::from_utf8_lossy(bytes),
+            }
         };
         let sections: Vec<&str> = copy
             .sections
