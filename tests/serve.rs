@@ -728,3 +728,119 @@ fn a_morning_of_saves_does_not_hold_every_layout_made() {
         "ten more layouts grew the server by {grown} KiB"
     );
 }
+
+/// Notes enough that laying out the example's PDFs takes a while, so a
+/// save can land in the middle of it.
+fn grow(project: &Path, notes: usize) {
+    for n in 0..notes {
+        let steps: String = (1..=6)
+            .map(|s| format!("{s}. Check relay {n}-{s} and record what it answers.\n\n   ```bash\n   relayctl check --relay {n}-{s}\n   ```\n\n"))
+            .collect();
+        fs::write(
+            project.join(format!("content/notes/50-relay-{n:03}.md")),
+            format!(
+                "---\ntitle: Check relay group {n}\nphase: backup-configuration\norder: {}\n---\nEach relay of group {n} is checked before the brokers stop.\n\n{steps}",
+                100 + n
+            ),
+        )
+        .unwrap();
+    }
+}
+
+/// The whole output folder once `serve` has finished it, against a fresh
+/// build of the same project with the same arguments.
+fn assert_book_is_a_build(server: &Server, tmp: &Path, args: &[&str]) {
+    let done = |s: &serde_json::Value| {
+        s["pdf_pending"] == false && s["extras_pending"] == false && s["pdf_running"] == false
+    };
+    server.wait_for("the output to be finished", done);
+    server.fence();
+    server.wait_for("the output to be finished", done);
+    let fresh = tmp.join("fresh");
+    upbook()
+        .arg("build")
+        .arg(&server.project)
+        .args(args)
+        .arg("--out")
+        .arg(&fresh)
+        .assert()
+        .success();
+    let served = snapshot_dir(&server.project.join("book"));
+    let built = snapshot_dir(&fresh);
+    let names = |files: &std::collections::BTreeMap<String, Vec<u8>>| {
+        files.keys().cloned().collect::<Vec<_>>()
+    };
+    assert_eq!(names(&served), names(&built));
+    for (name, bytes) in &built {
+        assert!(served[name] == *bytes, "book/{name} differs from a build's");
+    }
+}
+
+#[test]
+fn a_save_stops_the_pdf_layout_and_the_pdfs_follow_once_saves_pause() {
+    let (tmp, project) = example();
+    grow(&project, 40);
+    let server = Server::start(&project, &[]);
+    let note = project.join("content/notes/00-baseline.md");
+    let number = |s: &serde_json::Value, key: &str| s[key].as_u64().unwrap();
+    let mut stopped = false;
+    for n in 0..6 {
+        let before = server.wait_for("a layout to run", |s| s["pdf_running"] == true);
+        let marker = format!("Layout interrupted by save {n}.");
+        fs::write(&note, format!("{}\n{marker}\n", read(&note))).unwrap();
+        let served = server.wait_for("the save's page", |s| {
+            number(s, "build") > number(&before, "build")
+        });
+        assert!(server.page("/draft/index.html").contains(&marker));
+        let after = server.wait_for("the layout to stop or finish", |s| {
+            number(s, "pdf_stopped") > number(&before, "pdf_stopped")
+                || number(s, "pdf_layouts") > number(&before, "pdf_layouts")
+        });
+        if number(&after, "pdf_stopped") > number(&before, "pdf_stopped") {
+            // The page came without waiting for the layout to finish.
+            assert_eq!(
+                number(&served, "pdf_layouts"),
+                number(&before, "pdf_layouts")
+            );
+            stopped = true;
+            break;
+        }
+    }
+    assert!(stopped, "no save stopped a layout");
+    // The layout runs again once saves pause, and its PDFs hold the last
+    // save: the output is what a build writes.
+    assert_book_is_a_build(&server, tmp.path(), &[]);
+    assert_eq!(
+        server.get("/draft/playbook.pdf").body,
+        fs::read(project.join("book/draft/playbook.pdf")).unwrap()
+    );
+}
+
+#[test]
+fn search_indexes_and_single_files_are_made_when_asked_and_written_once_saves_pause() {
+    let (tmp, project) = example();
+    let server = Server::start(&project, &["--format", "html"]);
+    let note = project.join("content/notes/00-baseline.md");
+    let before = server.state();
+    fs::write(&note, format!("{}\nWombat checkpoint.\n", read(&note))).unwrap();
+    server.wait_for("the save's page", |s| {
+        s["build"].as_u64() > before["build"].as_u64()
+    });
+    // Asked for before the output folder has them: made on request, and
+    // from the newest draft.
+    assert!(
+        server
+            .page("/draft/index.search.js")
+            .contains("wombat checkpoint")
+    );
+    assert!(
+        server
+            .page("/draft/playbook-single.html")
+            .contains("Wombat checkpoint.")
+    );
+    assert_book_is_a_build(&server, tmp.path(), &["--format", "html"]);
+    assert_eq!(
+        server.get("/draft/index.search.js").body,
+        fs::read(project.join("book/draft/index.search.js")).unwrap()
+    );
+}

@@ -9,6 +9,7 @@ mod init;
 mod release;
 mod requests;
 mod serve;
+mod serve_pdfs;
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -51,13 +52,19 @@ pub enum Command {
     Diff(diff::Args),
     /// Build, serve on 127.0.0.1, rebuild on every save and reload the browser.
     Serve(serve::Args),
+    /// The PDF layout process `serve` runs.
+    #[command(name = "__serve-pdfs", hide = true)]
+    ServePdfs(serve_pdfs::Args),
 }
 
 impl Command {
     /// Whether the command renders playbooks, rather than only reading,
     /// comparing and writing a few files.
     pub fn renders(&self) -> bool {
-        matches!(self, Command::Build(_) | Command::Serve(_))
+        matches!(
+            self,
+            Command::Build(_) | Command::Serve(_) | Command::ServePdfs(_)
+        )
     }
 }
 
@@ -81,6 +88,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Requests(args) => requests::run(&args, &out),
         Command::Diff(args) => diff::run(&args, &out),
         Command::Serve(args) => serve::run(&args, &out),
+        Command::ServePdfs(args) => serve_pdfs::run(&args),
     }
 }
 

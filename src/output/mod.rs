@@ -85,13 +85,19 @@ fn replace<B: AsRef<[u8]> + Sync>(
 /// whose bytes changed are replaced one by one through a temporary file,
 /// files `after` lacks are removed. `serve` uses it after every save, when
 /// rewriting the whole folder would cost more than the rebuild.
-pub fn update<B: AsRef<[u8]> + PartialEq>(
+pub fn update<B: AsRef<[u8]>>(
     out: &Path,
     before: &Files<B>,
     after: &Files<B>,
 ) -> Result<(), Diagnostic> {
+    // Bytes shared between the two (a release's, from build to build)
+    // are equal without being compared.
+    let same = |a: &B, b: &B| {
+        let (a, b) = (a.as_ref(), b.as_ref());
+        (a.as_ptr() == b.as_ptr() && a.len() == b.len()) || a == b
+    };
     for (relative, bytes) in after {
-        if before.get(relative) != Some(bytes) {
+        if before.get(relative).is_none_or(|old| !same(old, bytes)) {
             write_file(out, relative, bytes.as_ref())?;
         }
     }

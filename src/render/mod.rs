@@ -63,7 +63,8 @@ pub fn site(
                     with_pdf,
                     &sections,
                     &mut pages,
-                )?;
+                )?
+                .make_all(&mut pages)?;
                 index_html(draft, theme, releases, with_pdf, &sections, &mut pages)?;
             }
             Ok::<_, Diagnostic>(pages)
@@ -90,7 +91,8 @@ pub fn site(
     Ok(site)
 }
 
-/// The draft's pages under `draft/`.
+/// The draft's pages under `draft/`, and what its search indexes and
+/// single files are made from (for the caller to make, at once or later).
 pub fn draft_html(
     draft: &Playbook,
     theme: &Theme,
@@ -98,14 +100,14 @@ pub fn draft_html(
     with_pdf: bool,
     sections: &html::sections::Sections,
     site: &mut Site,
-) -> Result<(), Diagnostic> {
+) -> Result<html::Extras, Diagnostic> {
     let mut renderer = html::Renderer::new(theme, sections, with_pdf)?;
     renderer.has_changes = changes.is_some();
-    renderer.version(draft, "draft", site)?;
+    let extras = renderer.version(draft, "draft", site)?;
     if let Some(changes) = changes {
         renderer.changes_page(draft, changes, "draft", site)?;
     }
-    Ok(())
+    Ok(extras)
 }
 
 /// `index.html` and `versions.js` at the output root: they list every
@@ -146,7 +148,10 @@ pub fn release_files(
     if formats.contains(&Format::Html) {
         let mut renderer = html::Renderer::new(&release.theme, sections, with_pdf)?;
         renderer.has_changes = changes.is_some();
-        renderer.version(&release.playbook, &folder, &mut site)?;
+        let extras = renderer.version(&release.playbook, &folder, &mut site)?;
+        // A release is rendered once per build or `serve` session: its
+        // extras are made with it.
+        extras.make_all(&mut site)?;
         if let Some(changes) = changes {
             renderer.changes_page(&release.playbook, changes, &folder, &mut site)?;
         }

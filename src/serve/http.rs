@@ -95,17 +95,27 @@ async fn file(State(live): State<Arc<Live>>, method: Method, uri: Uri) -> Respon
         served = live.served();
         lookup = resolve(&served.files, uri.path());
     }
-    match lookup {
-        Lookup::Found(key) => {
-            let bytes = served.files[&key].clone();
-            let kind = content_type(&key);
-            if kind.starts_with("text/html") {
-                let page = inject(&bytes, served.build, &server);
-                respond(StatusCode::OK, kind, Body::from(page))
-            } else {
-                respond(StatusCode::OK, kind, Body::from(bytes))
+    // A search index or single file of the newest draft is made when it
+    // is first asked for (the page asks for its index as it opens).
+    if let Lookup::NotFound = lookup
+        && let Some(deferred) = live.deferred()
+        && let Lookup::Found(key) = resolve(&deferred.names(), uri.path())
+    {
+        let made = tokio::task::spawn_blocking(move || deferred.get(&key).map(|m| (key, m))).await;
+        match made {
+            Ok(Some((key, Ok(bytes)))) => return found(&key, bytes, served.build, &server),
+            Ok(Some((_, Err(d)))) => {
+                return respond(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "text/plain; charset=utf-8",
+                    Body::from(d.render(false)),
+                );
             }
+            _ => {}
         }
+    }
+    match lookup {
+        Lookup::Found(key) => found(&key, served.files[&key].clone(), served.build, &server),
         Lookup::Redirect(to) => {
             let mut response = StatusCode::MOVED_PERMANENTLY.into_response();
             if let Ok(value) = HeaderValue::from_str(&to) {
@@ -121,6 +131,17 @@ async fn file(State(live): State<Arc<Live>>, method: Method, uri: Uri) -> Respon
                 Body::from(inject(page.as_bytes(), served.build, &server)),
             )
         }
+    }
+}
+
+/// A served file; pages get the live-reload script.
+fn found(key: &str, bytes: Bytes, build: u64, server: &str) -> Response {
+    let kind = content_type(key);
+    if kind.starts_with("text/html") {
+        let page = inject(&bytes, build, server);
+        respond(StatusCode::OK, kind, Body::from(page))
+    } else {
+        respond(StatusCode::OK, kind, Body::from(bytes))
     }
 }
 

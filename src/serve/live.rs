@@ -9,9 +9,11 @@ use std::time::Duration;
 use axum::body::Bytes;
 use serde::Serialize;
 
+use super::extras::Deferred;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::project::session::Stats;
 use crate::render::Site;
+use crate::render::html::Extras;
 
 /// What the server hands out: one build's files, by path under the
 /// output folder, and the number of the build they came from.
@@ -40,6 +42,14 @@ pub struct Status {
     /// Counts the PDF layouts finished, for tests that check a save did
     /// not cause one.
     pub pdf_layouts: u64,
+    /// Counts the PDF layouts a save stopped before they finished: their
+    /// PDFs were stale, and are laid out again once saves pause.
+    pub pdf_stopped: u64,
+    /// A PDF layout process is running now.
+    pub pdf_running: bool,
+    /// The newest build's search indexes and single files are not in the
+    /// output folder yet (they are served as soon as they are asked for).
+    pub extras_pending: bool,
     /// Identifies this server process to pages, so a page served by an
     /// earlier `serve` reloads when a new one answers.
     pub server: String,
@@ -62,6 +72,10 @@ pub struct Live {
     pub(super) pdfs: Mutex<BTreeSet<String>>,
     pub(super) status: tokio::sync::watch::Sender<Status>,
     pub(super) closing: tokio::sync::watch::Sender<bool>,
+    /// The newest build's search indexes and single files.
+    deferred: RwLock<Option<Arc<Deferred>>>,
+    /// Those in the output folder, as written there.
+    extras_on_disk: Mutex<SharedFiles>,
 }
 
 impl Live {
@@ -75,6 +89,58 @@ impl Live {
                 ..Status::default()
             }),
             closing: tokio::sync::watch::Sender::new(false),
+            deferred: RwLock::new(None),
+            extras_on_disk: Mutex::new(SharedFiles::new()),
+        }
+    }
+
+    /// The newest build's search indexes and single files, if any.
+    pub(super) fn deferred(&self) -> Option<Arc<Deferred>> {
+        self.deferred
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    /// Forgets what extras the output folder holds: it was replaced whole.
+    pub(super) fn output_replaced(&self) {
+        self.extras_on_disk
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clear();
+    }
+
+    /// Writes `deferred`'s files into the output folder, if it is still
+    /// the newest build's, and removes the extras of copies that are gone.
+    pub(super) fn write_extras(
+        &self,
+        deferred: &Arc<Deferred>,
+        out: &Path,
+    ) -> Result<(), Diagnostic> {
+        let made = deferred.all().inspect_err(|d| self.write_failed(d))?;
+        let lock = crate::project::lock::lock(&self.root)?;
+        // Holding the lock: the pages on disk are this build's.
+        if !self.deferred().is_some_and(|d| Arc::ptr_eq(&d, deferred)) {
+            return Ok(());
+        }
+        let mut on_disk = self
+            .extras_on_disk
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        let written = crate::output::update(out, &on_disk, &made);
+        drop(lock);
+        match written {
+            Ok(()) => {
+                *on_disk = made;
+                drop(on_disk);
+                self.status.send_modify(|s| s.extras_pending = false);
+                Ok(())
+            }
+            Err(d) => {
+                on_disk.clear();
+                self.write_failed(&d);
+                Err(d)
+            }
         }
     }
 
@@ -108,15 +174,17 @@ impl Live {
     pub(super) fn publish_pages(
         &self,
         pages: &SharedFiles,
+        extras: Option<Extras>,
         pdfs: BTreeSet<String>,
         stats: Stats,
-    ) -> (usize, Vec<String>) {
+    ) -> (usize, Vec<String>, Arc<Deferred>) {
+        let deferred = Arc::new(Deferred::new(pages, extras));
         let mut changed = 0;
         let mut expected = self.pdfs.lock().unwrap_or_else(|e| e.into_inner());
         self.swap(|old| {
             let mut files = BTreeMap::new();
             for (path, bytes) in pages {
-                if old.files.get(path).is_none_or(|b| b != bytes) {
+                if old.files.get(path).is_none_or(|b| !same(b, bytes)) {
                     changed += 1;
                 }
                 files.insert(path.clone(), bytes.clone());
@@ -129,6 +197,9 @@ impl Live {
                 }
             }
             let build = old.build + u64::from(changed > 0);
+            // With the pages, so a request never finds one build's pages
+            // and another's extras.
+            *self.deferred.write().unwrap_or_else(|e| e.into_inner()) = Some(Arc::clone(&deferred));
             Served { files, build }
         });
         let gone = expected.difference(&pdfs).cloned().collect();
@@ -140,9 +211,10 @@ impl Live {
             s.build = build;
             s.error = None;
             s.pdf_pending = with_pdfs;
+            s.extras_pending = true;
             s.last = Some(stats);
         });
-        (changed, gone)
+        (changed, gone, deferred)
     }
 
     /// Serves and writes the PDFs the newest build still makes.
@@ -202,4 +274,10 @@ impl Live {
             .join("\n\n");
         self.status.send_modify(|s| s.error = Some(text));
     }
+}
+
+/// Whether two files hold the same bytes; a release's files are shared
+/// from build to build, and are known equal without reading them.
+fn same(a: &Bytes, b: &Bytes) -> bool {
+    (a.as_ptr() == b.as_ptr() && a.len() == b.len()) || a == b
 }

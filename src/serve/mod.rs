@@ -2,13 +2,17 @@
 //! save and tell open pages to reload.
 //!
 //! Three threads share one [`Live`]: the rebuild loop (watch, rebuild,
-//! publish the pages), the PDF worker (lays out the PDFs of the newest
-//! build after the pages are out, so a reload never waits for PDF layout)
-//! and the HTTP server. The served files are swapped as a whole, so a
+//! publish the pages), the worker (once saves pause, writes the draft's
+//! search indexes and single files and has the PDFs of the newest build
+//! laid out by a process that the next save stops, so a reload never
+//! waits for either) and the HTTP server, which makes an index or single
+//! file when a reader asks for it first. The served files are swapped as a whole, so a
 //! reader gets one build or the next, never a mix.
 
+mod extras;
 mod guard;
 pub mod http;
+pub mod layout;
 mod listen;
 mod live;
 mod pdfs;
@@ -20,8 +24,6 @@ use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
-
-use axum::body::Bytes;
 
 use crate::diagnostic::Diagnostic;
 use crate::model::config::Format;
@@ -85,9 +87,9 @@ pub fn run(root: &Path, options: &ServeOptions, report: Report) -> Result<(), Di
         fallback: watching.fallback.as_deref(),
     });
 
-    // The PDF worker is not joined: a layout in progress cannot be cut
-    // short, and Ctrl-C should not wait for it. It writes each PDF through
-    // a temporary file, so stopping midway leaves no half-written PDF.
+    // The worker is not joined: Ctrl-C should not wait for it. It writes
+    // each file through a temporary file, so stopping midway leaves no
+    // half-written one, and its layout process is killed on the way out.
     {
         let (live, worker, out, report) = (
             Arc::clone(&live),
@@ -152,6 +154,8 @@ fn write_output(
             lock.tidy(&live.root, Some(out));
             // What is served, PDFs laid out before a failed write
             // included: the worker writes a PDF only when it changes.
+            // The extras come from the worker, which writes them all again.
+            live.output_replaced();
             crate::output::write(out, &live.served().files)
         }
         Some(before) => crate::output::update(out, before, pages),
@@ -176,12 +180,9 @@ fn rebuild_loop(
             Ok(rebuilt) => {
                 // Shared from here on: the served copy and the one the
                 // disk is compared with are the same bytes.
-                let pages: SharedFiles = rebuilt
-                    .pages
-                    .into_iter()
-                    .map(|(path, bytes)| (path, Bytes::from(bytes)))
-                    .collect();
-                let (count, gone) = live.publish_pages(&pages, rebuilt.pdf_paths, rebuilt.stats);
+                let pages: SharedFiles = rebuilt.pages;
+                let (count, gone, extras) =
+                    live.publish_pages(&pages, rebuilt.extras, rebuilt.pdf_paths, rebuilt.stats);
                 report(Event::Built {
                     stats: rebuilt.stats,
                     changed: count,
@@ -200,9 +201,10 @@ fn rebuild_loop(
                         report(Event::WriteFailed(&d));
                     }
                 }
-                if let Some(work) = rebuilt.pdfs {
-                    worker.give(work);
-                }
+                worker.give(pdfs::Work {
+                    extras,
+                    pdfs: rebuilt.pdfs,
+                });
             }
             Err(diags) => {
                 live.fail(&diags);
@@ -215,7 +217,10 @@ fn rebuild_loop(
             if *live.closing.borrow() {
                 return;
             }
-            if let Some(batch) = watching.next_batch(Duration::from_millis(200)) {
+            // The PDFs being laid out are of the draft before this save:
+            // they stop as soon as it is seen rather than share the cores.
+            if let Some(batch) = watching.next_batch(Duration::from_millis(200), || worker.saved())
+            {
                 watching.follow_new_folders(&batch);
                 changed = batch;
                 break;

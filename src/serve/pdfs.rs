@@ -1,30 +1,63 @@
-//! The PDF worker: lays out the PDFs of the newest build, one build at a
-//! time. Work handed in while a layout runs replaces any work still
-//! waiting (only the newest draft matters), keeping the releases it was
-//! to lay out.
+//! The worker that finishes the output once saves pause: the draft's
+//! search indexes and single files into the output folder, then the PDFs
+//! of the newest build, laid out by a process of its own ([`layout`]).
+//! Work handed in while a layout runs replaces any work still waiting
+//! (only the newest draft matters), keeping the releases it was to lay
+//! out; a save stops a running layout at once, since its PDFs are stale.
 
 use std::path::Path;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Condvar, Mutex};
+use std::process::Child;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 /// How long saves must pause before PDFs are laid out again.
 const QUIET: Duration = Duration::from_millis(700);
 
+use super::extras::Deferred;
+use super::layout::{self, Job};
 use super::live::Live;
 use super::report::Event;
+use crate::diagnostic::Diagnostic;
 use crate::project::session::PdfWork;
+
+/// What a good rebuild leaves to do once saves pause.
+pub struct Work {
+    pub extras: Arc<Deferred>,
+    /// `None` when the project writes no PDFs.
+    pub pdfs: Option<PdfWork>,
+}
+
+impl Work {
+    fn absorb(&mut self, older: Work) {
+        if let (Some(newer), Some(older)) = (&mut self.pdfs, older.pdfs) {
+            newer.absorb(older);
+        }
+    }
+}
 
 #[derive(Default)]
 pub struct Worker {
-    next: Mutex<Option<PdfWork>>,
+    next: Mutex<Option<Work>>,
     wake: Condvar,
     stopped: AtomicBool,
+    /// Counts the saves seen, so a layout started before one is known
+    /// to be stale.
+    saves: AtomicU64,
+    /// The layout process running, if any.
+    running: Mutex<Option<Child>>,
+}
+
+enum Outcome {
+    Done(usize),
+    Failed(Diagnostic),
+    Stopped,
 }
 
 impl Worker {
-    pub fn give(&self, mut work: PdfWork) {
-        let mut next = self.next.lock().unwrap_or_else(|e| e.into_inner());
+    pub fn give(&self, work: Work) {
+        let mut next = lock(&self.next);
+        let mut work = work;
         if let Some(older) = next.take() {
             work.absorb(older);
         }
@@ -32,13 +65,24 @@ impl Worker {
         self.wake.notify_one();
     }
 
+    /// A save has been noticed: a layout running now is of a draft that
+    /// is gone, and stops at once rather than take cores from the
+    /// rebuild.
+    pub fn saved(&self) {
+        self.saves.fetch_add(1, Ordering::SeqCst);
+        if let Some(child) = lock(&self.running).as_mut() {
+            let _ = child.kill();
+        }
+    }
+
     pub fn stop(&self) {
         self.stopped.store(true, Ordering::SeqCst);
+        self.saved();
         self.wake.notify_one();
     }
 
-    fn take(&self) -> Option<PdfWork> {
-        let mut next = self.next.lock().unwrap_or_else(|e| e.into_inner());
+    fn take(&self) -> Option<Work> {
+        let mut next = lock(&self.next);
         loop {
             if self.stopped.load(Ordering::SeqCst) {
                 return None;
@@ -50,11 +94,20 @@ impl Worker {
         }
     }
 
+    /// Puts back work a save interrupted, under any newer work.
+    fn put_back(&self, work: Work) {
+        let mut next = lock(&self.next);
+        match next.as_mut() {
+            Some(newer) => newer.absorb(work),
+            None => *next = Some(work),
+        }
+    }
+
     /// Holds `work` until no newer work has come for `QUIET`, taking over
-    /// whatever comes meanwhile: while saves keep coming, a layout would
+    /// whatever comes meanwhile: while saves keep coming, this work would
     /// only take a core from the next save's pages. `None` when stopped.
-    fn settle(&self, mut work: PdfWork) -> Option<PdfWork> {
-        let mut next = self.next.lock().unwrap_or_else(|e| e.into_inner());
+    fn settle(&self, mut work: Work) -> Option<Work> {
+        let mut next = lock(&self.next);
         loop {
             if self.stopped.load(Ordering::SeqCst) {
                 return None;
@@ -77,91 +130,141 @@ impl Worker {
     }
 
     fn waiting(&self) -> bool {
-        self.next
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .is_some()
+        lock(&self.next).is_some()
     }
 
-    /// Lays out PDFs until stopped. Layout runs in a pool of its own: in
-    /// rayon's global pool a layout of several seconds would hold the
-    /// workers that the next save's pages need at once.
+    /// Finishes the output until stopped: the first build's at once,
+    /// later ones once saves pause.
     pub fn run(&self, live: &Live, out: &Path, report: &(dyn Fn(Event) + Send + Sync)) {
-        // One core fewer than the machine has, so a save's pages always
-        // find one free while a layout runs.
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get().max(2) - 1);
-        match rayon::ThreadPoolBuilder::new()
-            .num_threads(threads)
-            .thread_name(|i| format!("upbook-pdf-{i}"))
-            .start_handler(|_| background())
-            .build()
-        {
-            Ok(pool) => pool.install(|| self.lay_out(live, out, report)),
-            Err(_) => self.lay_out(live, out, report),
-        }
-    }
-
-    fn lay_out(&self, live: &Live, out: &Path, report: &(dyn Fn(Event) + Send + Sync)) {
+        background();
         let mut laid_out: Option<u64> = None;
+        let mut first = true;
         while let Some(work) = self.take() {
-            // The first layout starts at once; later ones once saves pause.
-            let work = if laid_out.is_some() {
+            let work = if first {
+                work
+            } else {
                 match self.settle(work) {
                     Some(work) => work,
                     None => return,
                 }
-            } else {
-                work
             };
-            let started = Instant::now();
-            let mut files = 0;
-            let mut failed = None;
-            let inputs = work.draft_inputs();
-            let draft = (laid_out != Some(inputs)).then(|| work.draft());
-            if draft.is_none() && !work.has_releases() {
+            first = false;
+            if let Err(d) = live.write_extras(&work.extras, out) {
+                report(Event::WriteFailed(&d));
+            }
+            let Some(pdfs) = &work.pdfs else { continue };
+            let inputs = pdfs.draft_inputs();
+            let job = Job {
+                draft: laid_out != Some(inputs),
+                releases: pdfs.release_versions(),
+            };
+            if !job.draft && job.releases.is_empty() {
                 let more = self.waiting();
                 live.status.send_modify(|s| s.pdf_pending = more);
                 continue;
             }
-            for result in draft.into_iter().chain(work.releases()) {
-                match result {
-                    Ok(pdfs) => {
-                        files += pdfs.len();
-                        for d in live.publish_pdfs(&pdfs, out) {
-                            report(Event::WriteFailed(&d));
-                        }
-                    }
-                    Err(d) => {
-                        report(Event::PdfFailed(&d));
-                        failed = Some(d.render(false));
-                    }
-                }
-                if self.stopped.load(Ordering::SeqCst) {
-                    return;
-                }
+            let started = Instant::now();
+            let outcome = self.lay_out(&job, live, out, report);
+            if self.stopped.load(Ordering::SeqCst) {
+                return;
             }
-            if failed.is_none() {
-                laid_out = Some(inputs);
-                report(Event::PdfsDone {
-                    files,
-                    took: started.elapsed(),
-                });
-            }
+            let failed = match outcome {
+                Outcome::Stopped => {
+                    live.status.send_modify(|s| {
+                        s.pdf_stopped += 1;
+                        s.pdf_running = false;
+                    });
+                    self.put_back(work);
+                    continue;
+                }
+                Outcome::Done(files) => {
+                    laid_out = Some(inputs);
+                    report(Event::PdfsDone {
+                        files,
+                        took: started.elapsed(),
+                    });
+                    None
+                }
+                Outcome::Failed(d) => {
+                    report(Event::PdfFailed(&d));
+                    Some(d.render(false))
+                }
+            };
             let more = self.waiting();
             live.status.send_modify(|s| {
                 s.pdf_layouts += 1;
                 s.pdf_error = failed;
                 s.pdf_pending = more;
+                s.pdf_running = false;
             });
         }
     }
+
+    /// Runs one layout process, publishing each version's PDFs as they
+    /// come.
+    fn lay_out(
+        &self,
+        job: &Job,
+        live: &Live,
+        out: &Path,
+        report: &(dyn Fn(Event) + Send + Sync),
+    ) -> Outcome {
+        let saves = self.saves.load(Ordering::SeqCst);
+        let (child, stdout) = match layout::spawn(&live.root, job) {
+            Ok(started) => started,
+            Err(d) => return Outcome::Failed(d),
+        };
+        *lock(&self.running) = Some(child);
+        live.status.send_modify(|s| s.pdf_running = true);
+        // A save noticed before the process was known here stops it now.
+        if self.saves.load(Ordering::SeqCst) != saves
+            && let Some(child) = lock(&self.running).as_mut()
+        {
+            let _ = child.kill();
+        }
+        let mut files = 0;
+        let read = layout::read(stdout, |pdfs| {
+            files += pdfs.len();
+            for d in live.publish_pdfs(&pdfs, out) {
+                report(Event::WriteFailed(&d));
+            }
+        });
+        let Some(mut child) = lock(&self.running).take() else {
+            return Outcome::Stopped;
+        };
+        let status = child.wait();
+        if self.saves.load(Ordering::SeqCst) != saves {
+            return Outcome::Stopped;
+        }
+        let mut errors = String::new();
+        if let Some(mut stderr) = child.stderr.take() {
+            use std::io::Read;
+            let _ = stderr.read_to_string(&mut errors);
+        }
+        match (status, read) {
+            (Ok(status), Ok(())) if status.success() => Outcome::Done(files),
+            (_, Err(e)) if errors.is_empty() => {
+                Outcome::Failed(Diagnostic::error(format!("the PDF layout stopped: {e}")))
+            }
+            _ => {
+                let text = errors.trim();
+                Outcome::Failed(Diagnostic::error(
+                    text.strip_prefix("error: ").unwrap_or(text).to_string(),
+                ))
+            }
+        }
+    }
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 /// Makes the calling thread one the scheduler runs only on cores nothing
 /// else wants (Linux's `SCHED_IDLE`): a save's pages then take the cores
 /// from a layout at once, rather than sharing them with it. Elsewhere the
 /// layout runs at normal priority.
-fn background() {
+pub(super) fn background() {
     #[cfg(target_os = "linux")]
     {
         use thread_priority::unix::{

@@ -90,10 +90,12 @@ impl Watching {
     }
 
     /// The next batch of changed project-relative paths, or `None` when
-    /// nothing changed within `wait`.
-    pub fn next_batch(&self, wait: Duration) -> Option<BTreeSet<PathBuf>> {
+    /// nothing changed within `wait`. `first` is called as soon as the
+    /// first change is seen, before the batch is complete.
+    pub fn next_batch(&self, wait: Duration, first: impl FnOnce()) -> Option<BTreeSet<PathBuf>> {
         let mut batch = BTreeSet::new();
         batch.insert(self.changes.recv_timeout(wait).ok()?);
+        first();
         let deadline = Instant::now() + AT_MOST;
         loop {
             let left = deadline.saturating_duration_since(Instant::now());

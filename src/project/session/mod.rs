@@ -37,8 +37,15 @@ pub struct Session {
 
 struct RenderedRelease {
     from: RenderedFrom,
-    files: Site,
+    /// Shared with every rebuild's pages: a release's folder is as large
+    /// as the draft's, and copying it on every save cost as much as
+    /// rendering the draft.
+    files: Pages,
 }
+
+/// Files by path under the output folder, their bytes shared rather than
+/// copied from rebuild to rebuild.
+pub type Pages = crate::output::Files<axum::body::Bytes>;
 
 /// What a release's pages depend on: its own snapshot, the one its change
 /// view compares with, and whether its pages link PDFs. Pages are rendered
@@ -60,9 +67,13 @@ struct ReleaseContent {
 
 /// One successful rebuild.
 pub struct Rebuilt {
-    /// Every file except the PDFs: the draft's and every release's pages,
-    /// the version list.
-    pub pages: Site,
+    /// Every file except the PDFs and the draft's extras: the draft's
+    /// and every release's pages, the version list.
+    pub pages: Pages,
+    /// What the draft's search indexes and single files are made from:
+    /// they grow with the whole playbook, so the caller makes them when
+    /// they are wanted rather than on every save.
+    pub extras: Option<crate::render::html::Extras>,
     /// PDFs still to lay out for this build, if the project writes PDFs.
     pub pdfs: Option<PdfWork>,
     /// Every PDF this build's output holds once laid out (none when the
@@ -157,7 +168,7 @@ impl Session {
             &self.sections,
             &mut pages,
         )
-        .and_then(|()| {
+        .and_then(|extras| {
             render::index_html(
                 &draft,
                 &theme,
@@ -166,10 +177,13 @@ impl Session {
                 &self.sections,
                 &mut pages,
             )
+            .map(|()| extras)
         });
-        if let Err(d) = drawn {
-            return Err(push(diags, d));
-        }
+        let extras = match drawn {
+            Ok(extras) => extras,
+            Err(d) => return Err(push(diags, d)),
+        };
+        let mut shared = Pages::new();
         let mut releases_rendered = 0;
         let mut folders = HashSet::new();
         let mut pdf_paths = BTreeSet::new();
@@ -193,11 +207,12 @@ impl Session {
                     Err(d) => return Err(push(diags, d)),
                 };
                 releases_rendered += 1;
+                let files = files.into_iter().map(|(k, v)| (k, v.into())).collect();
                 self.releases
                     .insert(folder.clone(), RenderedRelease { from, files });
             }
             if let Some(rendered) = self.releases.get(&folder) {
-                pages.extend(rendered.files.iter().map(|(k, v)| (k.clone(), v.clone())));
+                shared.extend(rendered.files.iter().map(|(k, v)| (k.clone(), v.clone())));
             }
             if with_pdf {
                 for name in render::pdf_names(&release.playbook, previous.is_some()) {
@@ -232,8 +247,10 @@ impl Session {
                 releases_todo,
             }
         });
+        shared.extend(pages.into_iter().map(|(k, v)| (k, v.into())));
         Ok(Rebuilt {
-            pages,
+            pages: shared,
+            extras: Some(extras),
             pdfs,
             pdf_paths,
             warnings: diags,

@@ -3,11 +3,9 @@
 
 use std::sync::Arc;
 
-use crate::diagnostic::Diagnostic;
 use crate::diff::Changes;
 use crate::model::Playbook;
 use crate::model::release::Release;
-use crate::render::{self, Site};
 use crate::theme::Theme;
 
 /// The PDFs of one rebuild: the draft's always, a release's only the first
@@ -60,33 +58,11 @@ impl PdfWork {
         !self.releases_todo.is_empty()
     }
 
-    /// Lays out the draft's PDFs; `releases` yields the releases' after it.
-    pub fn draft(&self) -> Result<Site, Diagnostic> {
-        let mut site = Site::new();
-        render::pdfs(
-            &self.draft,
-            &self.theme,
-            "draft",
-            self.changes.as_ref(),
-            &mut site,
-        )?;
-        Ok(site)
-    }
-
-    pub fn releases(&self) -> impl Iterator<Item = Result<Site, Diagnostic>> + '_ {
-        self.releases_todo.iter().map(|&i| {
-            let release = &self.releases[i];
-            let previous = i.checked_sub(1).map(|p| &self.releases[p]);
-            let changes = crate::project::changes_since(previous, &release.playbook);
-            let mut site = Site::new();
-            render::pdfs(
-                &release.playbook,
-                &release.theme,
-                &release.folder(),
-                changes.as_ref(),
-                &mut site,
-            )
-            .map(|()| site)
-        })
+    /// The versions of the releases whose PDFs are still to be laid out.
+    pub fn release_versions(&self) -> Vec<String> {
+        self.releases_todo
+            .iter()
+            .map(|&i| self.releases[i].version.clone())
+            .collect()
     }
 }

@@ -3,6 +3,7 @@
 //! comes from `blocks`, which escapes every piece of text itself.
 
 pub mod blocks;
+mod extras;
 mod page_text;
 mod search;
 pub mod sections;
@@ -26,6 +27,7 @@ use rayon::prelude::*;
 
 use crate::render::views;
 pub use crate::render::views::VersionLink;
+pub use extras::Extras;
 
 /// `versions.js` at the output root: see [`versions::script`].
 pub fn versions_script(versions: &[VersionLink]) -> String {
@@ -111,12 +113,14 @@ impl<'t> Renderer<'t> {
 
     /// Writes one version's pages under `folder/`: the playbook, one copy
     /// per environment the customer upgrades, the report and the assets.
+    /// Returns what the copies' search indexes and single files are made
+    /// from: the caller makes them (see [`Extras`]).
     pub fn version(
         &self,
         playbook: &Playbook,
         folder: &str,
         site: &mut Site,
-    ) -> Result<(), Diagnostic> {
+    ) -> Result<Extras, Diagnostic> {
         let reference_env = playbook.engagement.reference_environment();
         let copies = versions::copies(playbook);
         let copy_links = |current: &str| -> Vec<views::Copy> {
@@ -158,13 +162,18 @@ impl<'t> Renderer<'t> {
             }
             // The report searches the main copy.
             let index_file = search::file_for(if sections.is_some() { file } else { "index.html" });
-            page.search = Some(index_file.clone());
+            page.search = Some(index_file);
             let content = views::content(
                 playbook,
                 fill,
                 sections.map(|s| s as &dyn views::RenderSection),
             );
-            let index = sections.map(|_| (index_file, search::sections_json(&content)));
+            let index = sections.map(|_| {
+                content
+                    .sections()
+                    .map(|s| std::sync::Arc::clone(&s.search))
+                    .collect::<Vec<_>>()
+            });
             let size = content
                 .sections()
                 .map(|s| s.html.as_str().map_or(0, str::len))
@@ -178,18 +187,10 @@ impl<'t> Renderer<'t> {
             .map(|html| (html, index))
         }).collect();
         let rendered = rendered.into_iter().collect::<Result<Vec<_>, _>>()?;
-        // Search finds the report's parts by their text, as rendered.
-        let report = pages
-            .iter()
-            .zip(&rendered)
-            .find(|((_, file), _)| file == "report.html")
-            .map(|(_, (html, _))| page_text::parts(html, search::REPORT_PARTS))
-            .unwrap_or_default();
+        let mut extras = Extras::new(folder, playbook.config.output.site_url.as_deref());
         for ((_, file), (html, index)) in pages.iter().zip(rendered) {
-            if let Some((name, sections)) = index {
-                let own = page_text::parts(&html, search::PAGE_PARTS);
-                let script = search::script(&sections, &own, &report);
-                site.insert(format!("{folder}/{name}"), script.into_bytes());
+            if let Some(sections) = index {
+                extras.add_copy(file, sections);
             }
             site.insert(format!("{folder}/{file}"), html.into_bytes());
         }
@@ -203,34 +204,7 @@ impl<'t> Renderer<'t> {
         for asset in playbook.assets.values() {
             site.insert(format!("{folder}/{}", asset.name), asset.bytes.to_vec());
         }
-        // Each copy once more as one file to e-mail. The folder's files
-        // are borrowed, not copied: at thousands of notes they are large.
-        let prefix = format!("{folder}/");
-        let files: single::Files = site
-            .range(prefix.clone()..)
-            .take_while(|(k, _)| k.starts_with(&prefix))
-            .map(|(k, v)| (&k[prefix.len()..], v.as_slice()))
-            .collect();
-        let published = playbook
-            .config
-            .output
-            .site_url
-            .as_deref()
-            .map(|site_url| single::Published { site_url, folder });
-        let singles = copies
-            .par_iter()
-            .filter_map(|(_, file)| {
-                let html = std::str::from_utf8(files.get(file.as_str())?).ok()?;
-                Some(
-                    single::inline(html, &files, published.as_ref())
-                        .map(|one| (single::file_for(file), one)),
-                )
-            })
-            .collect::<Result<Vec<_>, _>>()?;
-        for (name, one) in singles {
-            site.insert(format!("{folder}/{name}"), one.into_bytes());
-        }
-        Ok(())
+        Ok(extras)
     }
 
     /// `changes.html`: the redline from the previous version to this one,

@@ -3,7 +3,7 @@
 //! page may not fetch files. book.js searches it.
 
 use super::page_text::Part;
-use crate::render::views::{Content, SearchEntry};
+use crate::render::views::SearchEntry;
 
 /// The index's file beside `page` (`production.html` → `production.search.js`).
 pub fn file_for(page: &str) -> String {
@@ -32,17 +32,6 @@ pub const REPORT_PARTS: &[&str] = &[
     "contacts",
     "change-requests",
 ];
-
-/// The sections' entries of a page's content, serialised when they were
-/// rendered, joined by commas.
-pub fn sections_json(content: &Content) -> String {
-    let sections: Vec<&str> = content
-        .sections()
-        .map(|s| &*s.search)
-        .filter(|json| !json.is_empty())
-        .collect();
-    sections.join(",")
-}
 
 /// `window.UPBOOK_SEARCH = {"entries": [...], "report": [...],
 /// "report_parts": [...]};`: the sections' entries, then the page's own
