@@ -171,6 +171,7 @@ mod tests {
             pieces,
             mark,
             bookmarks: Vec::new(),
+            contents: false,
         };
         edits(&p, &|r| r.author == "Dana", &|r| {
             r.is_none_or(|r| !r.inserted)
