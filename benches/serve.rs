@@ -28,7 +28,7 @@ fn main() {
     corpus::write(&dir, notes);
     // `UPBOOK_BENCH_SERVE_PDF=1` keeps PDFs on (laid out beside the
     // timed rebuilds); `UPBOOK_BENCH_SERVE_RELEASE=1` releases 1.0 first,
-    // so every rebuild also has a redline to draw.
+    // so every rebuild also has a change view to draw.
     if std::env::var_os("UPBOOK_BENCH_SERVE_PDF").is_none() {
         let toml = dir.join("book.toml");
         let text = std::fs::read_to_string(&toml).unwrap();

@@ -10,8 +10,8 @@ pub mod views;
 
 use rayon::prelude::*;
 
+use crate::changes::Changes;
 use crate::diagnostic::Diagnostic;
-use crate::diff::Changes;
 use crate::model::Playbook;
 use crate::model::config::Format;
 use crate::model::release::Release;
@@ -19,9 +19,9 @@ use crate::theme::Theme;
 
 pub use crate::output::Site;
 
-/// The redlines a build shows, computed before rendering: the draft's
+/// The change views a build shows, computed before rendering: the draft's
 /// against the last release, and each release's against the one before.
-pub struct Redlines {
+pub struct ChangesByVersion {
     pub draft: Option<Changes>,
     /// One per release, in release order; `None` for the first.
     pub releases: Vec<Option<Changes>>,
@@ -32,16 +32,16 @@ pub fn site(
     draft: &Playbook,
     theme: &Theme,
     releases: &[Release],
-    redlines: &Redlines,
+    changes: &ChangesByVersion,
     formats: &[Format],
 ) -> Result<Site, Diagnostic> {
     let mut site = Site::new();
     let sections = html::sections::Sections::default();
     let with_pdf = formats.contains(&Format::Pdf);
-    let draft_changes = &redlines.draft;
+    let draft_changes = &changes.draft;
     // Releases first: the draft's PDFs then reuse Typst's memory of the
     // layout they share with the last release.
-    for (release, changes) in releases.iter().zip(&redlines.releases) {
+    for (release, changes) in releases.iter().zip(&changes.releases) {
         site.append(&mut release_files(
             release,
             changes.as_ref(),
@@ -122,7 +122,7 @@ pub fn index_html(
 }
 
 /// One release's folder, `vVERSION/`: it depends only on the release and
-/// its redline against the one before it, so it can be rendered once and
+/// its changes against the one before it, so it can be rendered once and
 /// kept.
 pub fn release_files(
     release: &Release,

@@ -233,13 +233,13 @@ impl<'t> Renderer<'t> {
         Ok(())
     }
 
-    /// `changes.html`: the redline from the previous version to this one,
+    /// `changes.html`: the changes from the previous version to this one,
     /// beside `playbook` as its main copy reads (filled in while
     /// rendering, like the pages, rather than copied).
     pub fn changes_page(
         &self,
         playbook: &Playbook,
-        changes: &crate::diff::Changes,
+        changes: &crate::changes::Changes,
         folder: &str,
         site: &mut Site,
     ) -> Result<(), Diagnostic> {

@@ -31,8 +31,8 @@ struct PdfData<'a> {
     appendix: Vec<view::PdfSection<'a>>,
     /// Every id a `#anchor` link may point at.
     anchors: Vec<String>,
-    /// For `changes.typ`: the redline from the previous version.
-    changes: Option<&'a crate::diff::Changes>,
+    /// For `changes.typ`: the changes from the previous version.
+    changes: Option<&'a crate::changes::Changes>,
 }
 
 #[derive(Serialize)]
@@ -62,7 +62,7 @@ struct PhaseData<'a> {
 pub enum Document<'c> {
     Playbook,
     Report,
-    Changes(&'c crate::diff::Changes),
+    Changes(&'c crate::changes::Changes),
 }
 
 impl Document<'_> {
