@@ -369,15 +369,15 @@ fn a_hand_edited_release() {
 fn a_theme_template_that_does_not_parse() {
     fails_with(
         |p| {
-            std::fs::create_dir_all(p.join("themes/default")).unwrap();
+            custom_theme(p);
             write(
                 p,
-                "themes/default/layout.html",
+                "themes/custom/layout.html",
                 b"<html>{% block content %}</html>\n",
             );
         },
         "error:",
-        "themes/default/layout.html",
+        "themes/custom/layout.html",
     );
 }
 

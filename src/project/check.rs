@@ -45,6 +45,7 @@ pub fn check_cached(root: &Path, cache: &mut load::Cache) -> (Option<Checked>, D
         .as_ref()
         .and_then(|p| diags.take(theme::Theme::load(root, &p.config.output.theme)))
         .and_then(|t| diags.take(render::check_theme(&t).map(|()| t)));
+    diags.extend(theme::Theme::unused_default_folder(root));
     let checked = match (project, theme) {
         (Some(project), Some(theme)) if !diags.has_errors() => Some(Checked {
             draft: load::assemble::playbook(project, model::source_date(), delivered(&releases)),
