@@ -41,6 +41,7 @@ pub const THEME: &[(&str, &str)] = &[
     ),
     ("report.typ", include_str!("../themes/default/report.typ")),
     ("changes.typ", include_str!("../themes/default/changes.typ")),
+    ("strings/en.toml", crate::strings::ENGLISH),
 ];
 
 /// The example project's `book.toml`: the repository root's own, which

@@ -46,6 +46,7 @@ pub mod render;
 pub mod scaffold;
 pub mod serve;
 pub mod snapshot;
+pub mod strings;
 pub mod theme;
 
 pub use project::{BuildOptions, BuildSummary, Checked, build, changes, check, check_cached};

@@ -108,11 +108,14 @@ impl Theme {
             .map(|(n, f)| (n.as_str(), f))
     }
 
-    /// Files copied as they are into each version's `assets/`.
+    /// Files copied as they are into each version's `assets/` (not the
+    /// templates, nor the words in `strings/`, which pages and PDFs carry).
     pub fn static_files(&self) -> impl Iterator<Item = (&str, &SourceFile)> {
         self.files
             .iter()
-            .filter(|(n, _)| !n.ends_with(".html") && !n.ends_with(".typ"))
+            .filter(|(n, _)| {
+                !n.ends_with(".html") && !n.ends_with(".typ") && !n.starts_with("strings/")
+            })
             .map(|(n, f)| (n.as_str(), f))
     }
 }

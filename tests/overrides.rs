@@ -99,9 +99,10 @@ fn a_themes_default_folder_is_not_read_and_a_changed_one_is_named() {
     let (plain, _) = built(&project);
 
     let ours = project.join("themes/default");
-    std::fs::create_dir_all(&ours).unwrap();
     for (name, text) in upbook::defaults::THEME {
-        std::fs::write(ours.join(name), text).unwrap();
+        let path = ours.join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
     }
     let (same, stderr) = built(&project);
     assert_eq!(same, plain);
@@ -188,4 +189,58 @@ fn init_with_theme_writes_the_built_in_theme_to_edit() {
         read(themed.join("book/draft/assets/style.css")),
         "body { color: teal }\n"
     );
+}
+
+/// The words a reader sees come from the theme's table of strings, for
+/// the HTML and the PDF alike, and a language is one more file.
+#[test]
+fn a_theme_rewords_the_page_and_the_pdf_and_a_language_is_one_file() {
+    let (_tmp, project) = example();
+    let theme = custom_theme(&project);
+    std::fs::create_dir_all(theme.join("strings")).unwrap();
+    std::fs::write(
+        theme.join("strings/en.toml"),
+        "no_return = \"Last safe point.\"\n",
+    )
+    .unwrap();
+    upbook().arg("build").arg(&project).assert().success();
+    let page = read(project.join("book/draft/index.html"));
+    assert!(page.contains("<strong>Last safe point.</strong>"), "HTML");
+    assert!(!page.contains("Point of no return."), "HTML");
+    let pdf = squeeze(&pdf_text(project.join("book/draft/playbook.pdf")));
+    assert!(pdf.contains("Lastsafepoint."), "PDF");
+    assert!(!pdf.contains("Pointofnoreturn."), "PDF");
+    // The strings files are read, not published.
+    assert!(!project.join("book/draft/assets/strings").exists());
+
+    edit(
+        &project,
+        "book.toml",
+        "language = \"en\"",
+        "language = \"de\"",
+    );
+    std::fs::write(
+        theme.join("strings/de.toml"),
+        "upgrade_steps = \"Upgrade-Schritte\"\nscript_copy = \"Kopieren\"\n",
+    )
+    .unwrap();
+    upbook()
+        .args(["build", "--format", "html"])
+        .arg(&project)
+        .assert()
+        .success();
+    let page = read(project.join("book/draft/index.html"));
+    assert!(page.contains(">Upgrade-Schritte</h2>"), "{page}");
+    assert!(page.contains("&quot;copy&quot;:&quot;Kopieren&quot;"));
+    // What the German file does not give stays as the English file says.
+    assert!(page.contains("<strong>Last safe point.</strong>"));
+
+    std::fs::write(theme.join("strings/de.toml"), "upgrade_stpes = \"x\"\n").unwrap();
+    let out = upbook().arg("check").arg(&project).assert().code(1);
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(
+        stderr.contains("themes/custom/strings/de.toml:1:1"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("did you mean `upgrade_steps`?"), "{stderr}");
 }

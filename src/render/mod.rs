@@ -89,7 +89,8 @@ pub fn draft_html(
     sections: &html::sections::Sections,
     site: &mut Site,
 ) -> Result<(), Diagnostic> {
-    let mut renderer = html::Renderer::new(theme, sections, with_pdf)?;
+    let language = &draft.config.book.language;
+    let mut renderer = html::Renderer::new(theme, sections, with_pdf, language)?;
     renderer.has_changes = changes.is_some();
     renderer.version(draft, "draft", site)?;
     if let Some(changes) = changes {
@@ -109,7 +110,7 @@ pub fn index_html(
     site: &mut Site,
 ) -> Result<(), Diagnostic> {
     let versions = version_links(draft, releases, with_pdf);
-    let renderer = html::Renderer::new(theme, sections, false)?;
+    let renderer = html::Renderer::new(theme, sections, false, &draft.config.book.language)?;
     site.insert(
         "index.html".into(),
         renderer.versions_page(draft, &versions)?.into_bytes(),
@@ -134,7 +135,8 @@ pub fn release_files(
     let folder = release.folder();
     let with_pdf = formats.contains(&Format::Pdf);
     if formats.contains(&Format::Html) {
-        let mut renderer = html::Renderer::new(&release.theme, sections, with_pdf)?;
+        let language = &release.playbook.config.book.language;
+        let mut renderer = html::Renderer::new(&release.theme, sections, with_pdf, language)?;
         renderer.has_changes = changes.is_some();
         renderer.version(&release.playbook, &folder, &mut site)?;
         if let Some(changes) = changes {
@@ -153,10 +155,11 @@ pub fn release_files(
     Ok(site)
 }
 
-/// Compiles the theme's HTML templates, so `check` reports a template
-/// that does not parse just as `build` would.
-pub fn check_theme(theme: &Theme) -> Result<(), Diagnostic> {
-    html::Renderer::new(theme, &html::sections::Sections::default(), false).map(|_| ())
+/// Compiles the theme's HTML templates and reads its words for
+/// `language`, so `check` reports a template that does not parse or a
+/// misspelt string just as `build` would.
+pub fn check_theme(theme: &Theme, language: &str) -> Result<(), Diagnostic> {
+    html::Renderer::new(theme, &html::sections::Sections::default(), false, language).map(|_| ())
 }
 
 /// The PDFs a version's folder holds, by file name: what [`pdfs`] lays

@@ -21,6 +21,7 @@ use crate::diagnostic::Diagnostic;
 use crate::model::Playbook;
 use crate::model::engagement::Environment as Env;
 use crate::model::engagement::iso;
+use crate::strings::Strings;
 use crate::theme::Theme;
 use rayon::prelude::*;
 
@@ -36,6 +37,8 @@ pub struct Renderer<'t> {
     env: Environment<'t>,
     theme: &'t Theme,
     sections: &'t Sections,
+    /// The fixed words of the pages, and of the sections they render.
+    strings: Strings,
     /// Whether PDFs are written beside the pages, so pages link them.
     with_pdf: bool,
     /// Whether this version has a change view, so pages link it.
@@ -43,12 +46,21 @@ pub struct Renderer<'t> {
 }
 
 impl<'t> Renderer<'t> {
+    /// A renderer of `theme`'s pages, in its words for `language`.
     pub fn new(
         theme: &'t Theme,
         sections: &'t Sections,
         with_pdf: bool,
+        language: &str,
     ) -> Result<Self, Diagnostic> {
+        let strings = Strings::for_theme(theme, language)?;
         let mut env = Environment::new();
+        // The fixed words, as `strings.KEY` (`crate::strings`).
+        env.add_global("strings", Value::from(Serde(&strings)));
+        // The scripts' words as JSON, for the page's `data-strings`
+        // (escaped there as any attribute value).
+        let script_words = serde_json::to_string(&strings.for_scripts()).unwrap_or_default();
+        env.add_global("script_strings", Value::from(script_words));
         env.set_undefined_behavior(UndefinedBehavior::Strict);
         env.set_auto_escape_callback(|name| {
             if name.ends_with(".html") {
@@ -86,6 +98,7 @@ impl<'t> Renderer<'t> {
             env,
             theme,
             sections,
+            strings,
             with_pdf,
             has_changes: false,
         })
@@ -147,7 +160,7 @@ impl<'t> Renderer<'t> {
                 ("report.html", None)
             } else {
                 page.playbook = file.clone();
-                ("playbook.html", Some(self.sections))
+                ("playbook.html", Some(self.sections.in_words(&self.strings)))
             };
             if self.with_pdf {
                 page.pdf = Some(if file == "report.html" {
@@ -162,7 +175,7 @@ impl<'t> Renderer<'t> {
             let content = views::content(
                 playbook,
                 fill,
-                sections.map(|s| s as &dyn views::RenderSection),
+                sections.as_ref().map(|s| s as &dyn views::RenderSection),
             );
             let index = sections.map(|_| (index_file, search::sections_json(&content)));
             let size = content
