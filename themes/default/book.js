@@ -3,8 +3,8 @@
   "use strict";
   // The page's fixed words (the theme's strings/<language>.toml), which
   // the page carries: scripts hold none of their own.
-  var words = JSON.parse(document.documentElement.getAttribute("data-strings") || "{}");
-  function t(key) { return words[key] || key; }
+  var pageWords = JSON.parse(document.documentElement.getAttribute("data-strings") || "{}");
+  function t(key) { return pageWords[key] || key; }
   var root = document.documentElement;
   function stored() {
     try { return localStorage.getItem("upbook-theme"); } catch (e) { return null; }

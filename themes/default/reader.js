@@ -6,8 +6,8 @@
   "use strict";
   // The page's fixed words (the theme's strings/<language>.toml), which
   // the page carries: scripts hold none of their own.
-  var words = JSON.parse(document.documentElement.getAttribute("data-strings") || "{}");
-  function t(key) { return words[key] || key; }
+  var pageWords = JSON.parse(document.documentElement.getAttribute("data-strings") || "{}");
+  function t(key) { return pageWords[key] || key; }
 
   // Copies exactly the command: the block's text, which holds neither
   // the step number nor print's continuation marks (those are drawn).
