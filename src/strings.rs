@@ -68,6 +68,11 @@ impl Strings {
         self.table.get(key).map_or(key, String::as_str)
     }
 
+    /// Every key and its text.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.table.iter().map(|(k, v)| (k.as_str(), v.as_str()))
+    }
+
     /// The text under `key` with `{label}` replaced.
     pub fn with_label(&self, key: &str, label: &str) -> String {
         self.get(key).replace("{label}", label)

@@ -1,6 +1,7 @@
 //! The HTML backend: pages from the theme's templates, filled with view
 //! structs. Templates auto-escape; the only pre-rendered HTML they receive
-//! comes from `blocks`, which escapes every piece of text itself.
+//! comes from `blocks`, which escapes every piece of text itself, and the
+//! theme's words (`strings`), escaped once by `escape` when read.
 
 pub mod blocks;
 mod page_text;
@@ -15,6 +16,7 @@ use minijinja::value::Serde;
 use minijinja::{AutoEscape, Environment, UndefinedBehavior, Value, context};
 
 use crate::output::Site;
+use crate::render::escape;
 use sections::{Fill, Sections};
 
 use crate::diagnostic::Diagnostic;
@@ -55,8 +57,32 @@ impl<'t> Renderer<'t> {
     ) -> Result<Self, Diagnostic> {
         let strings = Strings::for_theme(theme, language)?;
         let mut env = Environment::new();
-        // The fixed words, as `strings.KEY` (`crate::strings`).
-        env.add_global("strings", Value::from(Serde(&strings)));
+        // The fixed words, as `strings.KEY` (`crate::strings`), escaped
+        // here as all text upbook writes is (`escape`), so templates write
+        // them as they are; `fill` puts a value in a `{placeholder}`.
+        let escaped: std::collections::BTreeMap<String, Value> = strings
+            .iter()
+            .map(|(key, text)| {
+                (
+                    key.to_string(),
+                    Value::from_safe_string(escape::escape(text)),
+                )
+            })
+            .collect();
+        env.add_global("strings", Value::from_object(escaped));
+        env.add_filter("fill", |words: Value, value: String| {
+            let words = words.as_str().unwrap_or_default();
+            let filled = match (words.find('{'), words.find('}')) {
+                (Some(open), Some(close)) if open < close => format!(
+                    "{}{}{}",
+                    &words[..open],
+                    escape::escape(&value),
+                    &words[close + 1..]
+                ),
+                _ => words.to_string(),
+            };
+            Value::from_safe_string(filled)
+        });
         // The scripts' words as JSON, for the page's `data-strings`
         // (escaped there as any attribute value).
         let script_words = serde_json::to_string(&strings.for_scripts()).unwrap_or_default();
