@@ -11,7 +11,7 @@
 //!    build's growth from the first size, split into user CPU, pages
 //!    touched, peak and kernel time beside the machine's own cost of
 //!    touching that much fresh memory.
-//! 4. The redline end to end (`upbook diff DIR 1.0 draft` after 200 edits
+//! 4. The change view end to end (`upbook changes DIR 1.0 draft` after 200 edits
 //!    per 1,000 notes) against `git diff --no-index --word-diff` of the
 //!    same texts.
 //!
@@ -25,13 +25,13 @@
 //! only). `cargo bench --bench build -- --write N DIR` writes a generated
 //! engagement of N notes to DIR.
 
+mod changes;
 mod corpus;
 #[path = "../tests/common/files.rs"]
 mod files;
 mod measure;
 mod pdf;
 mod projects;
-mod redline;
 mod settings;
 
 // The same allocator as the `upbook` binary, so figures match the CLI.
@@ -83,14 +83,14 @@ fn main() {
         .map(|c| (c.label(), c.project.clone()))
         .collect();
     let html = table(&projects, runs, false);
-    // The redline runs before the peers: on a virtual machine that hands
+    // The change view runs before the peers: on a virtual machine that hands
     // freed memory back to its host (Firecracker's free page reporting),
     // the gigabytes mdBook and Hugo free are slow to use again, and
-    // `upbook diff` timed after them took 0.10-0.18 s instead of 0.065 s,
+    // `upbook changes` timed after them took 0.10-0.18 s instead of 0.065 s,
     // a third of it in the kernel zeroing pages. (upbook's own builds
     // above have the same effect, smaller: the untimed first run in
     // `timed` absorbs it.)
-    redline::redlines(&corpora, runs);
+    changes::changes(&corpora, runs);
     peers(&corpora, &html, runs);
     stages(&corpora);
 
@@ -161,7 +161,7 @@ fn peers(corpora: &[Corpus], upbook: &[(Cost, usize)], runs: usize) {
 fn stages(corpora: &[Corpus]) {
     println!();
     println!("stages of an HTML build, seconds (best of 3), and the growth from the first size");
-    let names = ["load", "check", "redline", "render", "write", "total"];
+    let names = ["load", "check", "changes", "render", "write", "total"];
     print!("{:<16}", "size");
     for name in names {
         print!(" {name:>9}");
@@ -202,7 +202,7 @@ fn stages(corpora: &[Corpus]) {
 }
 
 /// One HTML build, timed stage by stage: loading the notes, the rest of
-/// the checks, the redlines, rendering (pages, search indexes, single
+/// the checks, the change views, rendering (pages, search indexes, single
 /// files), writing. Prints the seconds of each, the total and the
 /// megabytes written.
 fn stages_child(dir: &Path) {
@@ -223,14 +223,14 @@ fn stages_child(dir: &Path) {
     };
     let check = t.elapsed().as_secs_f64();
     let t = Instant::now();
-    let redlines = upbook::project::redlines(&checked.draft, &checked.releases);
-    let redline = t.elapsed().as_secs_f64();
+    let changes = upbook::project::changes_by_version(&checked.draft, &checked.releases);
+    let changes_time = t.elapsed().as_secs_f64();
     let t = Instant::now();
     let site = upbook::render::site(
         &checked.draft,
         &checked.theme,
         &checked.releases,
-        &redlines,
+        &changes,
         &[Format::Html],
     )
     .expect("render");
@@ -241,8 +241,8 @@ fn stages_child(dir: &Path) {
     let bytes: usize = site.values().map(Vec::len).sum();
     let _ = std::fs::remove_dir_all(&out);
     println!(
-        "{load} {check} {redline} {render} {write} {} {}",
-        load + check + redline + render + write,
+        "{load} {check} {changes_time} {render} {write} {} {}",
+        load + check + changes_time + render + write,
         bytes as f64 / 1e6
     );
 }

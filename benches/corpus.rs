@@ -243,7 +243,7 @@ pub fn write(dir: &Path, n: usize) {
 }
 
 /// Like `write`, with every `every`-th note edited (0: none), for the
-/// redline benchmark: 1,000 notes with every 5th edited is 200 edits.
+/// change view benchmark: 1,000 notes with every 5th edited is 200 edits.
 pub fn write_with_edits(dir: &Path, n: usize, every: usize) {
     let _ = fs::remove_dir_all(dir);
     fs::create_dir_all(dir.join("content/notes")).unwrap();

@@ -41,13 +41,17 @@ pub const THEME: &[(&str, &str)] = &[
     ),
     ("report.typ", include_str!("../themes/default/report.typ")),
     ("changes.typ", include_str!("../themes/default/changes.typ")),
+    ("strings/en.toml", crate::strings::ENGLISH),
 ];
 
-/// The example project: the repository root's own `book.toml` and
+/// The example project's `book.toml`: the repository root's own, which
+/// `init --theme` adds a theme to.
+pub const EXAMPLE_BOOK_TOML: &str = include_str!("../book.toml");
+
+/// The rest of the example project: the repository root's own
 /// `content/`, so `init` and the root example cannot drift apart (all
 /// but the change requests, see [`INIT_REQUESTS`]).
 pub const EXAMPLE: &[(&str, &str)] = &[
-    ("book.toml", include_str!("../book.toml")),
     (
         "content/engagement.yaml",
         include_str!("../content/engagement.yaml"),

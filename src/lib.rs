@@ -19,7 +19,7 @@
 //! - [`output`] lays out the version folders in a staging folder and swaps
 //!   it in, so a failed build never leaves half-written output.
 //! - [`snapshot`] is the store of releases (`releases/VERSION/`): read,
-//!   verified against their digest, written; [`diff`] compares two
+//!   verified against their digest, written; [`changes`] compares two
 //!   playbooks into a model of changes that the HTML, PDF and terminal
 //!   backends render.
 //! - [`project`] is what the commands do with those stages (check, build,
@@ -34,9 +34,9 @@
 //! calls [`project`] through the names re-exported here.
 
 pub mod bidi;
+pub mod changes;
 pub mod defaults;
 pub mod diagnostic;
-pub mod diff;
 pub mod limits;
 pub mod load;
 pub mod model;
@@ -46,6 +46,7 @@ pub mod render;
 pub mod scaffold;
 pub mod serve;
 pub mod snapshot;
+pub mod strings;
 pub mod theme;
 
 pub use project::{BuildOptions, BuildSummary, Checked, build, changes, check, check_cached};

@@ -16,8 +16,8 @@ use clap::Parser;
 fn main() -> ExitCode {
     let cli = cmd::Cli::parse();
     // mimalloc asks for transparent huge pages. A command that only reads
-    // and compares (`check`, `diff`) gains from them: a 2 MiB page is one
-    // fault where 4 KiB pages are 512, and at 1,000 notes `upbook diff`
+    // and compares (`check`, `changes`) gains from them: a 2 MiB page is one
+    // fault where 4 KiB pages are 512, and at 1,000 notes `upbook changes`
     // took 60 ms with them against 92 ms without (21,000 faults against
     // 900). A build is the opposite: it makes and frees a large page per
     // copy, and at 5,000 notes an HTML build took 2.3 s with huge pages

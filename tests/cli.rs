@@ -11,10 +11,33 @@ fn completions_cover_every_command() {
     for shell in ["bash", "zsh", "fish"] {
         let out = upbook().args(["completions", shell]).assert().success();
         let script = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
-        for command in ["build", "serve", "release", "requests", "clean"] {
+        for command in ["build", "serve", "release", "requests", "clean", "changes"] {
             assert!(script.contains(command), "{shell}: no {command}");
         }
     }
+}
+
+/// The change view has one name, `changes`, as its files do; `diff`, the
+/// name the design first promised, stays a visible alias.
+#[test]
+fn the_change_view_command_is_changes_with_diff_as_its_alias() {
+    let out = upbook().arg("--help").assert().success();
+    let help = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    let line = help
+        .lines()
+        .find(|l| l.trim_start().starts_with("changes"))
+        .unwrap_or_else(|| panic!("no `changes` in:\n{help}"));
+    assert!(line.contains("[alias: diff]"), "{line}");
+    assert!(
+        !help.lines().any(|l| l.trim_start().starts_with("diff")),
+        "{help}"
+    );
+    let out = upbook().args(["diff", "--help"]).assert().success();
+    let help = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    assert!(
+        help.contains("Usage: upbook changes [OPTIONS] [DIR] [FROM] [TO]"),
+        "{help}"
+    );
 }
 
 #[test]
@@ -124,6 +147,7 @@ fn messages_say_what_to_do() {
         &["check"],
         &["serve"],
         &["clean"],
+        &["changes"],
         &["diff"],
         &["requests", "list"],
     ] {

@@ -11,7 +11,7 @@ use std::path::Path;
 use common::word::{self as docx, Item, Review};
 use common::*;
 use sha2::{Digest, Sha256};
-use upbook::diff::{self, Status, UnitKind};
+use upbook::changes::{self, Status, UnitKind};
 use upbook::model::Playbook;
 
 fn build_docx(project: &Path) {
@@ -77,7 +77,7 @@ fn unit_texts(playbook: &Playbook) -> HashMap<String, (String, Vec<String>)> {
     empty.back_out.clear();
     empty.known_issues.clear();
     empty.appendix.clear();
-    diff::compare(&empty, playbook)
+    changes::compare(&empty, playbook)
         .sections
         .into_iter()
         .map(|s| {

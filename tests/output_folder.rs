@@ -54,10 +54,7 @@ fn the_project_and_its_sources_are_never_an_output_folder() {
             "releases/1.0",
             "it is inside the project's releases/ folder",
         ),
-        (
-            "themes/default",
-            "it is inside the project's themes/ folder",
-        ),
+        ("themes/custom", "it is inside the project's themes/ folder"),
         (".", "it is the project folder"),
         ("..", "it holds the project"),
     ] {

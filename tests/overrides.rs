@@ -7,8 +7,7 @@ use common::*;
 #[test]
 fn a_theme_file_in_the_project_replaces_the_built_in_one() {
     let (_tmp, project) = fixture("small");
-    let theme = project.join("themes/default");
-    std::fs::create_dir_all(&theme).unwrap();
+    let theme = custom_theme(&project);
     std::fs::write(theme.join("style.css"), "body { color: rebeccapurple; }\n").unwrap();
     std::fs::write(
         theme.join("report.html"),
@@ -27,8 +26,7 @@ fn a_theme_file_in_the_project_replaces_the_built_in_one() {
 #[test]
 fn a_template_error_names_the_template_file_and_line() {
     let (_tmp, project) = fixture("small");
-    let theme = project.join("themes/default");
-    std::fs::create_dir_all(&theme).unwrap();
+    let theme = custom_theme(&project);
     std::fs::write(
         theme.join("report.html"),
         "{% extends \"layout.html\" %}\n{% block content %}\n<p>{{ playbook.facts.customer }</p>\n{% endblock %}\n",
@@ -37,7 +35,7 @@ fn a_template_error_names_the_template_file_and_line() {
     let out = upbook().arg("build").arg(&project).assert().code(1);
     let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
     assert!(stderr.contains("template error"), "{stderr}");
-    assert!(stderr.contains("themes/default/report.html:3:"), "{stderr}");
+    assert!(stderr.contains("themes/custom/report.html:3:"), "{stderr}");
     assert!(!project.join("book").exists());
 }
 
@@ -78,4 +76,171 @@ fn a_broken_process_override_is_located() {
     let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
     assert!(stderr.contains("expected a duration like"), "{stderr}");
     assert!(stderr.contains("content/process/process.yaml:"), "{stderr}");
+}
+
+/// `themes/default/` is where upbook's own theme is written, not a
+/// project's override: a project's copy is not read, and says so where it
+/// differs, with what to do instead. The repository's own copy is the
+/// built-in theme's source, so the root example builds without a word.
+#[test]
+fn a_themes_default_folder_is_not_read_and_a_changed_one_is_named() {
+    let (_tmp, project) = example();
+    let built = |project: &std::path::Path| {
+        let out = upbook()
+            .arg("build")
+            .arg(project)
+            .arg("--format")
+            .arg("html")
+            .assert()
+            .success();
+        let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+        (snapshot_dir(&project.join("book")), stderr)
+    };
+    let (plain, _) = built(&project);
+
+    let ours = project.join("themes/default");
+    for (name, text) in upbook::defaults::THEME {
+        let path = ours.join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    let (same, stderr) = built(&project);
+    assert_eq!(same, plain);
+    assert!(!stderr.contains("warning"), "{stderr}");
+
+    let css = read(ours.join("style.css"));
+    let edited = css.replacen("\n", "\n.mine { color: red }\n", 3);
+    std::fs::write(ours.join("style.css"), &edited).unwrap();
+    let (still, stderr) = built(&project);
+    assert_eq!(still, plain, "themes/default/ was read");
+    let line = edited
+        .lines()
+        .position(|l| l == ".mine { color: red }")
+        .unwrap()
+        + 1;
+    assert!(
+        stderr.contains(&format!("themes/default/style.css:{line}:1")),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("differs from the built-in theme's style.css"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(
+            "copy the folder to themes/<name>/ and set `theme = \"<name>\"` under [output]"
+        ),
+        "{stderr}"
+    );
+
+    // The root example is checked the same way and says nothing.
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = upbook().arg("check").arg(root).assert().success();
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(!stderr.contains("themes/default"), "{stderr}");
+}
+
+/// `init --theme` writes the built-in theme out, chosen in `book.toml`:
+/// as written it builds the same pages as a plain `init`, and an edit to
+/// it shows.
+#[test]
+fn init_with_theme_writes_the_built_in_theme_to_edit() {
+    let tmp = tempfile::TempDir::new().unwrap();
+    let plain = tmp.path().join("plain");
+    let themed = tmp.path().join("themed");
+    upbook().arg("init").arg(&plain).assert().success();
+    upbook()
+        .args(["init", "--theme"])
+        .arg(&themed)
+        .assert()
+        .success();
+    assert!(read(themed.join("book.toml")).contains("[output]\ntheme = \"custom\"\n"));
+    for (name, text) in upbook::defaults::THEME {
+        assert_eq!(
+            &read(themed.join("themes/custom").join(name)),
+            text,
+            "{name}"
+        );
+    }
+    for project in [&plain, &themed] {
+        upbook()
+            .arg("build")
+            .arg(project)
+            .args(["--format", "html"])
+            .assert()
+            .success();
+    }
+    assert_eq!(
+        snapshot_dir(&plain.join("book")),
+        snapshot_dir(&themed.join("book"))
+    );
+    std::fs::write(
+        themed.join("themes/custom/style.css"),
+        "body { color: teal }\n",
+    )
+    .unwrap();
+    upbook()
+        .arg("build")
+        .arg(&themed)
+        .args(["--format", "html"])
+        .assert()
+        .success();
+    assert_eq!(
+        read(themed.join("book/draft/assets/style.css")),
+        "body { color: teal }\n"
+    );
+}
+
+/// The words a reader sees come from the theme's table of strings, for
+/// the HTML and the PDF alike, and a language is one more file.
+#[test]
+fn a_theme_rewords_the_page_and_the_pdf_and_a_language_is_one_file() {
+    let (_tmp, project) = example();
+    let theme = custom_theme(&project);
+    std::fs::create_dir_all(theme.join("strings")).unwrap();
+    std::fs::write(
+        theme.join("strings/en.toml"),
+        "no_return = \"Last safe point.\"\n",
+    )
+    .unwrap();
+    upbook().arg("build").arg(&project).assert().success();
+    let page = read(project.join("book/draft/index.html"));
+    assert!(page.contains("<strong>Last safe point.</strong>"), "HTML");
+    assert!(!page.contains("Point of no return."), "HTML");
+    let pdf = squeeze(&pdf_text(project.join("book/draft/playbook.pdf")));
+    assert!(pdf.contains("Lastsafepoint."), "PDF");
+    assert!(!pdf.contains("Pointofnoreturn."), "PDF");
+    // The strings files are read, not published.
+    assert!(!project.join("book/draft/assets/strings").exists());
+
+    edit(
+        &project,
+        "book.toml",
+        "language = \"en\"",
+        "language = \"de\"",
+    );
+    std::fs::write(
+        theme.join("strings/de.toml"),
+        "upgrade_steps = \"Upgrade-Schritte\"\nscript_copy = \"Kopieren\"\n",
+    )
+    .unwrap();
+    upbook()
+        .args(["build", "--format", "html"])
+        .arg(&project)
+        .assert()
+        .success();
+    let page = read(project.join("book/draft/index.html"));
+    assert!(page.contains(">Upgrade-Schritte</h2>"), "{page}");
+    assert!(page.contains("&quot;copy&quot;:&quot;Kopieren&quot;"));
+    // What the German file does not give stays as the English file says.
+    assert!(page.contains("<strong>Last safe point.</strong>"));
+
+    std::fs::write(theme.join("strings/de.toml"), "upgrade_stpes = \"x\"\n").unwrap();
+    let out = upbook().arg("check").arg(&project).assert().code(1);
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(
+        stderr.contains("themes/custom/strings/de.toml:1:1"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("did you mean `upgrade_steps`?"), "{stderr}");
 }

@@ -317,8 +317,7 @@ fn text_that_looks_like_typst_prints_literally() {
 #[test]
 fn a_pdf_template_error_names_the_theme_file() {
     let (_tmp, project) = fixture("small");
-    let theme = project.join("themes/default");
-    std::fs::create_dir_all(&theme).unwrap();
+    let theme = custom_theme(&project);
     std::fs::write(
         theme.join("report.typ"),
         "#import \"common.typ\": *\n#show: setup.with(\"x\")\n\n= Report\n#facts.no_such_field\n",
@@ -327,15 +326,14 @@ fn a_pdf_template_error_names_the_theme_file() {
     let out = upbook().arg("build").arg(&project).assert().code(1);
     let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
     assert!(stderr.contains("PDF template error"), "{stderr}");
-    assert!(stderr.contains("themes/default/report.typ:5:"), "{stderr}");
+    assert!(stderr.contains("themes/custom/report.typ:5:"), "{stderr}");
     assert!(!project.join("book").exists());
 }
 
 #[test]
 fn a_template_cannot_read_files_outside_upbook() {
     let (_tmp, project) = fixture("small");
-    let theme = project.join("themes/default");
-    std::fs::create_dir_all(&theme).unwrap();
+    let theme = custom_theme(&project);
     std::fs::write(theme.join("report.typ"), "#read(\"/etc/hostname\")\n").unwrap();
     let out = upbook().arg("build").arg(&project).assert().code(1);
     let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();

@@ -31,9 +31,8 @@ fn a_release_is_frozen_while_the_draft_moves_on() {
         "Check that every archive is on the backup share",
         "Check that every archive is on the mounted backup share",
     );
-    std::fs::create_dir_all(project.join("themes/default")).unwrap();
     std::fs::write(
-        project.join("themes/default/style.css"),
+        custom_theme(&project).join("style.css"),
         "body { color: red }\n",
     )
     .unwrap();

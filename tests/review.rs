@@ -112,7 +112,7 @@ fn release_review_release_and_read_the_redline() {
 
     // The same changes in the terminal (not a terminal here: plain markers).
     let out = upbook()
-        .arg("diff")
+        .arg("changes")
         .arg(&project)
         .args(["1.0", "1.1"])
         .assert()
@@ -125,13 +125,14 @@ fn release_review_release_and_read_the_redline() {
     );
     assert!(stdout.contains("[-configuration-]{+settings+}"), "{stdout}");
     assert!(!stdout.contains('\u{1b}'), "colour codes in a pipe");
-    // FROM defaults to the last release, TO to the draft.
+    // FROM defaults to the last release, TO to the draft; `diff` is the
+    // same command.
     let out = upbook().arg("diff").arg(&project).assert().success();
     assert!(
         String::from_utf8_lossy(&out.get_output().stdout).contains("Changes from 1.1 to draft")
     );
     upbook()
-        .arg("diff")
+        .arg("changes")
         .arg(&project)
         .arg("0.9")
         .assert()

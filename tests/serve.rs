@@ -480,16 +480,33 @@ fn a_theme_folder_made_while_serving_is_watched_and_out_is_honoured() {
     assert!(out.join("draft/index.html").is_file());
     assert!(!project.join("book").exists(), "--out replaces book/");
 
-    // No themes/ folder when serve started: creating one, then a file in
-    // it, is noticed.
-    fs::create_dir_all(project.join("themes/default")).unwrap();
+    // No themes/ folder when serve started: creating one, choosing it, and
+    // then changing a file in it, is noticed.
+    fs::create_dir_all(project.join("themes/custom")).unwrap();
     std::thread::sleep(Duration::from_millis(300));
     fs::write(
-        project.join("themes/default/style.css"),
+        project.join("themes/custom/style.css"),
+        "body { color: red; }\n",
+    )
+    .unwrap();
+    edit(
+        &project,
+        "book.toml",
+        "[output]\n",
+        "[output]\ntheme = \"custom\"\n",
+    );
+    let chosen = server.fence()["build"].as_u64().unwrap();
+    assert!(chosen > before);
+    assert_eq!(
+        String::from_utf8(server.get("/draft/assets/style.css").body).unwrap(),
+        "body { color: red; }\n"
+    );
+    fs::write(
+        project.join("themes/custom/style.css"),
         "body { color: rebeccapurple; }\n",
     )
     .unwrap();
-    server.wait_for("the theme", |s| s["build"].as_u64() > Some(before));
+    server.wait_for("the theme file", |s| s["build"].as_u64() > Some(chosen));
     let served = server.get("/draft/assets/style.css");
     assert_eq!(
         String::from_utf8(served.body).unwrap(),

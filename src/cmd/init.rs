@@ -7,10 +7,14 @@ use super::{BAD_INPUT, Output};
 pub struct Args {
     /// Folder to create the project in (must be empty or absent).
     pub dir: PathBuf,
+    /// Also write the built-in theme to themes/custom/ and choose it in
+    /// book.toml, to edit (as `mdbook init --theme` does).
+    #[arg(long)]
+    pub theme: bool,
 }
 
 pub fn run(args: &Args, out: &Output) -> ExitCode {
-    match upbook::scaffold::init(&args.dir) {
+    match upbook::scaffold::init_with(&args.dir, args.theme) {
         Ok(files) => {
             out.info(&format!(
                 "Created a playbook project in {} ({files} files). Next: upbook serve {} \

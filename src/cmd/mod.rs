@@ -1,10 +1,10 @@
 //! One file per subcommand; each takes its argument struct whole.
 
 mod build;
+mod changes;
 mod check;
 mod clean;
 mod completions;
-mod diff;
 mod init;
 mod release;
 mod requests;
@@ -49,7 +49,8 @@ pub enum Command {
     /// Import the customer's change requests, or list them.
     Requests(requests::Args),
     /// Show what changed between two versions (default: last release to draft).
-    Diff(diff::Args),
+    #[command(visible_alias = "diff")]
+    Changes(changes::Args),
     /// Build, serve on 127.0.0.1, rebuild on every save and reload the browser.
     Serve(serve::Args),
     /// The PDF layout process `serve` runs.
@@ -86,7 +87,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Clean(args) => clean::run(&args, &out),
         Command::Completions(args) => completions::run(&args),
         Command::Requests(args) => requests::run(&args, &out),
-        Command::Diff(args) => diff::run(&args, &out),
+        Command::Changes(args) => changes::run(&args, &out),
         Command::Serve(args) => serve::run(&args, &out),
         Command::ServePdfs(args) => serve_pdfs::run(&args),
     }

@@ -43,7 +43,8 @@ pub struct OutputSection {
     pub formats: Vec<Format>,
     #[serde(default)]
     pub paper: Paper,
-    /// A folder under `themes/` whose files override the embedded theme.
+    /// `default`, the theme built into upbook, or a folder under `themes/`
+    /// whose files override the built-in ones.
     #[serde(default = "default_theme")]
     pub theme: String,
     /// Output folder, relative to the project; `--out` wins over it.

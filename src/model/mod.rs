@@ -109,14 +109,75 @@ pub struct Playbook {
     pub(crate) scope: Scope,
 }
 
+/// A part of the playbook that holds sections.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Part {
+    /// The upgrade steps, phase by phase.
+    Phases,
+    /// The back-out plan.
+    BackOut,
+    /// Findings no section's steps fix.
+    KnownIssues,
+    /// The process and FAQ.
+    Appendix,
+}
+
+/// The order every output shows the parts in, defined here once: the
+/// model, the views and the templates (through `parts` in their data)
+/// all follow it.
+pub const PARTS: [Part; 4] = [
+    Part::Phases,
+    Part::BackOut,
+    Part::KnownIssues,
+    Part::Appendix,
+];
+
 impl Playbook {
+    /// Every section, in the order of [`PARTS`].
     pub fn sections(&self) -> impl Iterator<Item = &Section> {
-        self.phases
-            .iter()
-            .flat_map(|p| &p.sections)
-            .chain(&self.back_out)
-            .chain(&self.known_issues)
-            .chain(&self.appendix)
+        PARTS.into_iter().flat_map(|part| {
+            let (phases, list) = self.part(part);
+            phases.iter().flat_map(|p| &p.sections).chain(list)
+        })
+    }
+
+    /// The phases (for [`Part::Phases`]) or the sections of a part.
+    pub fn part(&self, part: Part) -> (&[Phase], &[Section]) {
+        match part {
+            Part::Phases => (&self.phases, &[]),
+            Part::BackOut => (&[], &self.back_out),
+            Part::KnownIssues => (&[], &self.known_issues),
+            Part::Appendix => (&[], &self.appendix),
+        }
+    }
+
+    /// Every section to change, in the order of [`PARTS`].
+    fn sections_mut(&mut self) -> impl Iterator<Item = &mut Section> {
+        let mut phases = Some(&mut self.phases[..]);
+        let mut lists = [
+            (Part::BackOut, Some(&mut self.back_out[..])),
+            (Part::KnownIssues, Some(&mut self.known_issues[..])),
+            (Part::Appendix, Some(&mut self.appendix[..])),
+        ];
+        let parts = PARTS.map(|part| {
+            let list = lists
+                .iter_mut()
+                .find(|(p, _)| *p == part)
+                .and_then(|(_, l)| l.take());
+            let phases = if part == Part::Phases {
+                phases.take()
+            } else {
+                None
+            };
+            (phases.unwrap_or_default(), list.unwrap_or_default())
+        });
+        parts.into_iter().flat_map(|(phases, list)| {
+            phases
+                .iter_mut()
+                .flat_map(|p| p.sections.iter_mut())
+                .chain(list.iter_mut())
+        })
     }
 
     /// `env`'s copy of this playbook: content for other environments
@@ -148,12 +209,7 @@ impl Playbook {
         self.phases.retain(|p| !p.sections.is_empty());
         self.back_out.retain(|s| copies::shows(&s.only, env));
         self.appendix.retain(|s| copies::shows(&s.only, env));
-        self.phases
-            .iter_mut()
-            .flat_map(|p| &mut p.sections)
-            .chain(&mut self.back_out)
-            .chain(&mut self.known_issues)
-            .chain(&mut self.appendix)
+        self.sections_mut()
     }
 
     /// One section as `env`'s copy shows it, its steps starting after

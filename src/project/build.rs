@@ -49,8 +49,8 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildSummary, Diagno
             return Err(diags);
         }
     };
-    let redlines = super::redlines(&playbook, &releases);
-    let site = match render::site(&playbook, &theme, &releases, &redlines, &formats) {
+    let changes = super::changes_by_version(&playbook, &releases);
+    let site = match render::site(&playbook, &theme, &releases, &changes, &formats) {
         Ok(site) => site,
         Err(d) => {
             diags.push(d);

@@ -1,24 +1,30 @@
-//! The redlines: what changed between consecutive versions, computed
+//! The change views: what changed between consecutive versions, computed
 //! before rendering so every backend only draws it.
 
 use std::path::Path;
 
 use super::check::{Checked, check_cached};
 use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::load;
 use crate::model::Playbook;
 use crate::model::release::Release;
-use crate::{diff, load};
 
-/// What changed since `previous`, if there is one: the redline every
+/// What changed since `previous`, if there is one: the change view every
 /// version after the first carries. Computed here, before rendering, so
 /// the backends only draw it.
-pub fn changes_since(previous: Option<&Release>, playbook: &Playbook) -> Option<diff::Changes> {
-    previous.map(|p| diff::compare(&p.playbook.reference(), &playbook.reference()))
+pub fn changes_since(
+    previous: Option<&Release>,
+    playbook: &Playbook,
+) -> Option<crate::changes::Changes> {
+    previous.map(|p| crate::changes::compare(&p.playbook.reference(), &playbook.reference()))
 }
 
-/// Every redline a build of `draft` and `releases` shows.
-pub fn redlines(draft: &Playbook, releases: &[Release]) -> crate::render::Redlines {
-    crate::render::Redlines {
+/// Every change view a build of `draft` and `releases` shows.
+pub fn changes_by_version(
+    draft: &Playbook,
+    releases: &[Release],
+) -> crate::render::ChangesByVersion {
+    crate::render::ChangesByVersion {
         draft: changes_since(releases.last(), draft),
         releases: releases
             .iter()
@@ -34,7 +40,7 @@ pub fn changes(
     root: &Path,
     from: Option<&str>,
     to: Option<&str>,
-) -> Result<diff::Changes, Diagnostics> {
+) -> Result<crate::changes::Changes, Diagnostics> {
     let to = to.unwrap_or("draft");
     let mut diags = Diagnostics::default();
     // One cache: checking the draft loads the releases beside the notes,
@@ -73,7 +79,7 @@ pub fn changes(
         return Err(diags);
     };
     let (old, new) = rayon::join(|| old.reference(), || new.reference());
-    let changes = diff::compare(&old, &new);
+    let changes = crate::changes::compare(&old, &new);
     // Freeing two playbooks' worth of small allocations takes longer than
     // comparing them; the answer need not wait for it.
     rayon::spawn(move || drop((old, new, draft, releases, cache)));

@@ -41,10 +41,12 @@ pub fn check_cached(root: &Path, cache: &mut load::Cache) -> (Option<Checked>, D
     let mut diags = Diagnostics::default();
     let project = load::load_cached(root, &mut diags, cache);
     let releases = cache.releases(root, &mut diags);
-    let theme = project
-        .as_ref()
-        .and_then(|p| diags.take(theme::Theme::load(root, &p.config.output.theme)))
-        .and_then(|t| diags.take(render::check_theme(&t).map(|()| t)));
+    let theme = project.as_ref().and_then(|p| {
+        let theme = diags.take(theme::Theme::load(root, &p.config.output.theme))?;
+        let language = &p.config.book.language;
+        diags.take(render::check_theme(&theme, language).map(|()| theme))
+    });
+    diags.extend(theme::Theme::unused_default_folder(root));
     let checked = match (project, theme) {
         (Some(project), Some(theme)) if !diags.has_errors() => Some(Checked {
             draft: load::assemble::playbook(project, model::source_date(), delivered(&releases)),

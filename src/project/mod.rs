@@ -13,5 +13,5 @@ pub mod requests;
 pub mod session;
 
 pub use build::{BuildOptions, BuildSummary, build, clean};
-pub use changes::{changes, changes_since, redlines};
+pub use changes::{changes, changes_by_version, changes_since};
 pub use check::{Checked, check, check_cached, delivered};

@@ -11,8 +11,8 @@ pub mod views;
 
 use rayon::prelude::*;
 
+use crate::changes::Changes;
 use crate::diagnostic::Diagnostic;
-use crate::diff::Changes;
 use crate::model::Playbook;
 use crate::model::config::Format;
 use crate::model::release::Release;
@@ -20,9 +20,9 @@ use crate::theme::Theme;
 
 pub use crate::output::Site;
 
-/// The redlines a build shows, computed before rendering: the draft's
+/// The change views a build shows, computed before rendering: the draft's
 /// against the last release, and each release's against the one before.
-pub struct Redlines {
+pub struct ChangesByVersion {
     pub draft: Option<Changes>,
     /// One per release, in release order; `None` for the first.
     pub releases: Vec<Option<Changes>>,
@@ -33,16 +33,16 @@ pub fn site(
     draft: &Playbook,
     theme: &Theme,
     releases: &[Release],
-    redlines: &Redlines,
+    changes: &ChangesByVersion,
     formats: &[Format],
 ) -> Result<Site, Diagnostic> {
     let mut site = Site::new();
     let sections = html::sections::Sections::default();
     let with_pdf = formats.contains(&Format::Pdf);
-    let draft_changes = &redlines.draft;
+    let draft_changes = &changes.draft;
     // Releases first: the draft's PDFs then reuse Typst's memory of the
     // layout they share with the last release.
-    for (release, changes) in releases.iter().zip(&redlines.releases) {
+    for (release, changes) in releases.iter().zip(&changes.releases) {
         site.append(&mut release_files(
             release,
             changes.as_ref(),
@@ -101,7 +101,8 @@ pub fn draft_html(
     sections: &html::sections::Sections,
     site: &mut Site,
 ) -> Result<html::Extras, Diagnostic> {
-    let mut renderer = html::Renderer::new(theme, sections, with_pdf)?;
+    let language = &draft.config.book.language;
+    let mut renderer = html::Renderer::new(theme, sections, with_pdf, language)?;
     renderer.has_changes = changes.is_some();
     let extras = renderer.version(draft, "draft", site)?;
     if let Some(changes) = changes {
@@ -121,7 +122,7 @@ pub fn index_html(
     site: &mut Site,
 ) -> Result<(), Diagnostic> {
     let versions = version_links(draft, releases, with_pdf);
-    let renderer = html::Renderer::new(theme, sections, false)?;
+    let renderer = html::Renderer::new(theme, sections, false, &draft.config.book.language)?;
     site.insert(
         "index.html".into(),
         renderer.versions_page(draft, &versions)?.into_bytes(),
@@ -134,7 +135,7 @@ pub fn index_html(
 }
 
 /// One release's folder, `vVERSION/`: it depends only on the release and
-/// its redline against the one before it, so it can be rendered once and
+/// its changes against the one before it, so it can be rendered once and
 /// kept.
 pub fn release_files(
     release: &Release,
@@ -146,7 +147,8 @@ pub fn release_files(
     let folder = release.folder();
     let with_pdf = formats.contains(&Format::Pdf);
     if formats.contains(&Format::Html) {
-        let mut renderer = html::Renderer::new(&release.theme, sections, with_pdf)?;
+        let language = &release.playbook.config.book.language;
+        let mut renderer = html::Renderer::new(&release.theme, sections, with_pdf, language)?;
         renderer.has_changes = changes.is_some();
         let extras = renderer.version(&release.playbook, &folder, &mut site)?;
         // A release is rendered once per build or `serve` session: its
@@ -179,10 +181,11 @@ pub fn release_files(
     Ok(site)
 }
 
-/// Compiles the theme's HTML templates, so `check` reports a template
-/// that does not parse just as `build` would.
-pub fn check_theme(theme: &Theme) -> Result<(), Diagnostic> {
-    html::Renderer::new(theme, &html::sections::Sections::default(), false).map(|_| ())
+/// Compiles the theme's HTML templates and reads its words for
+/// `language`, so `check` reports a template that does not parse or a
+/// misspelt string just as `build` would.
+pub fn check_theme(theme: &Theme, language: &str) -> Result<(), Diagnostic> {
+    html::Renderer::new(theme, &html::sections::Sections::default(), false, language).map(|_| ())
 }
 
 /// The PDFs a version's folder holds, by file name: what [`pdfs`] lays

@@ -2,7 +2,7 @@
 //! block on one line.
 //!
 //! Fully indented, a release of 1,000 notes is 25 MB, three fifths of it
-//! spaces, and every build and `upbook diff` reads it back: the indentation
+//! spaces, and every build and `upbook changes` reads it back: the indentation
 //! alone cost a third of the read. One line per block keeps the file
 //! readable and its history diffable line by line at 40% of that size.
 //! Reading accepts any layout, so releases written before read the same.

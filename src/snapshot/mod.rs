@@ -1,8 +1,8 @@
 //! The snapshot store: `releases/VERSION/` as `upbook release` writes it
 //! and every later build reads it back.
 //!
-//! A release folder holds `playbook.json` (the merged model, laid out as
-//! [`layout`] says), the notes' `images/`, the `theme/` it was rendered with,
+//! A release folder holds `playbook.json` (the merged model in the
+//! [`format`] it names, laid out as [`layout`] says), the notes' `images/`, the `theme/` it was rendered with,
 //! and `release.toml` with the date and a digest of everything else, so a
 //! hand edit is detected instead of silently rendered.
 
@@ -21,6 +21,7 @@ use crate::model::version::Version;
 use crate::model::{Asset, Playbook};
 use crate::theme::Theme;
 
+pub mod format;
 mod layout;
 
 pub const RELEASES: &str = "releases";
@@ -47,7 +48,7 @@ pub fn write(
 ) -> Result<PathBuf, Diagnostic> {
     let version = playbook.version.clone();
     let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
-    let json = layout::to_vec(playbook)
+    let json = format::to_vec(playbook)
         .map_err(|e| Diagnostic::error(format!("cannot write the snapshot: {e}")))?;
     files.insert("playbook.json".into(), json);
     for asset in playbook.assets.values() {
@@ -153,7 +154,7 @@ fn read_one(root: &Path, version: &str) -> Result<Release, Diagnostic> {
         || digest(&files) == release.digest,
         || {
             let json = files.get("playbook.json")?;
-            Some(serde_json::from_slice::<Playbook>(json))
+            Some(format::read(json))
         },
     );
     if !sealed {

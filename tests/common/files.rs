@@ -1,5 +1,5 @@
 //! Copying a folder, shared by the tests (fixtures into a scratch
-//! project) and the redline benchmark (a generated project into its own).
+//! project) and the change view benchmark (a generated project into its own).
 
 use std::fs;
 use std::path::Path;

@@ -76,6 +76,21 @@ pub fn example() -> (TempDir, PathBuf) {
     (tmp, dest)
 }
 
+/// A theme of the project's own, `themes/custom/`, chosen in its
+/// `book.toml` (whose `[output]` table it must have): the folder, to put
+/// files in that replace the built-in ones.
+pub fn custom_theme(project: &Path) -> PathBuf {
+    edit(
+        project,
+        "book.toml",
+        "[output]\n",
+        "[output]\ntheme = \"custom\"\n",
+    );
+    let dir = project.join("themes/custom");
+    fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
 pub fn read(path: impl AsRef<Path>) -> String {
     let path = path.as_ref();
     fs::read_to_string(path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()))

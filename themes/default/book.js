@@ -1,6 +1,10 @@
 // Progressive enhancement only: every page reads fine without this file.
 (function () {
   "use strict";
+  // The page's fixed words (the theme's strings/<language>.toml), which
+  // the page carries: scripts hold none of their own.
+  var pageWords = JSON.parse(document.documentElement.getAttribute("data-strings") || "{}");
+  function t(key) { return pageWords[key] || key; }
   var root = document.documentElement;
   function stored() {
     try { return localStorage.getItem("upbook-theme"); } catch (e) { return null; }
@@ -83,28 +87,28 @@
       var draft = index === undefined ? {} : saved[index];
       serial += 1;
       var id = "request-" + serial;
-      var form = el("form", { "class": "request-form", "aria-label": "Request a change to " + spot.getAttribute("data-title") });
+      var form = el("form", { "class": "request-form", "aria-label": t("request_a_change_to").replace("{title}", spot.getAttribute("data-title")) });
       var kinds = el("fieldset");
-      kinds.appendChild(el("legend", {}, "Kind"));
+      kinds.appendChild(el("legend", {}, t("kind")));
       ["change", "clarification"].forEach(function (kind) {
         var label = el("label");
         var radio = el("input", { type: "radio", name: id + "-kind", value: kind });
         radio.checked = (draft.kind || "change") === kind;
         label.appendChild(radio);
-        label.appendChild(document.createTextNode(" " + kind.charAt(0).toUpperCase() + kind.slice(1)));
+        label.appendChild(document.createTextNode(" " + (kind === "change" ? t("change") : t("clarification"))));
         kinds.appendChild(label);
       });
       form.appendChild(kinds);
-      var textLabel = el("label", { "for": id + "-text" }, "Request");
+      var textLabel = el("label", { "for": id + "-text" }, t("request"));
       var text = el("textarea", { id: id + "-text", rows: "4", required: "" });
       text.value = draft.request || "";
-      var nameLabel = el("label", { "for": id + "-name" }, "Your name");
+      var nameLabel = el("label", { "for": id + "-name" }, t("your_name"));
       var name = el("input", { id: id + "-name", type: "text", autocomplete: "name", required: "" });
       name.value = draft.raised_by || localStorage.getItem(nameKey) || "";
       [textLabel, text, nameLabel, name].forEach(function (e) { form.appendChild(e); });
       var actions = el("div", { "class": "actions" });
-      actions.appendChild(el("button", { type: "submit" }, "Save request"));
-      var cancel = el("button", { type: "button" }, "Cancel");
+      actions.appendChild(el("button", { type: "submit" }, t("save_request")));
+      var cancel = el("button", { type: "button" }, t("cancel"));
       actions.appendChild(cancel);
       form.appendChild(actions);
       cancel.addEventListener("click", function () { form.remove(); });
@@ -138,7 +142,7 @@
     }
     var spots = Array.prototype.slice.call(article.querySelectorAll(".request-change"));
     spots.forEach(function (spot) {
-      var button = el("button", { type: "button", "class": "request-button" }, "Request a change");
+      var button = el("button", { type: "button", "class": "request-button" }, t("request_a_change"));
       button.addEventListener("click", function () { open(spot); });
       spot.insertBefore(button, spot.firstChild);
     });
@@ -177,14 +181,14 @@
       saved.forEach(function (r, i) {
         var li = el("li");
         var where = el("a", { href: "#" + r.section }, r.title);
-        li.appendChild(el("strong", {}, r.kind === "change" ? "Change" : "Clarification"));
+        li.appendChild(el("strong", {}, r.kind === "change" ? t("change") : t("clarification")));
         li.appendChild(document.createTextNode(" on "));
         li.appendChild(where);
         li.appendChild(el("p", {}, r.request));
         li.appendChild(el("p", { "class": "raised" }, r.raised_by + ", " + r.date +
           (r.copy ? " · " + r.copy + " copy" : "") + (r.steps ? ", steps " + r.steps : "")));
-        var edit = el("button", { type: "button" }, "Edit");
-        var remove = el("button", { type: "button" }, "Remove");
+        var edit = el("button", { type: "button" }, t("edit"));
+        var remove = el("button", { type: "button" }, t("remove"));
         edit.addEventListener("click", function () {
           var spot = spots.filter(function (s) { return s.getAttribute("data-section") === r.section; })[0];
           if (spot) { open(spot, i); spot.scrollIntoView(); }
@@ -272,7 +276,7 @@
           if (i === 0) {
             var a = document.createElement("a");
             a.href = "#step-" + e.step.toLowerCase();
-            a.textContent = "Step " + text;
+            a.textContent = t("step").replace("{label}", text);
             td.appendChild(a);
           } else {
             td.textContent = text;
@@ -300,7 +304,7 @@
     if (!log) { return; }
     log.querySelector(".log-print").addEventListener("click", function () { window.print(); });
     log.querySelector(".log-clear").addEventListener("click", function () {
-      if (!window.confirm("Clear every tick of this copy?")) { return; }
+      if (!window.confirm(t("clear_ticks"))) { return; }
       boxes.forEach(function (box) {
         localStorage.removeItem(prefix + box.getAttribute("data-step"));
         show(box);

@@ -4,6 +4,10 @@
 // fine without this file.
 (function () {
   "use strict";
+  // The page's fixed words (the theme's strings/<language>.toml), which
+  // the page carries: scripts hold none of their own.
+  var pageWords = JSON.parse(document.documentElement.getAttribute("data-strings") || "{}");
+  function t(key) { return pageWords[key] || key; }
 
   // Copies exactly the command: the block's text, which holds neither
   // the step number nor print's continuation marks (those are drawn).
@@ -17,8 +21,8 @@
       var button = document.createElement("button");
       button.type = "button";
       button.className = "copy-code";
-      button.textContent = "Copy";
-      button.setAttribute("aria-label", "Copy this code");
+      button.textContent = t("copy");
+      button.setAttribute("aria-label", t("copy_code"));
       var said = document.createElement("span");
       said.className = "visually-hidden";
       said.setAttribute("aria-live", "polite");
@@ -27,12 +31,12 @@
       button.addEventListener("click", function () {
         var text = code.textContent.replace(/\n$/, "");
         write(text).then(function () {
-          button.textContent = "Copied";
-          said.textContent = "Copied";
+          button.textContent = t("copied");
+          said.textContent = t("copied");
         }, function () {
-          button.textContent = "Select and copy";
+          button.textContent = t("select_and_copy");
         });
-        setTimeout(function () { button.textContent = "Copy"; said.textContent = ""; }, 2000);
+        setTimeout(function () { button.textContent = t("copy"); said.textContent = ""; }, 2000);
       });
     });
   }

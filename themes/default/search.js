@@ -7,6 +7,10 @@
 // hidden.
 (function () {
   "use strict";
+  // The page's fixed words (the theme's strings/<language>.toml), which
+  // the page carries: scripts hold none of their own.
+  var pageWords = JSON.parse(document.documentElement.getAttribute("data-strings") || "{}");
+  function t(key) { return pageWords[key] || key; }
 
   // Splits a query into terms: "quoted phrases" and single words.
   function terms(query) {
@@ -188,7 +192,7 @@
       if (!shown.length) {
         var none = document.createElement("li");
         none.className = "no-result";
-        none.textContent = "Nothing found";
+        none.textContent = t("nothing_found");
         list.appendChild(none);
       }
       list.hidden = false;

@@ -5,8 +5,8 @@
 //! rendered once. PDFs are left to the caller as a separate piece of work,
 //! so the pages never wait for PDF layout.
 
+mod draft_changes;
 mod pdf_work;
-mod redline;
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -18,8 +18,8 @@ use crate::load::Cache;
 use crate::model::config::Format;
 use crate::render::html::sections::Sections;
 use crate::render::{self, Site};
+use draft_changes::DraftChanges;
 pub use pdf_work::PdfWork;
-use redline::Redline;
 
 pub struct Session {
     root: PathBuf,
@@ -31,8 +31,8 @@ pub struct Session {
     pdfs_given: HashSet<ReleaseContent>,
     /// `--format`: when set, these instead of `book.toml`'s formats.
     formats: Vec<Format>,
-    /// The draft's redline, drawn from what each save changed.
-    redline: Redline,
+    /// The draft's changes, drawn from what each save changed.
+    draft_changes: DraftChanges,
 }
 
 struct RenderedRelease {
@@ -109,7 +109,7 @@ impl Session {
             releases: HashMap::new(),
             pdfs_given: HashSet::new(),
             formats: Vec::new(),
-            redline: Redline::default(),
+            draft_changes: DraftChanges::default(),
         }
     }
 
@@ -154,9 +154,9 @@ impl Session {
         // The last release's main copy is the same from save to save:
         // made once per release, not once per rebuild.
         let changes = match releases.last() {
-            Some(last) => Some(self.redline.since(last, &draft)),
+            Some(last) => Some(self.draft_changes.since(last, &draft)),
             None => {
-                self.redline = Redline::default();
+                self.draft_changes = DraftChanges::default();
                 None
             }
         };

@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use crate::diff::Changes;
+use crate::changes::Changes;
 use crate::model::Playbook;
 use crate::model::release::Release;
 use crate::theme::Theme;
@@ -38,7 +38,7 @@ impl PdfWork {
     }
 
     /// A hash of everything the draft's PDFs are made from: the playbook
-    /// (its JSON names images by content hash), the redline and the
+    /// (its JSON names images by content hash), the changes and the
     /// theme. A save that changes none of it (an HTML theme edit, a note
     /// saved unchanged) need not be laid out again.
     pub fn draft_inputs(&self) -> u64 {

@@ -11,7 +11,7 @@ use super::package;
 use super::styles;
 use super::words::word;
 use super::xml::Xml;
-use crate::diff::{Changes, Op, SectionChange, Status, UnitChange, UnitKind};
+use crate::changes::{Changes, Op, SectionChange, Status, UnitChange, UnitKind};
 use crate::model::Playbook;
 use crate::model::docx_names as names;
 use crate::model::review::RequestStatus;

@@ -22,7 +22,7 @@ use rayon::prelude::*;
 use time::Date;
 
 use crate::diagnostic::Diagnostic;
-use crate::diff::Changes;
+use crate::changes::Changes;
 use crate::model::Playbook;
 use crate::model::config::Paper;
 use crate::model::docx_names as names;

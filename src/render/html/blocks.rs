@@ -6,17 +6,24 @@ use std::fmt::Write;
 use crate::model::document::{Alignment, Block, Inline, Section, step_anchor};
 use crate::render::escape::{open_tag, push_escaped, safe_url};
 use crate::render::highlight::Highlighter;
+use crate::strings::Strings;
 
 /// Renders a section's blocks. `heading_base` is the level of the
 /// section's own heading, so a note's headings nest beneath it;
 /// `section_id` keeps footnote anchors unique on the page.
-pub fn render(section: &Section, heading_base: u8, highlighter: &Highlighter) -> String {
+pub fn render(
+    section: &Section,
+    heading_base: u8,
+    highlighter: &Highlighter,
+    strings: &Strings,
+) -> String {
     let mut out = String::new();
     let ctx = Context {
         heading_base,
         section,
         section_id: &section.id,
         highlighter,
+        strings,
     };
     for block in section.blocks.iter() {
         ctx.block(&mut out, block);
@@ -29,6 +36,7 @@ struct Context<'a> {
     section: &'a Section,
     section_id: &'a str,
     highlighter: &'a Highlighter,
+    strings: &'a Strings,
 }
 
 impl Context<'_> {
@@ -47,7 +55,9 @@ impl Context<'_> {
                 self.inlines(out, content);
                 out.push_str("<a class=\"anchor\" href=\"#");
                 push_escaped(out, id);
-                let _ = writeln!(out, "\" aria-label=\"Link to this heading\">#</a></h{h}>");
+                out.push_str("\" aria-label=\"");
+                push_escaped(out, self.strings.get("heading_link"));
+                let _ = writeln!(out, "\">#</a></h{h}>");
             }
             Block::Steps { steps } => {
                 out.push_str("<ol class=\"steps\">\n");
@@ -63,15 +73,31 @@ impl Context<'_> {
                     // The box is the browser checklist's; book.js shows it
                     // and keeps its state. Without scripts the step number
                     // carries an empty box for print.
+                    let words = |key| self.strings.with_label(key, &label);
                     let _ = write!(
                         out,
-                        "<li class=\"{class}\" id=\"{anchor}\" value=\"{n}\"><a class=\"step-number\" href=\"#{anchor}\" title=\"Link to step {label}\">Step {label}</a><label class=\"step-check\" hidden><input type=\"checkbox\" data-step=\"{label}\"><span class=\"visually-hidden\">Step {label} done</span></label><div class=\"step-body\">",
+                        "<li class=\"{class}\" id=\"{anchor}\" value=\"{n}\"><a class=\"step-number\" href=\"#{anchor}\" title=\""
                     );
+                    push_escaped(out, &words("step_link"));
+                    out.push_str("\">");
+                    push_escaped(out, &words("step"));
+                    let _ = write!(
+                        out,
+                        "</a><label class=\"step-check\" hidden><input type=\"checkbox\" data-step=\"{label}\"><span class=\"visually-hidden\">"
+                    );
+                    push_escaped(out, &words("step_done"));
+                    out.push_str("</span></label><div class=\"step-body\">");
                     for b in &step.blocks {
                         self.block(out, b);
                     }
                     if step.no_return {
-                        out.push_str("<p class=\"no-return-note\"><strong>Point of no return.</strong> After this step, going back means the <a href=\"#back-out\">back-out plan</a>.</p>");
+                        out.push_str("<p class=\"no-return-note\"><strong>");
+                        push_escaped(out, self.strings.get("no_return"));
+                        out.push_str("</strong> ");
+                        push_escaped(out, self.strings.get("no_return_after"));
+                        out.push_str(" <a href=\"#back-out\">");
+                        push_escaped(out, self.strings.get("back_out_plan"));
+                        out.push_str("</a>.</p>");
                     }
                     out.push_str("</div></li>\n");
                 }

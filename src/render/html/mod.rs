@@ -1,6 +1,7 @@
 //! The HTML backend: pages from the theme's templates, filled with view
 //! structs. Templates auto-escape; the only pre-rendered HTML they receive
-//! comes from `blocks`, which escapes every piece of text itself.
+//! comes from `blocks`, which escapes every piece of text itself, and the
+//! theme's words (`strings`), escaped once by `escape` when read.
 
 pub mod blocks;
 mod extras;
@@ -16,12 +17,14 @@ use minijinja::value::Serde;
 use minijinja::{AutoEscape, Environment, UndefinedBehavior, Value, context};
 
 use crate::output::Site;
+use crate::render::escape;
 use sections::{Fill, Sections};
 
 use crate::diagnostic::Diagnostic;
 use crate::model::Playbook;
 use crate::model::engagement::Environment as Env;
 use crate::model::engagement::iso;
+use crate::strings::Strings;
 use crate::theme::Theme;
 use rayon::prelude::*;
 
@@ -38,6 +41,8 @@ pub struct Renderer<'t> {
     env: Environment<'t>,
     theme: &'t Theme,
     sections: &'t Sections,
+    /// The fixed words of the pages, and of the sections they render.
+    strings: Strings,
     /// Whether PDFs are written beside the pages, so pages link them.
     with_pdf: bool,
     /// Whether this version has a change view, so pages link it.
@@ -45,12 +50,45 @@ pub struct Renderer<'t> {
 }
 
 impl<'t> Renderer<'t> {
+    /// A renderer of `theme`'s pages, in its words for `language`.
     pub fn new(
         theme: &'t Theme,
         sections: &'t Sections,
         with_pdf: bool,
+        language: &str,
     ) -> Result<Self, Diagnostic> {
+        let strings = Strings::for_theme(theme, language)?;
         let mut env = Environment::new();
+        // The fixed words, as `strings.KEY` (`crate::strings`), escaped
+        // here as all text upbook writes is (`escape`), so templates write
+        // them as they are; `fill` puts a value in a `{placeholder}`.
+        let escaped: std::collections::BTreeMap<String, Value> = strings
+            .iter()
+            .map(|(key, text)| {
+                (
+                    key.to_string(),
+                    Value::from_safe_string(escape::escape(text)),
+                )
+            })
+            .collect();
+        env.add_global("strings", Value::from_object(escaped));
+        env.add_filter("fill", |words: Value, value: String| {
+            let words = words.as_str().unwrap_or_default();
+            let filled = match (words.find('{'), words.find('}')) {
+                (Some(open), Some(close)) if open < close => format!(
+                    "{}{}{}",
+                    &words[..open],
+                    escape::escape(&value),
+                    &words[close + 1..]
+                ),
+                _ => words.to_string(),
+            };
+            Value::from_safe_string(filled)
+        });
+        // The scripts' words as JSON, for the page's `data-strings`
+        // (escaped there as any attribute value).
+        let script_words = serde_json::to_string(&strings.for_scripts()).unwrap_or_default();
+        env.add_global("script_strings", Value::from(script_words));
         env.set_undefined_behavior(UndefinedBehavior::Strict);
         env.set_auto_escape_callback(|name| {
             if name.ends_with(".html") {
@@ -88,6 +126,7 @@ impl<'t> Renderer<'t> {
             env,
             theme,
             sections,
+            strings,
             with_pdf,
             has_changes: false,
         })
@@ -151,7 +190,7 @@ impl<'t> Renderer<'t> {
                 ("report.html", None)
             } else {
                 page.playbook = file.clone();
-                ("playbook.html", Some(self.sections))
+                ("playbook.html", Some(self.sections.in_words(&self.strings)))
             };
             if self.with_pdf {
                 page.pdf = Some(if file == "report.html" {
@@ -166,7 +205,7 @@ impl<'t> Renderer<'t> {
             let content = views::content(
                 playbook,
                 fill,
-                sections.map(|s| s as &dyn views::RenderSection),
+                sections.as_ref().map(|s| s as &dyn views::RenderSection),
             );
             let index = sections.map(|_| {
                 content
@@ -207,13 +246,13 @@ impl<'t> Renderer<'t> {
         Ok(extras)
     }
 
-    /// `changes.html`: the redline from the previous version to this one,
+    /// `changes.html`: the changes from the previous version to this one,
     /// beside `playbook` as its main copy reads (filled in while
     /// rendering, like the pages, rather than copied).
     pub fn changes_page(
         &self,
         playbook: &Playbook,
-        changes: &crate::diff::Changes,
+        changes: &crate::changes::Changes,
         folder: &str,
         site: &mut Site,
     ) -> Result<(), Diagnostic> {

@@ -15,6 +15,7 @@ use crate::model::document::{Block, Inline, Section, any_text, step_anchor};
 use crate::render::highlight::Highlighter;
 pub use crate::render::views::Fill;
 use crate::render::views::{RenderSection, SearchEntry, SectionView, TocEntry};
+use crate::strings::Strings;
 
 #[derive(Default)]
 pub struct Sections {
@@ -41,13 +42,13 @@ impl Sections {
     /// for other content. Failing that, by a hash of their content, which
     /// finds text parsed again unchanged (the process and FAQ text, a note
     /// saved without a change).
-    pub fn render(&self, section: &Section, heading_base: u8, fill: Fill) -> SectionView {
-        RenderSection::render(self, section, heading_base, fill)
-    }
-}
-
-impl RenderSection for Sections {
-    fn render(&self, section: &Section, heading_base: u8, fill: Fill) -> SectionView {
+    pub fn render(
+        &self,
+        section: &Section,
+        heading_base: u8,
+        fill: Fill,
+        strings: &Strings,
+    ) -> SectionView {
         let by_address = key(0, |h| {
             (Arc::as_ptr(&section.blocks) as usize).hash(h);
             section.id.hash(h);
@@ -56,6 +57,7 @@ impl RenderSection for Sections {
             fill.step_offset(section).hash(h);
             heading_base.hash(h);
             fill.values_key().hash(h);
+            strings.fingerprint().hash(h);
         });
         if let Some(view) = self.find(by_address) {
             return view;
@@ -65,6 +67,7 @@ impl RenderSection for Sections {
             fill.step_offset(section).hash(h);
             heading_base.hash(h);
             fill.values_key().hash(h);
+            strings.fingerprint().hash(h);
         });
         let pin = || Arc::clone(&section.blocks);
         if let Some(view) = self.find(by_content) {
@@ -72,17 +75,39 @@ impl RenderSection for Sections {
             return view;
         }
         let view = match fill {
-            Fill::Done => render(section, heading_base, &self.highlighter),
+            Fill::Done => render(section, heading_base, &self.highlighter, strings),
             Fill::With { playbook, env, .. } => render(
                 &playbook.section_for(section, env, fill.step_offset(section)),
                 heading_base,
                 &self.highlighter,
+                strings,
             ),
         };
         self.rendered.fetch_add(1, Ordering::Relaxed);
         self.keep(by_content, &view, pin());
         self.keep(by_address, &view, pin());
         view
+    }
+
+    /// The cache as the views ask it, for pages in `strings`' words.
+    pub fn in_words<'a>(&'a self, strings: &'a Strings) -> InWords<'a> {
+        InWords {
+            sections: self,
+            strings,
+        }
+    }
+}
+
+/// [`Sections`] rendering in one table of words.
+pub struct InWords<'a> {
+    sections: &'a Sections,
+    strings: &'a Strings,
+}
+
+impl RenderSection for InWords<'_> {
+    fn render(&self, section: &Section, heading_base: u8, fill: Fill) -> SectionView {
+        self.sections
+            .render(section, heading_base, fill, self.strings)
     }
 }
 
@@ -130,7 +155,12 @@ fn key(kind: u8, write: impl FnOnce(&mut foldhash::quality::FoldHasher)) -> u64 
     hasher.finish()
 }
 
-fn render(s: &Section, heading_base: u8, highlighter: &Highlighter) -> SectionView {
+fn render(
+    s: &Section,
+    heading_base: u8,
+    highlighter: &Highlighter,
+    strings: &Strings,
+) -> SectionView {
     let mut first = None;
     let mut last = None;
     for b in s.blocks.iter() {
@@ -146,7 +176,12 @@ fn render(s: &Section, heading_base: u8, highlighter: &Highlighter) -> SectionVi
         id: s.id.clone(),
         title: s.title.clone(),
         source: s.source.clone(),
-        html: minijinja::Value::from_safe_string(blocks::render(s, heading_base, highlighter)),
+        html: minijinja::Value::from_safe_string(blocks::render(
+            s,
+            heading_base,
+            highlighter,
+            strings,
+        )),
         steps: first.zip(last),
         toc: s
             .blocks

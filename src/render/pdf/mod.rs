@@ -16,6 +16,7 @@ use crate::diagnostic::Diagnostic;
 use crate::model::Playbook;
 use crate::model::config::Paper;
 use crate::render::views::{self, Content};
+use crate::strings::Strings;
 use crate::theme::Theme;
 use world::PdfWorld;
 
@@ -31,8 +32,10 @@ struct PdfData<'a> {
     appendix: Vec<view::PdfSection<'a>>,
     /// Every id a `#anchor` link may point at.
     anchors: Vec<String>,
-    /// For `changes.typ`: the redline from the previous version.
-    changes: Option<&'a crate::diff::Changes>,
+    /// For `changes.typ`: the changes from the previous version.
+    changes: Option<&'a crate::changes::Changes>,
+    /// The fixed words (`crate::strings`), as `data.strings.KEY`.
+    strings: Option<Strings>,
 }
 
 #[derive(Serialize)]
@@ -62,7 +65,7 @@ struct PhaseData<'a> {
 pub enum Document<'c> {
     Playbook,
     Report,
-    Changes(&'c crate::diff::Changes),
+    Changes(&'c crate::changes::Changes),
 }
 
 impl Document<'_> {
@@ -100,6 +103,7 @@ pub fn lay_out<'t>(
     theme: &'t Theme,
 ) -> Result<LaidOut<'t>, Diagnostic> {
     let mut data = data(playbook);
+    data.strings = Some(Strings::for_theme(theme, &playbook.config.book.language)?);
     if let Document::Changes(changes) = document {
         data.changes = Some(changes);
     }
@@ -216,6 +220,7 @@ fn data<'a>(playbook: &'a Playbook) -> PdfData<'a> {
         appendix: playbook.appendix.iter().map(view::section).collect(),
         anchors,
         changes: None,
+        strings: None,
     }
 }
 

@@ -3,8 +3,8 @@
 
 use serde::Serialize;
 
-use crate::model::Playbook;
 use crate::model::engagement::Upgrader;
+use crate::model::{PARTS, Part, Playbook};
 
 mod engagement;
 mod fill;
@@ -35,6 +35,9 @@ pub struct Content {
     pub environments: Vec<EnvironmentRow>,
     pub exclusions: Vec<ExclusionView>,
     pub milestones: Vec<MilestoneView>,
+    /// The order of the parts below (`phases`, `back-out`,
+    /// `known-issues`, `appendix`), which templates follow.
+    pub parts: [Part; 4],
     pub phases: Vec<PhaseView>,
     /// The back-out plan's sections, numbered B1, B2, ...
     pub back_out: Vec<SectionView>,
@@ -60,12 +63,15 @@ pub struct Content {
 impl Content {
     /// Every section the page shows, in page order.
     pub fn sections(&self) -> impl Iterator<Item = &SectionView> {
-        self.phases
-            .iter()
-            .flat_map(|p| &p.sections)
-            .chain(&self.back_out)
-            .chain(&self.known_issues)
-            .chain(&self.appendix)
+        PARTS.into_iter().flat_map(|part| {
+            let (phases, list): (&[PhaseView], &[SectionView]) = match part {
+                Part::Phases => (&self.phases, &[]),
+                Part::BackOut => (&[], &self.back_out),
+                Part::KnownIssues => (&[], &self.known_issues),
+                Part::Appendix => (&[], &self.appendix),
+            };
+            phases.iter().flat_map(|p| &p.sections).chain(list)
+        })
     }
 }
 
@@ -87,6 +93,7 @@ pub fn content(playbook: &Playbook, fill: Fill, sections: Option<&dyn RenderSect
         environments: engagement::environments(playbook),
         exclusions: engagement::exclusions(playbook),
         milestones: milestones::view(playbook, fill),
+        parts: PARTS,
         phases: parts.phases,
         back_out: parts.back_out,
         point_of_no_return: match fill {

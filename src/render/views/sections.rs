@@ -6,9 +6,9 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::Fill;
-use crate::model::Playbook;
 use crate::model::document::Section;
 use crate::model::engagement::Environment;
+use crate::model::{PARTS, Part, Playbook};
 
 #[derive(Serialize)]
 pub struct PhaseView {
@@ -91,25 +91,23 @@ pub(super) fn parts<'p>(
     let shown = |sections: &'p [Section]| -> Vec<&'p Section> {
         sections.iter().filter(|s| fill.shows(s)).collect()
     };
-    let phases: Vec<Vec<&Section>> = playbook
-        .phases
-        .iter()
-        .map(|ph| shown(&ph.sections))
-        .collect();
-    let back_out = shown(&playbook.back_out);
-    let known_issues = shown(&playbook.known_issues);
-    let appendix = shown(&playbook.appendix);
+    // Each part's shown sections (a list per phase), in the order of
+    // `PARTS`.
+    let shown_parts = PARTS.map(|part| {
+        let (phases, list) = playbook.part(part);
+        let lists: Vec<Vec<&Section>> = match part {
+            Part::Phases => phases.iter().map(|ph| shown(&ph.sections)).collect(),
+            _ => vec![shown(list)],
+        };
+        (part, lists)
+    });
     // Phase sections sit a level deeper, under their phase's heading.
-    let jobs: Vec<(&Section, u8)> = phases
+    let jobs: Vec<(&Section, u8)> = shown_parts
         .iter()
-        .flatten()
-        .map(|s| (*s, 4))
-        .chain(
-            [&back_out, &known_issues, &appendix]
-                .into_iter()
-                .flatten()
-                .map(|s| (*s, 3)),
-        )
+        .flat_map(|(part, lists)| {
+            let base = if *part == Part::Phases { 4 } else { 3 };
+            lists.iter().flatten().map(move |s| (*s, base))
+        })
         .collect();
     let mut views = jobs
         .par_iter()
@@ -117,22 +115,28 @@ pub(super) fn parts<'p>(
         .collect::<Vec<_>>()
         .into_iter();
     let mut next = |count: usize| views.by_ref().take(count).collect::<Vec<_>>();
-    Parts {
-        phases: playbook
-            .phases
-            .iter()
-            .zip(&phases)
-            .filter(|(_, shown)| !shown.is_empty())
-            .map(|(ph, shown)| PhaseView {
-                id: format!("phase-{}", ph.activity),
-                title: playbook.phase_title(&ph.activity, &ph.title, copy_of),
-                milestone: ph.milestone.clone(),
-                owner: ph.owner.clone(),
-                sections: next(shown.len()),
-            })
-            .collect(),
-        back_out: next(back_out.len()),
-        known_issues: next(known_issues.len()),
-        appendix: next(appendix.len()),
+    let mut parts = Parts::default();
+    for (part, lists) in &shown_parts {
+        match part {
+            Part::Phases => {
+                parts.phases = playbook
+                    .phases
+                    .iter()
+                    .zip(lists)
+                    .filter(|(_, shown)| !shown.is_empty())
+                    .map(|(ph, shown)| PhaseView {
+                        id: format!("phase-{}", ph.activity),
+                        title: playbook.phase_title(&ph.activity, &ph.title, copy_of),
+                        milestone: ph.milestone.clone(),
+                        owner: ph.owner.clone(),
+                        sections: next(shown.len()),
+                    })
+                    .collect()
+            }
+            Part::BackOut => parts.back_out = next(lists[0].len()),
+            Part::KnownIssues => parts.known_issues = next(lists[0].len()),
+            Part::Appendix => parts.appendix = next(lists[0].len()),
+        }
     }
+    parts
 }

@@ -1,4 +1,4 @@
-//! The change view for a terminal: `upbook diff`. Colours when asked,
+//! The change view for a terminal: `upbook changes`. Colours when asked,
 //! `[-deleted-]` and `{+inserted+}` markers otherwise (as `git diff
 //! --word-diff` prints them), so the output also reads in a log.
 

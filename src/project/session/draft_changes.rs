@@ -1,4 +1,4 @@
-//! The draft's redline against the last release, drawn again after every
+//! The draft's changes against the last release, drawn again after every
 //! save from what the save changed: the release's main copy is made once,
 //! a section whose note did not change is not filled again, and two
 //! sections already compared are not compared again.
@@ -6,13 +6,13 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
-use crate::diff::Changes;
+use crate::changes::Changes;
 use crate::model::Playbook;
 use crate::model::document::SharedBlocks;
 use crate::model::release::Release;
 
 #[derive(Default)]
-pub(super) struct Redline {
+pub(super) struct DraftChanges {
     /// The last release's main copy, by digest.
     last_release: Option<(String, Playbook)>,
     /// The draft's sections as its main copy shows them, by the address
@@ -36,7 +36,7 @@ struct Equal {
     used: bool,
 }
 
-impl Redline {
+impl DraftChanges {
     /// What changed from `last` to `draft`. What this save did not use is
     /// forgotten, so the memory follows the notes as they are.
     pub(super) fn since(&mut self, last: &Release, draft: &Playbook) -> Changes {
@@ -51,7 +51,7 @@ impl Redline {
         let (_, old) = self.last_release.as_ref().expect("just set");
         // Asked from every core: the answers are kept behind a lock.
         let equal = Mutex::new(std::mem::take(&mut self.equal));
-        let changes = crate::diff::compare_with(old, &new, &|a, b| {
+        let changes = crate::changes::compare_with(old, &new, &|a, b| {
             let key = (Arc::as_ptr(a) as usize, Arc::as_ptr(b) as usize);
             if let Some(known) = lock(&equal).get_mut(&key) {
                 known.used = true;

@@ -31,7 +31,7 @@ pub fn run(args: &Args, out: &Output) -> ExitCode {
         Ok(changes) => {
             print!(
                 "{}",
-                upbook::diff::terminal::render(&changes, out.color_stdout())
+                upbook::changes::terminal::render(&changes, out.color_stdout())
             );
             ExitCode::SUCCESS
         }

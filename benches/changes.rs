@@ -1,4 +1,4 @@
-//! The redline end to end, as a user runs it, against git's word diff of
+//! The change view end to end, as a user runs it, against git's word diff of
 //! the same texts.
 
 use std::path::{Path, PathBuf};
@@ -8,13 +8,13 @@ use crate::files::copy_dir;
 use crate::measure::{run, timed};
 use crate::projects::Corpus;
 
-/// The redline end to end, as a user runs it: release 1.0, edit every
-/// fifth note, then `upbook diff DIR 1.0 draft`, against git's word diff
+/// The change view end to end, as a user runs it: release 1.0, edit every
+/// fifth note, then `upbook changes DIR 1.0 draft`, against git's word diff
 /// of the same texts before and after.
-pub fn redlines(corpora: &[Corpus], runs: usize) {
+pub fn changes(corpora: &[Corpus], runs: usize) {
     println!();
     println!(
-        "redline, end to end: `upbook diff DIR 1.0 draft` after editing every fifth note, {runs} runs each"
+        "changes, end to end: `upbook changes DIR 1.0 draft` after editing every fifth note, {runs} runs each"
     );
     println!(
         "{:<16} {:>9} {:>9} {:>10} {:>11} {:>12}",
@@ -23,7 +23,7 @@ pub fn redlines(corpora: &[Corpus], runs: usize) {
     let upbook = env!("CARGO_BIN_EXE_upbook");
     let mut first: Option<f64> = None;
     for corpus in corpora {
-        let dir = corpus.peers.join("redline");
+        let dir = corpus.peers.join("changes");
         let _ = std::fs::remove_dir_all(&dir);
         copy_dir(&corpus.project.join("content"), &dir.join("content"));
         std::fs::copy(corpus.project.join("book.toml"), dir.join("book.toml"))
@@ -42,7 +42,7 @@ pub fn redlines(corpora: &[Corpus], runs: usize) {
         std::fs::write(&after, notes_text(&dir)).expect("write the texts");
         let cost = timed(runs, || {
             let mut cmd = Command::new(upbook);
-            cmd.arg("diff").arg(&dir).args(["1.0", "draft"]);
+            cmd.arg("changes").arg(&dir).args(["1.0", "draft"]);
             cmd
         });
         let git = timed(runs, || {
