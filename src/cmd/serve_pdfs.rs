@@ -15,12 +15,20 @@ pub struct Args {
     /// Lay out this release's PDFs (repeatable).
     #[arg(long = "release")]
     pub releases: Vec<String>,
+    /// Make PDFs.
+    #[arg(long)]
+    pub pdf: bool,
+    /// Make Word files.
+    #[arg(long)]
+    pub docx: bool,
 }
 
 pub fn run(args: &Args) -> ExitCode {
     let job = Job {
         draft: args.draft,
         releases: args.releases.clone(),
+        pdf: args.pdf,
+        docx: args.docx,
     };
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());

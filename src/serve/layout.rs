@@ -19,10 +19,14 @@ use crate::render::Site;
 /// The hidden subcommand the server runs its layout process as.
 pub const SUBCOMMAND: &str = "__serve-pdfs";
 
-/// What to lay out: the draft's PDFs and those of some releases.
+/// What to lay out: the draft's files and those of some releases, as
+/// PDFs, Word files or both (the Word files are quick, but they are paper
+/// too, and made here so a save never waits for them either).
 pub struct Job {
     pub draft: bool,
     pub releases: Vec<String>,
+    pub pdf: bool,
+    pub docx: bool,
 }
 
 /// Starts the layout process for `job` on the project at `root`.
@@ -36,6 +40,12 @@ pub(super) fn spawn(root: &Path, job: &Job) -> Result<(Child, ChildStdout), Diag
     }
     for version in &job.releases {
         command.arg("--release").arg(version);
+    }
+    if job.pdf {
+        command.arg("--pdf");
+    }
+    if job.docx {
+        command.arg("--docx");
     }
     let mut child = command
         // Its end of stdin closes when the server exits however it exits,
@@ -112,15 +122,16 @@ pub fn run(root: &Path, job: &Job, out: &mut impl Write) -> Result<(), Diagnosti
             .map_err(failed)
     };
     if job.draft {
-        let changes = crate::project::changes_since(releases.last(), &checked.draft);
+        let draft = &checked.draft;
+        let changes = crate::project::changes_since(releases.last(), draft);
         let mut site = Site::new();
-        crate::render::pdfs(
-            &checked.draft,
-            &checked.theme,
-            "draft",
-            changes.as_ref(),
-            &mut site,
-        )?;
+        if job.pdf {
+            crate::render::pdfs(draft, &checked.theme, "draft", changes.as_ref(), &mut site)?;
+        }
+        if job.docx {
+            let changes = changes.as_ref();
+            crate::render::docx::files(draft, "draft", changes, draft.date, &mut site)?;
+        }
         send(site)?;
     }
     for (i, release) in releases.iter().enumerate() {
@@ -130,13 +141,21 @@ pub fn run(root: &Path, job: &Job, out: &mut impl Write) -> Result<(), Diagnosti
         let previous = i.checked_sub(1).map(|p| &releases[p]);
         let changes = crate::project::changes_since(previous, &release.playbook);
         let mut site = Site::new();
-        crate::render::pdfs(
-            &release.playbook,
-            &release.theme,
-            &release.folder(),
-            changes.as_ref(),
-            &mut site,
-        )?;
+        let folder = release.folder();
+        if job.pdf {
+            let theme = &release.theme;
+            crate::render::pdfs(
+                &release.playbook,
+                theme,
+                &folder,
+                changes.as_ref(),
+                &mut site,
+            )?;
+        }
+        if job.docx {
+            let (playbook, date) = (&release.playbook, Some(release.date));
+            crate::render::docx::files(playbook, &folder, changes.as_ref(), date, &mut site)?;
+        }
         send(site)?;
     }
     Ok(())

@@ -157,6 +157,8 @@ impl Worker {
             let job = Job {
                 draft: laid_out != Some(inputs),
                 releases: pdfs.release_versions(),
+                pdf: pdfs.pdf,
+                docx: pdfs.docx,
             };
             if !job.draft && job.releases.is_empty() {
                 let more = self.waiting();

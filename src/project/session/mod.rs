@@ -15,6 +15,7 @@ use std::time::{Duration, Instant};
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::load::Cache;
+use crate::model::Playbook;
 use crate::model::config::Format;
 use crate::render::html::sections::Sections;
 use crate::render::{self, Site};
@@ -150,6 +151,7 @@ impl Session {
             &self.formats
         };
         let with_pdf = formats.contains(&Format::Pdf);
+        let with_docx = formats.contains(&Format::Docx);
         let mut pages = Site::new();
         // The last release's main copy is the same from save to save:
         // made once per release, not once per rebuild.
@@ -214,22 +216,18 @@ impl Session {
             if let Some(rendered) = self.releases.get(&folder) {
                 shared.extend(rendered.files.iter().map(|(k, v)| (k.clone(), v.clone())));
             }
-            if with_pdf {
-                for name in render::pdf_names(&release.playbook, previous.is_some()) {
-                    pdf_paths.insert(format!("{folder}/{name}"));
-                }
+            for name in paper_names(&release.playbook, previous.is_some(), with_pdf, with_docx) {
+                pdf_paths.insert(format!("{folder}/{name}"));
             }
             folders.insert(folder);
         }
         self.releases.retain(|folder, _| folders.contains(folder));
         let sections_rendered = self.sections.sweep();
 
-        if with_pdf {
-            for name in render::pdf_names(&draft, changes.is_some()) {
-                pdf_paths.insert(format!("draft/{name}"));
-            }
+        for name in paper_names(&draft, changes.is_some(), with_pdf, with_docx) {
+            pdf_paths.insert(format!("draft/{name}"));
         }
-        let pdfs = with_pdf.then(|| {
+        let pdfs = (with_pdf || with_docx).then(|| {
             let releases_todo = (0..releases.len())
                 .filter(|&i| {
                     let r = &releases[i];
@@ -245,6 +243,8 @@ impl Session {
                 changes,
                 releases: Arc::clone(&releases),
                 releases_todo,
+                pdf: with_pdf,
+                docx: with_docx,
             }
         });
         shared.extend(pages.into_iter().map(|(k, v)| (k, v.into())));
@@ -268,4 +268,17 @@ impl Session {
 fn push(mut diags: Diagnostics, d: Diagnostic) -> Diagnostics {
     diags.push(d);
     diags
+}
+
+/// The files the layout process makes for one version: its PDFs, its
+/// Word files, or both.
+fn paper_names(playbook: &Playbook, has_changes: bool, pdf: bool, docx: bool) -> Vec<String> {
+    let mut names = Vec::new();
+    if pdf {
+        names.extend(render::pdf_names(playbook, has_changes));
+    }
+    if docx {
+        names.extend(render::docx::docx_names(playbook, has_changes));
+    }
+    names
 }

@@ -16,6 +16,9 @@ pub struct PdfWork {
     pub(super) changes: Option<Changes>,
     pub(super) releases: Arc<Vec<Release>>,
     pub(super) releases_todo: Vec<usize>,
+    /// Which of the paper formats to make: PDFs, Word files or both.
+    pub pdf: bool,
+    pub docx: bool,
 }
 
 impl PdfWork {

@@ -21,8 +21,8 @@ mod xml;
 use rayon::prelude::*;
 use time::Date;
 
-use crate::diagnostic::Diagnostic;
 use crate::changes::Changes;
+use crate::diagnostic::Diagnostic;
 use crate::model::Playbook;
 use crate::model::config::Paper;
 use crate::model::docx_names as names;
