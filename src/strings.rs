@@ -64,6 +64,14 @@ impl Strings {
 
     /// The text under `key`; a key no table gives is a bug in upbook,
     /// shown as the key so a page still reads.
+    /// This table with `key` set to `text`: a test's stand-in for a
+    /// theme's own strings file.
+    #[cfg(test)]
+    pub fn with(mut self, key: &str, text: &str) -> Strings {
+        self.table.insert(key.into(), text.into());
+        self
+    }
+
     pub fn get<'a>(&'a self, key: &'a str) -> &'a str {
         self.table.get(key).map_or(key, String::as_str)
     }

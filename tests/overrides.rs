@@ -192,7 +192,8 @@ fn init_with_theme_writes_the_built_in_theme_to_edit() {
 }
 
 /// The words a reader sees come from the theme's table of strings, for
-/// the HTML and the PDF alike, and a language is one more file.
+/// the HTML, the PDF and the Word file alike, and a language is one more
+/// file.
 #[test]
 fn a_theme_rewords_the_page_and_the_pdf_and_a_language_is_one_file() {
     let (_tmp, project) = example();
@@ -210,6 +211,10 @@ fn a_theme_rewords_the_page_and_the_pdf_and_a_language_is_one_file() {
     let pdf = squeeze(&pdf_text(project.join("book/draft/playbook.pdf")));
     assert!(pdf.contains("Lastsafepoint."), "PDF");
     assert!(!pdf.contains("Pointofnoreturn."), "PDF");
+    let word = common::word::unzip(&project.join("book/draft/playbook.docx"));
+    let document = common::word::part(&word, "word/document.xml");
+    assert!(document.contains(">Last safe point.<"), "Word");
+    assert!(!document.contains("Point of no return."), "Word");
     // The strings files are read, not published.
     assert!(!project.join("book/draft/assets/strings").exists());
 

@@ -16,6 +16,7 @@ use crate::diagnostic::Diagnostic;
 use crate::model::Playbook;
 use crate::model::config::Format;
 use crate::model::release::Release;
+use crate::strings::Strings;
 use crate::theme::Theme;
 
 pub use crate::output::Site;
@@ -75,8 +76,10 @@ pub fn site(
                 pdfs(draft, theme, "draft", draft_changes.as_ref(), &mut files)?;
             }
             if formats.contains(&Format::Docx) {
+                let strings = Strings::for_theme(theme, &draft.config.book.language)?;
                 docx::files(
                     draft,
+                    &strings,
                     "draft",
                     draft_changes.as_ref(),
                     draft.date,
@@ -170,8 +173,11 @@ pub fn release_files(
     // A release's Word files are dated by the release, never the clock,
     // so its folder renders to the same bytes on every build.
     if formats.contains(&Format::Docx) {
+        let language = &release.playbook.config.book.language;
+        let strings = Strings::for_theme(&release.theme, language)?;
         docx::files(
             &release.playbook,
+            &strings,
             &folder,
             changes,
             Some(release.date),

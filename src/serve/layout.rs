@@ -15,6 +15,7 @@ use std::process::{Child, ChildStdout, Command, Stdio};
 
 use crate::diagnostic::Diagnostic;
 use crate::render::Site;
+use crate::strings::Strings;
 
 /// The hidden subcommand the server runs its layout process as.
 pub const SUBCOMMAND: &str = "__serve-pdfs";
@@ -130,7 +131,9 @@ pub fn run(root: &Path, job: &Job, out: &mut impl Write) -> Result<(), Diagnosti
         }
         if job.docx {
             let changes = changes.as_ref();
-            crate::render::docx::files(draft, "draft", changes, draft.date, &mut site)?;
+            let strings = Strings::for_theme(&checked.theme, &draft.config.book.language)?;
+            let date = draft.date;
+            crate::render::docx::files(draft, &strings, "draft", changes, date, &mut site)?;
         }
         send(site)?;
     }
@@ -154,7 +157,9 @@ pub fn run(root: &Path, job: &Job, out: &mut impl Write) -> Result<(), Diagnosti
         }
         if job.docx {
             let (playbook, date) = (&release.playbook, Some(release.date));
-            crate::render::docx::files(playbook, &folder, changes.as_ref(), date, &mut site)?;
+            let strings = Strings::for_theme(&release.theme, &playbook.config.book.language)?;
+            let changes = changes.as_ref();
+            crate::render::docx::files(playbook, &strings, &folder, changes, date, &mut site)?;
         }
         send(site)?;
     }

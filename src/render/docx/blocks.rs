@@ -125,14 +125,14 @@ pub fn block(body: &mut Body<'_>, section: &Section, block: &Block, place: Place
                         },
                         |b| {
                             b.run(
-                                word("point-of-no-return"),
+                                &word("point-of-no-return"),
                                 Look {
                                     bold: true,
                                     ..Look::default()
                                 },
                             );
                             b.run(" ", Look::default());
-                            b.run(word("after-no-return"), Look::default());
+                            b.run(&word("after-no-return"), Look::default());
                         },
                     );
                 }
@@ -477,7 +477,7 @@ pub fn inlines(body: &mut Body<'_>, content: &[Inline], look: Look) {
             Inline::Image { src, alt, .. } => {
                 if !body.image(src, alt) {
                     body.run(
-                        &format!("[{} {alt}]", word("image")),
+                        &format!("[{} {alt}]", &word("image")),
                         Look {
                             italic: true,
                             ..look

@@ -66,7 +66,7 @@ pub fn write(
         .collect();
     if changed.is_empty() {
         body.paragraph(ParaLook::default(), |b| {
-            b.run(word("no-changes"), Look::default())
+            b.run(&word("no-changes"), Look::default())
         });
     }
     for section in changed {
@@ -213,7 +213,7 @@ fn section_comments(
             date: Some(package::iso_midnight(request.date)),
             paragraphs: vec![
                 format!("{tag} {}", request.request),
-                format!("{}: {}", word("status"), request.status.label()),
+                format!("{}: {}", &word("status"), request.status.label()),
             ],
             parent: None,
             done,
@@ -228,7 +228,7 @@ fn section_comments(
             all.push(Comment {
                 author: revision.author.to_string(),
                 date: revision.date.clone(),
-                paragraphs: vec![format!("{tag} {} {resolution}", word("resolution"))],
+                paragraphs: vec![format!("{tag} {} {resolution}", &word("resolution"))],
                 parent: Some(parent),
                 done,
             });

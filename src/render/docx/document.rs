@@ -23,12 +23,12 @@ pub fn write(body: &mut Body<'_>, playbook: &Playbook) {
 
     let mut entries = vec![Entry {
         level: 1,
-        text: word("before-you-start").into(),
+        text: word("before-you-start"),
         bookmark: "P_before".into(),
     }];
     entries.push(Entry {
         level: 1,
-        text: word("upgrade-steps").into(),
+        text: word("upgrade-steps"),
         bookmark: "P_steps".into(),
     });
     for phase in &playbook.phases {
@@ -41,7 +41,7 @@ pub fn write(body: &mut Body<'_>, playbook: &Playbook) {
             entries.push(section_entry(s, 3));
         }
     }
-    let back_out_title = format!("{} {}", word("back-out-to"), content.facts.current_version);
+    let back_out_title = format!("{} {}", &word("back-out-to"), content.facts.current_version);
     if !playbook.back_out.is_empty() {
         entries.push(Entry {
             level: 1,
@@ -54,7 +54,7 @@ pub fn write(body: &mut Body<'_>, playbook: &Playbook) {
     if !playbook.appendix.is_empty() {
         entries.push(Entry {
             level: 1,
-            text: word("process-and-faq").into(),
+            text: word("process-and-faq"),
             bookmark: "P_process".into(),
         });
         entries.extend(playbook.appendix.iter().map(|s| section_entry(s, 2)));
@@ -63,7 +63,7 @@ pub fn write(body: &mut Body<'_>, playbook: &Playbook) {
 
     front::before_you_start(body, &content);
 
-    part(body, "P_steps", word("upgrade-steps"));
+    part(body, "P_steps", &word("upgrade-steps"));
     for phase in &playbook.phases {
         let bookmark =
             body.start_bookmark(names::part_bookmark(&format!("phase-{}", phase.activity)));
@@ -74,13 +74,13 @@ pub fn write(body: &mut Body<'_>, playbook: &Playbook) {
         );
         body.end_bookmark(bookmark);
         let line = if content.customer_copy {
-            format!("{} {}", phase.milestone, word("milestone"))
+            format!("{} {}", phase.milestone, &word("milestone"))
         } else {
             format!(
                 "{} {} · {} {}",
                 phase.milestone,
-                word("milestone"),
-                word("done-by"),
+                &word("milestone"),
+                &word("done-by"),
                 phase.owner
             )
         };
@@ -105,7 +105,7 @@ pub fn write(body: &mut Body<'_>, playbook: &Playbook) {
         blocks::section(body, s, 1);
     }
     if !playbook.appendix.is_empty() {
-        part(body, "P_process", word("process-and-faq"));
+        part(body, "P_process", &word("process-and-faq"));
         for s in &playbook.appendix {
             blocks::section(body, s, 2);
         }

@@ -20,11 +20,11 @@ pub(super) struct Entry {
 pub fn cover(body: &mut Body<'_>, playbook: &Playbook, content: &Content, name: Option<&str>) {
     let facts = &content.facts;
     let kind = if name.is_some() {
-        word("change-record")
+        &word("change-record")
     } else {
-        word("playbook")
+        &word("playbook")
     };
-    let kicker = format!("{} · {} {}", facts.provider, word("managed-upgrade"), kind);
+    let kicker = format!("{} · {} {}", facts.provider, &word("managed-upgrade"), kind);
     let title = format!(
         "{} {} → {}",
         facts.product, facts.current_version, facts.target_version
@@ -50,7 +50,7 @@ pub fn cover(body: &mut Body<'_>, playbook: &Playbook, content: &Content, name: 
         |_| {},
     );
     let version = if playbook.version == "draft" {
-        word("draft").to_string()
+        word("draft")
     } else if let Some(by) = &playbook.accepted_by {
         let mut v = word("final")
             .replace("{version}", &playbook.version)
@@ -84,7 +84,7 @@ pub fn cover(body: &mut Body<'_>, playbook: &Playbook, content: &Content, name: 
     facts_rows.push((word("case"), case));
     let rows: Vec<Vec<Vec<Cell<'_>>>> = facts_rows
         .into_iter()
-        .map(|(label, value)| vec![vec![Cell::Text(label.into())], vec![Cell::Text(value)]])
+        .map(|(label, value)| vec![vec![Cell::Text(label)], vec![Cell::Text(value)]])
         .collect();
     facts_table(body, &rows);
 }
@@ -192,7 +192,7 @@ pub(super) fn contents(body: &mut Body<'_>, entries: &[Entry]) {
             page_break_before: true,
             ..ParaLook::default()
         },
-        |b| b.run(word("contents"), Look::default()),
+        |b| b.run(&word("contents"), Look::default()),
     );
     for (i, entry) in entries.iter().enumerate() {
         let style = format!("TOC{}", entry.level);
@@ -236,7 +236,7 @@ pub fn field_char(body: &mut Body<'_>, kind: &str) {
 /// What the reader needs before the first step: the point of no return,
 /// the environments, what must be done, and whom to call.
 pub(super) fn before_you_start(body: &mut Body<'_>, content: &Content) {
-    part(body, "P_before", word("before-you-start"));
+    part(body, "P_before", &word("before-you-start"));
     if let Some(step) = &content.point_of_no_return {
         let anchor = crate::model::document::step_anchor(step);
         body.paragraph(
@@ -246,7 +246,7 @@ pub(super) fn before_you_start(body: &mut Body<'_>, content: &Content) {
             },
             |b| {
                 b.run(
-                    word("point-of-no-return"),
+                    &word("point-of-no-return"),
                     Look {
                         bold: true,
                         ..Look::default()
@@ -255,7 +255,7 @@ pub(super) fn before_you_start(body: &mut Body<'_>, content: &Content) {
                 b.run(" ", Look::default());
                 b.link(&format!("#{anchor}"), |b, linked| {
                     b.run(
-                        &format!("{} {step}", word("step")),
+                        &format!("{} {step}", &word("step")),
                         Look {
                             link: linked.link,
                             ..Look::default()
@@ -263,7 +263,7 @@ pub(super) fn before_you_start(body: &mut Body<'_>, content: &Content) {
                     )
                 });
                 b.run(". ", Look::default());
-                b.run(word("after-no-return"), Look::default());
+                b.run(&word("after-no-return"), Look::default());
             },
         );
     }
@@ -288,14 +288,14 @@ pub(super) fn before_you_start(body: &mut Body<'_>, content: &Content) {
     }
 
     let id = body.start_bookmark("P_environments".into());
-    blocks::heading(body, 2, word("environments"));
+    blocks::heading(body, 2, &word("environments"));
     body.end_bookmark(id);
     let mut rows = vec![
         [
-            word("environment"),
-            word("role"),
-            word("upgraded-by"),
-            word("hosts"),
+            &word("environment"),
+            &word("role"),
+            &word("upgraded-by"),
+            &word("hosts"),
         ]
         .map(|h| vec![Cell::Text(h.into())])
         .to_vec(),
@@ -322,7 +322,7 @@ pub(super) fn before_you_start(body: &mut Body<'_>, content: &Content) {
 
     if !content.prerequisites.is_empty() {
         let id = body.start_bookmark("P_prerequisites".into());
-        blocks::heading(body, 2, word("prerequisites"));
+        blocks::heading(body, 2, &word("prerequisites"));
         body.end_bookmark(id);
         let list = body.list(super::numbering::ListKind::Bullets, 1);
         for item in &content.prerequisites {
@@ -338,9 +338,9 @@ pub(super) fn before_you_start(body: &mut Body<'_>, content: &Content) {
     }
 
     if !content.contacts.is_empty() {
-        blocks::heading(body, 2, word("contacts"));
+        blocks::heading(body, 2, &word("contacts"));
         let mut rows = vec![
-            [word("contact"), word("role"), word("e-mail")]
+            [&word("contact"), &word("role"), &word("e-mail")]
                 .map(|h| vec![Cell::Text(h.into())])
                 .to_vec(),
         ];

@@ -27,6 +27,7 @@ use crate::model::Playbook;
 use crate::model::config::Paper;
 use crate::model::docx_names as names;
 use crate::output::Site;
+use crate::strings::Strings;
 use body::Body;
 use package::{Part, Properties};
 use xml::Xml;
@@ -92,6 +93,7 @@ fn copies(
 /// the revisions and every time inside the package.
 pub fn files(
     playbook: &Playbook,
+    strings: &Strings,
     folder: &str,
     changes: Option<&Changes>,
     date: Option<Date>,
@@ -109,6 +111,7 @@ pub fn files(
                 (true, Some(changes)) => Kind::Changes(changes),
                 _ => Kind::Playbook,
             };
+            let _words = words::Using::new(strings.clone());
             Ok((name.clone(), docx(&filled, kind, copy, date)?))
         })
         .collect();
@@ -184,7 +187,7 @@ fn docx(
     let document_xml = x.finish();
     let hash = text_hash(&document_xml)?;
     let version_label = if playbook.version == "draft" {
-        words::word("draft")
+        &words::word("draft")
     } else {
         playbook.version.as_str()
     };
@@ -322,10 +325,10 @@ fn footer(text: &str, text_width: u32) -> Vec<u8> {
     x.open("w:r", &[]);
     x.empty("w:tab", &[]);
     x.close("w:r");
-    run(&mut x, &format!("{} ", words::word("page")));
+    run(&mut x, &format!("{} ", &words::word("page")));
     for (i, field) in [" PAGE ", " NUMPAGES "].into_iter().enumerate() {
         if i > 0 {
-            run(&mut x, &format!(" {} ", words::word("of")));
+            run(&mut x, &format!(" {} ", &words::word("of")));
         }
         x.open("w:fldSimple", &[("w:instr", field)]);
         run(&mut x, "1");

@@ -1,79 +1,112 @@
-//! Every fixed word the Word documents add, in one table, so they can move
-//! into the shared table of reader strings at merge. Words the PDF also
-//! shows are spelled as its templates spell them.
+//! The Word files' fixed words come from the reader strings table
+//! (`themes/default/strings/en.toml`, a theme's own, a language's), as
+//! the pages' and PDFs' do. Each document is written on one thread, by
+//! builders that hold the body mutably through nested closures; rather
+//! than thread the table through every one of them, `docx` sets it for the
+//! thread while it writes one document ([`Using`]), and [`word`] reads it.
 
-/// `(key, English)`: looked up with [`word`].
-pub const WORDS: &[(&str, &str)] = &[
-    ("contents", "Contents"),
-    ("before-you-start", "Before you start"),
-    ("environments", "Environments"),
-    ("environment", "Environment"),
-    ("role", "Role"),
-    ("upgraded-by", "Upgraded by"),
-    ("hosts", "Hosts"),
-    ("contacts", "Contacts"),
-    ("contact", "Contact"),
-    ("e-mail", "E-mail"),
-    ("prerequisites", "Prerequisites"),
-    ("upgrade-steps", "Upgrade steps"),
-    ("back-out-to", "Back out to"),
-    ("process-and-faq", "Process and FAQ"),
-    ("milestone", "milestone"),
-    ("done-by", "in the service, this is done by:"),
-    ("managed-upgrade", "Managed Upgrade"),
-    ("playbook", "playbook"),
-    ("change-record", "change record"),
-    (
-        "values-for",
-        "Values filled in for the {environment} environment",
-    ),
-    ("document", "Document"),
-    ("version", "Version"),
-    ("carried-over", "Carried over"),
-    ("still-open", "Still open:"),
-    ("date", "Date"),
-    ("case", "Case"),
-    ("draft", "Draft, not released for review"),
-    ("final", "{version}, final: accepted by {by}"),
-    ("page", "Page"),
-    ("of", "of"),
-    ("point-of-no-return", "Point of no return."),
-    (
-        "after-no-return",
-        "After this step, going back means the back-out plan.",
-    ),
-    ("changes-title", "Changes from {from} to {to}"),
-    (
-        "changes-intro",
-        "Each changed section with its changes tracked: accept them all for version {to}, reject them all for version {from}. Change requests are comments on the section they target.",
-    ),
-    ("no-changes", "No section changed."),
-    ("added", "New section."),
-    ("removed", "Section removed."),
-    ("moved", "Moved within the playbook."),
-    ("resolution", "Resolution:"),
-    ("status", "Status"),
-    ("step", "Step"),
-    ("image", "Image:"),
+use std::cell::RefCell;
+
+use crate::strings::Strings;
+
+/// The Word renderer's name for a word, and its key in the strings table.
+const KEYS: &[(&str, &str)] = &[
+    ("contents", "word_contents"),
+    ("before-you-start", "before_you_start"),
+    ("environments", "environments"),
+    ("environment", "word_environment"),
+    ("role", "word_role"),
+    ("upgraded-by", "word_upgraded_by"),
+    ("hosts", "word_hosts"),
+    ("contacts", "word_contacts"),
+    ("contact", "word_contact"),
+    ("e-mail", "word_e_mail"),
+    ("prerequisites", "prerequisites"),
+    ("upgrade-steps", "upgrade_steps"),
+    ("back-out-to", "word_back_out_to"),
+    ("process-and-faq", "process_and_faq"),
+    ("milestone", "word_milestone"),
+    ("done-by", "word_done_by"),
+    ("managed-upgrade", "word_managed_upgrade"),
+    ("playbook", "word_playbook"),
+    ("change-record", "word_change_record"),
+    ("values-for", "word_values_for"),
+    ("document", "word_document"),
+    ("version", "word_version"),
+    ("carried-over", "word_carried_over"),
+    ("still-open", "word_still_open"),
+    ("date", "word_date"),
+    ("case", "word_case"),
+    ("draft", "word_draft"),
+    ("final", "word_final"),
+    ("page", "word_page"),
+    ("of", "word_of"),
+    ("point-of-no-return", "no_return"),
+    ("after-no-return", "word_after_no_return"),
+    ("changes-title", "word_changes_title"),
+    ("changes-intro", "word_changes_intro"),
+    ("no-changes", "word_no_changes"),
+    ("added", "word_added"),
+    ("removed", "word_removed"),
+    ("moved", "word_moved"),
+    ("resolution", "word_resolution"),
+    ("status", "word_status"),
+    ("step", "word_step"),
+    ("image", "word_image"),
 ];
 
-/// The English text for `key`; a key missing from the table is a bug the
-/// unit test below catches, and shows as the key itself.
-pub fn word(key: &'static str) -> &'static str {
-    WORDS
+thread_local! {
+    static STRINGS: RefCell<Option<Strings>> = const { RefCell::new(None) };
+}
+
+/// The table in use on this thread until dropped.
+pub struct Using(Option<Strings>);
+
+impl Using {
+    pub fn new(strings: Strings) -> Using {
+        Using(STRINGS.with(|s| s.replace(Some(strings))))
+    }
+}
+
+impl Drop for Using {
+    fn drop(&mut self) {
+        STRINGS.with(|s| *s.borrow_mut() = self.0.take());
+    }
+}
+
+/// The text of `name` in the table in use (English when none is set).
+pub fn word(name: &str) -> String {
+    let key = KEYS
         .iter()
-        .find(|(k, _)| *k == key)
-        .map_or(key, |(_, v)| v)
+        .find(|(k, _)| *k == name)
+        .map_or(name, |(_, key)| key);
+    STRINGS.with(|s| match &*s.borrow() {
+        Some(strings) => strings.get(key).to_string(),
+        None => Strings::english().get(key).to_string(),
+    })
 }
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     #[test]
-    fn keys_are_unique() {
-        let mut keys: Vec<&str> = super::WORDS.iter().map(|(k, _)| *k).collect();
-        keys.sort_unstable();
-        let before = keys.len();
-        keys.dedup();
-        assert_eq!(before, keys.len());
+    fn every_word_is_in_the_english_table() {
+        let english = Strings::english();
+        for (name, key) in KEYS {
+            assert_ne!(english.get(key), *key, "{name}: no `{key}` in en.toml");
+        }
+    }
+
+    #[test]
+    fn a_table_in_use_is_read_and_the_one_before_comes_back() {
+        let english = word("contents");
+        assert_eq!(english, "Contents");
+        let other = Strings::english().with("word_contents", "Inhalt");
+        {
+            let _using = Using::new(other);
+            assert_eq!(word("contents"), "Inhalt");
+        }
+        assert_eq!(word("contents"), english);
     }
 }
