@@ -91,13 +91,15 @@ export async function open(context, url) {
 }
 
 /** `upbook serve` on a free port; resolves with its base URL once the
- * first build is served. */
+ * first build is served and written whole to `book/`: the search indexes
+ * and single files follow the pages there once saves pause, and the
+ * file:// tests read the same folder. */
 export async function serve(root) {
   const server = await started(root);
   for (let i = 0; i < 200; i++) {
     try {
       const state = await (await fetch(`${server.base}/__upbook/state`)).json();
-      if (state.build >= 1) return server;
+      if (state.build >= 1 && state.extras_pending === false) return server;
     } catch {
       // Not answering yet.
     }
