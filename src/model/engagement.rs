@@ -159,6 +159,15 @@ impl Engagement {
             .filter(|e| e.upgraded_by == Upgrader::Customer)
     }
 
+    /// The environments that get a copy of their own (a page, a PDF, a
+    /// Word file): each one the customer upgrades, except the reference
+    /// environment, whose values already fill the main copy.
+    pub fn own_copy_environments(&self) -> impl Iterator<Item = &Environment> {
+        let main = self.reference_environment().map(|e| e.name.as_str());
+        self.customer_environments()
+            .filter(move |e| Some(e.name.as_str()) != main)
+    }
+
     /// The engagement values notes may name as `{{ name }}`.
     pub fn variables(&self) -> BTreeMap<&'static str, String> {
         let mut vars = BTreeMap::new();

@@ -219,14 +219,8 @@ fn pdf_copies(playbook: &Playbook, has_changes: bool) -> Vec<(String, PdfCopy<'_
     if has_changes {
         copies.push(("changes.pdf".into(), PdfCopy::Changes));
     }
-    let main = playbook
-        .engagement
-        .reference_environment()
-        .map(|e| e.name.as_str());
-    for env in playbook.engagement.customer_environments() {
-        if Some(env.name.as_str()) != main {
-            copies.push((format!("{}.pdf", env.slug), PdfCopy::Environment(env)));
-        }
+    for env in playbook.engagement.own_copy_environments() {
+        copies.push((format!("{}.pdf", env.slug), PdfCopy::Environment(env)));
     }
     copies
 }

@@ -71,19 +71,9 @@ fn copies(
     if has_changes {
         out.push(("changes.docx".into(), "playbook".into(), None, true));
     }
-    let main = playbook
-        .engagement
-        .reference_environment()
-        .map(|e| e.name.as_str());
-    for env in playbook.engagement.customer_environments() {
-        if Some(env.name.as_str()) != main {
-            out.push((
-                format!("{}.docx", env.slug),
-                env.slug.clone(),
-                Some(env),
-                false,
-            ));
-        }
+    for env in playbook.engagement.own_copy_environments() {
+        let name = format!("{}.docx", env.slug);
+        out.push((name, env.slug.clone(), Some(env), false));
     }
     out
 }

@@ -16,10 +16,8 @@ use super::single;
 pub fn copies(playbook: &Playbook) -> Vec<(Option<&Env>, String)> {
     let reference = playbook.engagement.reference_environment();
     let mut copies = vec![(reference, "index.html".to_string())];
-    for env in playbook.engagement.customer_environments() {
-        if Some(env.name.as_str()) != reference.map(|e| e.name.as_str()) {
-            copies.push((Some(env), format!("{}.html", env.slug)));
-        }
+    for env in playbook.engagement.own_copy_environments() {
+        copies.push((Some(env), format!("{}.html", env.slug)));
     }
     copies
 }
