@@ -38,6 +38,38 @@ pub fn section(body: &mut Body<'_>, section: &Section, level: u8) {
 
 /// A heading paragraph in Word's built-in heading styles, which the
 /// navigation pane lists.
+/// "Point of no return." and what it means, as a warning: under the step
+/// itself (indented with the step's blocks), or before the steps, where
+/// it names and links the step.
+pub fn no_return_note(body: &mut Body<'_>, indent: u32, step: Option<&str>) {
+    let (style, _, _) = styles::callout(crate::model::document::CalloutKind::Warning);
+    let look = ParaLook {
+        style: Some(style),
+        indent,
+        ..ParaLook::default()
+    };
+    body.paragraph(look, |b| {
+        let bold = Look {
+            bold: true,
+            ..Look::default()
+        };
+        b.run(&word("point-of-no-return"), bold);
+        b.run(" ", Look::default());
+        if let Some(step) = step {
+            let anchor = crate::model::document::step_anchor(step);
+            b.link(&format!("#{anchor}"), |b, linked| {
+                let look = Look {
+                    link: linked.link,
+                    ..Look::default()
+                };
+                b.run(&format!("{} {step}", word("step")), look)
+            });
+            b.run(". ", Look::default());
+        }
+        b.run(&word("after-no-return"), Look::default());
+    });
+}
+
 pub fn heading(body: &mut Body<'_>, level: u8, text: &str) {
     let style = format!("Heading{}", level.clamp(1, 4));
     body.paragraph(
@@ -115,26 +147,7 @@ pub fn block(body: &mut Body<'_>, section: &Section, block: &Block, place: Place
                     self::block(body, section, b, inner);
                 }
                 if step.no_return {
-                    let (style, _, _) =
-                        styles::callout(crate::model::document::CalloutKind::Warning);
-                    body.paragraph(
-                        ParaLook {
-                            style: Some(style),
-                            indent: 567,
-                            ..ParaLook::default()
-                        },
-                        |b| {
-                            b.run(
-                                &word("point-of-no-return"),
-                                Look {
-                                    bold: true,
-                                    ..Look::default()
-                                },
-                            );
-                            b.run(" ", Look::default());
-                            b.run(&word("after-no-return"), Look::default());
-                        },
-                    );
+                    no_return_note(body, 567, None);
                 }
                 body.end_bookmark(bookmark);
             }

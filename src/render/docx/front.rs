@@ -238,34 +238,7 @@ pub fn field_char(body: &mut Body<'_>, kind: &str) {
 pub(super) fn before_you_start(body: &mut Body<'_>, content: &Content) {
     part(body, "P_before", &word("before-you-start"));
     if let Some(step) = &content.point_of_no_return {
-        let anchor = crate::model::document::step_anchor(step);
-        body.paragraph(
-            ParaLook {
-                style: Some("CalloutWarning"),
-                ..ParaLook::default()
-            },
-            |b| {
-                b.run(
-                    &word("point-of-no-return"),
-                    Look {
-                        bold: true,
-                        ..Look::default()
-                    },
-                );
-                b.run(" ", Look::default());
-                b.link(&format!("#{anchor}"), |b, linked| {
-                    b.run(
-                        &format!("{} {step}", &word("step")),
-                        Look {
-                            link: linked.link,
-                            ..Look::default()
-                        },
-                    )
-                });
-                b.run(". ", Look::default());
-                b.run(&word("after-no-return"), Look::default());
-            },
-        );
+        blocks::no_return_note(body, 0, Some(step));
     }
     for x in &content.exclusions {
         body.paragraph(
