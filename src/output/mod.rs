@@ -65,7 +65,9 @@ fn replace<B: AsRef<[u8]> + Sync>(
     let staging = parent.join(format!(".{name}.staging-{pid}"));
     let old = parent.join(format!(".{name}.old-{pid}"));
     let _ = fs::remove_dir_all(&staging);
-    let result = write_all(&staging, site)
+    // Only a folder upbook wrote is reused (see `write_all`).
+    let previous = (mark && out.join(MARKER).is_file()).then_some(out);
+    let result = write_all(&staging, site, previous)
         .and_then(|()| {
             if mark {
                 let path = staging.join(MARKER);
@@ -132,8 +134,18 @@ pub fn write_file(out: &Path, relative: &str, bytes: &[u8]) -> Result<(), Diagno
 
 /// Folders first, then the files side by side: at thousands of notes a
 /// build writes hundreds of megabytes, and the kernel's copying of them
-/// into the page cache is work a second core can share.
-fn write_all<B: AsRef<[u8]> + Sync>(staging: &Path, site: &Files<B>) -> Result<(), Diagnostic> {
+/// into the page cache is work a second core can share. A file whose
+/// bytes are those of the same file in `previous`, the output being
+/// replaced, is linked rather than written: reading it back costs a
+/// fraction of writing it, so a rebuild pays for what changed, and
+/// unchanged files keep their time stamps (for whatever copies the
+/// output on). Output files are only ever replaced, never written in
+/// place, so the shared file cannot change under either folder.
+fn write_all<B: AsRef<[u8]> + Sync>(
+    staging: &Path,
+    site: &Files<B>,
+    previous: Option<&Path>,
+) -> Result<(), Diagnostic> {
     fs::create_dir_all(staging).map_err(|e| io_error(staging, "create the folder", &e))?;
     let folders: std::collections::BTreeSet<PathBuf> = site
         .keys()
@@ -144,8 +156,41 @@ fn write_all<B: AsRef<[u8]> + Sync>(staging: &Path, site: &Files<B>) -> Result<(
     }
     site.par_iter().try_for_each(|(relative, bytes)| {
         let path = staging.join(relative);
-        fs::write(&path, bytes.as_ref()).map_err(|e| io_error(&path, "write", &e))
+        let bytes = bytes.as_ref();
+        if let Some(old) = previous.map(|p| p.join(relative))
+            && holds(&old, bytes)
+            && fs::hard_link(&old, &path).is_ok()
+        {
+            return Ok(());
+        }
+        fs::write(&path, bytes).map_err(|e| io_error(&path, "write", &e))
     })
+}
+
+/// Whether the file at `path` holds exactly `bytes`, read a block at a
+/// time so a difference stops the reading.
+fn holds(path: &Path, bytes: &[u8]) -> bool {
+    use std::io::Read;
+    let Ok(mut file) = fs::File::open(path) else {
+        return false;
+    };
+    if file
+        .metadata()
+        .map_or(true, |m| !m.is_file() || m.len() != bytes.len() as u64)
+    {
+        return false;
+    }
+    let mut block = vec![0; 256 * 1024];
+    let mut rest = bytes;
+    while !rest.is_empty() {
+        let want = rest.len().min(block.len());
+        if file.read_exact(&mut block[..want]).is_err() || block[..want] != rest[..want] {
+            return false;
+        }
+        rest = &rest[want..];
+    }
+    // Nothing after: the file did not grow since its length was read.
+    matches!(file.read(&mut block[..1]), Ok(0))
 }
 
 /// Puts the staged folder in place of `out`. On Linux the two are
@@ -237,5 +282,58 @@ mod tests {
         swap(&out, &staging, &old).unwrap();
         assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "new");
         assert!(!staging.exists() && !old.exists());
+    }
+
+    /// A rebuild writes only what changed: an unchanged file is the very
+    /// file of the last build (same inode, same time stamp), a changed
+    /// one, or one edited by hand in the output, is written afresh.
+    #[cfg(unix)]
+    #[test]
+    fn a_rebuild_keeps_the_files_whose_bytes_did_not_change() {
+        use std::os::unix::fs::MetadataExt;
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("book");
+        let site = |page: &str| -> Site {
+            Files::from([
+                ("draft/index.html".to_string(), page.as_bytes().to_vec()),
+                ("draft/assets/style.css".to_string(), b"body {}".to_vec()),
+                ("draft/report.html".to_string(), b"report".to_vec()),
+            ])
+        };
+        write(&out, &site("one")).unwrap();
+        let inode = |name: &str| fs::metadata(out.join(name)).unwrap().ino();
+        let (style, page) = (inode("draft/assets/style.css"), inode("draft/index.html"));
+        fs::write(out.join("draft/report.html"), "edited by hand").unwrap();
+
+        write(&out, &site("two")).unwrap();
+        assert_eq!(inode("draft/assets/style.css"), style, "unchanged: kept");
+        assert_ne!(inode("draft/index.html"), page, "changed: written");
+        assert_eq!(
+            fs::read_to_string(out.join("draft/index.html")).unwrap(),
+            "two"
+        );
+        assert_eq!(
+            fs::read_to_string(out.join("draft/report.html")).unwrap(),
+            "report",
+            "a file edited in the output is put back"
+        );
+        // Nothing is left beside the output.
+        let beside: Vec<_> = fs::read_dir(tmp.path()).unwrap().collect();
+        assert_eq!(beside.len(), 1);
+    }
+
+    /// A file is reused only when it holds the very bytes, to the last.
+    #[test]
+    fn holds_compares_every_byte_and_the_length() {
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("f");
+        let big: Vec<u8> = (0..600_000u32).map(|i| (i % 251) as u8).collect();
+        fs::write(&path, &big).unwrap();
+        assert!(holds(&path, &big));
+        let mut other = big.clone();
+        other[599_999] ^= 1;
+        assert!(!holds(&path, &other), "a difference in the last block");
+        assert!(!holds(&path, &big[..599_999]), "a shorter file");
+        assert!(!holds(&tmp.path().join("missing"), b""));
     }
 }

@@ -114,6 +114,16 @@ impl<'t> Renderer<'t> {
                 Cow::Borrowed(_) => minijinja::escape_formatter(out, state, value),
             }
         });
+        // A section's HTML is most of a page and is safe already: the
+        // built-in `safe` would copy its megabytes into a new string on
+        // every page of every save.
+        env.add_filter("safe", |v: Value| -> Result<Value, minijinja::Error> {
+            if v.is_safe() {
+                return Ok(v);
+            }
+            let text = <String as minijinja::value::ArgType>::from_value(Some(&v))?;
+            Ok(minijinja::filters::safe(text))
+        });
         // The change view shows unchanged code as the playbook does.
         env.add_filter("code_block", |code: String, language: Option<String>| {
             Value::from_safe_string(blocks::code_block(&code, language.as_deref()))
@@ -213,11 +223,14 @@ impl<'t> Renderer<'t> {
                     .map(|s| std::sync::Arc::clone(&s.search))
                     .collect::<Vec<_>>()
             });
+            // The sections' HTML, and for each its lines in the contents
+            // and the page's frame (about 400 bytes at most): a buffer too
+            // small is copied whole when it grows.
             let size = content
                 .sections()
-                .map(|s| s.html.as_str().map_or(0, str::len))
+                .map(|s| s.html.as_str().map_or(0, str::len) + 1024)
                 .sum::<usize>()
-                + 256 * 1024;
+                + 64 * 1024;
             self.render_sized(
                 template,
                 context! { page => Value::from(Serde(&page)), playbook => Value::from(Serde(content)) },
