@@ -27,7 +27,7 @@ use std::time::Duration;
 
 use crate::diagnostic::Diagnostic;
 use crate::model::config::Format;
-use crate::project::session::Session;
+use crate::project::session::{Session, Stats};
 use live::SharedFiles;
 pub use live::{Live, Served, Status};
 pub use report::{Event, Report};
@@ -173,10 +173,37 @@ fn rebuild_loop(
     report: &(dyn Fn(Event) + Send + Sync),
 ) {
     let mut written: Option<SharedFiles> = None;
-    let mut changed: BTreeSet<PathBuf> = BTreeSet::new();
+    // The first build is of no change at all.
+    let mut next = Some(watch::Batch::of(BTreeSet::new()));
+    // What the builds of this batch that were not shown did.
+    let mut earlier: Option<Stats> = None;
     loop {
-        let batch = std::mem::take(&mut changed);
-        match session.rebuild(batch.iter().cloned()) {
+        let mut batch = match next.take() {
+            Some(batch) => batch,
+            None => match wait_for_changes(&watching, live, worker) {
+                Some(batch) => batch,
+                None => return,
+            },
+        };
+        watching.follow_new_folders(&batch.paths);
+        let mut rebuilt = session.rebuild(batch.paths.iter().cloned());
+        if let Ok(rebuilt) = &mut rebuilt {
+            rebuilt.stats = earlier.take().unwrap_or_default().and(rebuilt.stats);
+        }
+        let later = watching.since_built(&mut batch);
+        if !later.is_empty() {
+            watching.follow_new_folders(&later);
+            if !batch.overdue() {
+                // The build may have read a file half-saved: make it
+                // again with the rest of the save rather than show it.
+                batch.paths.extend(later);
+                earlier = rebuilt.ok().map(|r| r.stats);
+                next = Some(batch);
+                continue;
+            }
+            next = Some(watch::Batch::of(later));
+        }
+        match rebuilt {
             Ok(rebuilt) => {
                 // Shared from here on: the served copy and the one the
                 // disk is compared with are the same bytes.
@@ -212,19 +239,24 @@ fn rebuild_loop(
             }
         }
         // Last, so whoever sees the count sees everything this rebuild did.
-        live.rebuilt(&batch);
-        loop {
-            if *live.closing.borrow() {
-                return;
-            }
-            // The PDFs being laid out are of the draft before this save:
-            // they stop as soon as it is seen rather than share the cores.
-            if let Some(batch) = watching.next_batch(Duration::from_millis(200), || worker.saved())
-            {
-                watching.follow_new_folders(&batch);
-                changed = batch;
-                break;
-            }
+        live.rebuilt(&batch.paths);
+    }
+}
+
+/// The first changes of the next batch, or `None` once the server closes.
+fn wait_for_changes(
+    watching: &watch::Watching,
+    live: &Live,
+    worker: &pdfs::Worker,
+) -> Option<watch::Batch> {
+    loop {
+        if *live.closing.borrow() {
+            return None;
+        }
+        // The PDFs being laid out are of the draft before this save:
+        // they stop as soon as it is seen rather than share the cores.
+        if let Some(batch) = watching.next_batch(Duration::from_millis(200), || worker.saved()) {
+            return Some(batch);
         }
     }
 }

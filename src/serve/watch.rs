@@ -1,8 +1,12 @@
 //! Watching the project for saves. Editors save in several steps (write a
 //! temporary file and rename it over the note, or move the note aside and
 //! write a new one), each firing its own events, and some file systems
-//! fire several events for one write; so changes are collected until the
-//! project has been quiet for a moment, and one batch means one rebuild.
+//! fire several events for one write; so a batch of changes is complete
+//! once the project has been quiet for a moment, and one batch means one
+//! build shown. The rebuild starts at the first change rather than after
+//! the quiet moment: that moment passes while it runs, and a change seen
+//! meanwhile joins the batch, whose build is then made again (it may have
+//! read a file half-written) instead of shown.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -23,9 +27,13 @@ pub enum WatcherKind {
     Poll,
 }
 
-/// How long the project must be quiet before a batch is closed, and the
+/// How long the project must be quiet before a batch is complete, and the
 /// longest a batch may wait while changes keep arriving.
 const QUIET: Duration = Duration::from_millis(15);
+/// How long the project must be quiet before a rebuild starts: the events
+/// of one write (its data, then its close) come microseconds apart, and
+/// should not each start a build.
+const BURST: Duration = Duration::from_millis(3);
 const AT_MOST: Duration = Duration::from_millis(400);
 const POLL_INTERVAL: Duration = Duration::from_millis(500);
 
@@ -89,25 +97,83 @@ impl Watching {
         }
     }
 
-    /// The next batch of changed project-relative paths, or `None` when
-    /// nothing changed within `wait`. `first` is called as soon as the
-    /// first change is seen, before the batch is complete.
-    pub fn next_batch(&self, wait: Duration, first: impl FnOnce()) -> Option<BTreeSet<PathBuf>> {
-        let mut batch = BTreeSet::new();
-        batch.insert(self.changes.recv_timeout(wait).ok()?);
+    /// The first changes of the next batch, or `None` when nothing
+    /// changed within `wait`. `first` is called as soon as the first
+    /// change is seen.
+    pub fn next_batch(&self, wait: Duration, first: impl FnOnce()) -> Option<Batch> {
+        let path = self.changes.recv_timeout(wait).ok()?;
         first();
-        let deadline = Instant::now() + AT_MOST;
-        loop {
-            let left = deadline.saturating_duration_since(Instant::now());
-            match self.changes.recv_timeout(QUIET.min(left)) {
+        let mut batch = Batch::new(path);
+        while !batch.overdue() {
+            match self.changes.recv_timeout(BURST) {
                 Ok(path) => {
-                    batch.insert(path);
+                    batch.last = Instant::now();
+                    batch.paths.insert(path);
                 }
-                // Quiet long enough, or the watcher is gone: either way
-                // the batch is complete.
-                Err(_) => return Some(batch),
+                Err(_) => break,
             }
         }
+        Some(batch)
+    }
+
+    /// Called once `batch`'s build is made: the changes that came since
+    /// it started, waiting out the rest of the quiet moment first. Empty
+    /// means the build is of a complete batch and can be shown.
+    pub fn since_built(&self, batch: &mut Batch) -> BTreeSet<PathBuf> {
+        let mut seen = BTreeSet::new();
+        loop {
+            while let Ok(path) = self.changes.try_recv() {
+                batch.last = Instant::now();
+                seen.insert(path);
+            }
+            let quiet = batch.last.elapsed();
+            if !seen.is_empty() || quiet >= QUIET {
+                break;
+            }
+            match self.changes.recv_timeout(QUIET - quiet) {
+                Ok(path) => {
+                    batch.last = Instant::now();
+                    seen.insert(path);
+                }
+                // Quiet long enough, or the watcher is gone.
+                Err(_) => break,
+            }
+        }
+        seen
+    }
+}
+
+/// Changed project-relative paths that are built and shown together.
+pub struct Batch {
+    pub paths: BTreeSet<PathBuf>,
+    started: Instant,
+    last: Instant,
+}
+
+impl Batch {
+    fn new(path: PathBuf) -> Batch {
+        let now = Instant::now();
+        Batch {
+            paths: BTreeSet::from([path]),
+            started: now,
+            last: now,
+        }
+    }
+
+    /// A batch of changes that came while the last one's build was made.
+    pub fn of(paths: BTreeSet<PathBuf>) -> Batch {
+        let now = Instant::now();
+        Batch {
+            paths,
+            started: now,
+            last: now,
+        }
+    }
+
+    /// Changes have kept coming for so long ([`AT_MOST`]) that the build
+    /// made so far is shown rather than made again; the rest build next.
+    pub fn overdue(&self) -> bool {
+        self.started.elapsed() >= AT_MOST
     }
 }
 

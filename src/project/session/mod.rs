@@ -97,6 +97,21 @@ pub struct Stats {
     pub took: Duration,
 }
 
+impl Stats {
+    /// What two builds of one batch of changes did between them: `serve`
+    /// makes a batch's build again when more of a save comes in while it
+    /// is made.
+    pub fn and(self, then: Stats) -> Stats {
+        Stats {
+            notes_read: self.notes_read + then.notes_read,
+            sections_rendered: self.sections_rendered + then.sections_rendered,
+            releases_read: self.releases_read || then.releases_read,
+            releases_rendered: self.releases_rendered + then.releases_rendered,
+            took: self.took + then.took,
+        }
+    }
+}
+
 fn millis<S: serde::Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Error> {
     s.serialize_f64(d.as_secs_f64() * 1000.0)
 }
