@@ -297,13 +297,9 @@ impl Context<'_> {
 
 /// A code block as the playbook shows it, for pages that show code
 /// outside a note's HTML (the change view's unchanged blocks).
-pub fn code_block(code: &str, language: Option<&str>) -> String {
+pub fn code_block(highlighter: &Highlighter, code: &str, language: Option<&str>) -> String {
     let mut out = String::with_capacity(code.len() * 2);
-    push_code(
-        &mut out,
-        language,
-        &crate::render::highlight::highlight(code, language),
-    );
+    push_code(&mut out, language, &highlighter.highlight(code, language));
     out
 }
 

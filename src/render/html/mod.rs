@@ -124,10 +124,19 @@ impl<'t> Renderer<'t> {
             let text = <String as minijinja::value::ArgType>::from_value(Some(&v))?;
             Ok(minijinja::filters::safe(text))
         });
-        // The change view shows unchanged code as the playbook does.
-        env.add_filter("code_block", |code: String, language: Option<String>| {
-            Value::from_safe_string(blocks::code_block(&code, language.as_deref()))
-        });
+        // The change view shows unchanged code as the playbook does, and
+        // from the same memory: `serve` draws it on every save.
+        let highlighter = sections.highlighter();
+        env.add_filter(
+            "code_block",
+            move |code: String, language: Option<String>| {
+                Value::from_safe_string(blocks::code_block(
+                    &highlighter,
+                    &code,
+                    language.as_deref(),
+                ))
+            },
+        );
         for (name, file) in theme.templates() {
             env.add_template(name, &file.text)
                 .map_err(|e| template_error(theme, &e))?;

@@ -19,7 +19,9 @@ use crate::strings::Strings;
 
 #[derive(Default)]
 pub struct Sections {
-    highlighter: Highlighter,
+    /// Shared with the change view's `code_block` filter, which shows
+    /// unchanged code as the playbook does.
+    highlighter: Arc<Highlighter>,
     cache: Mutex<HashMap<u64, Entry>>,
     rendered: AtomicUsize,
 }
@@ -32,6 +34,10 @@ struct Entry {
 }
 
 impl Sections {
+    pub(super) fn highlighter(&self) -> Arc<Highlighter> {
+        Arc::clone(&self.highlighter)
+    }
+
     /// The view of `section` as the copy for `fill` shows it, from the
     /// cache when the same section was rendered with the same values
     /// before. Keys cover everything the HTML depends on (`blocks::render`
