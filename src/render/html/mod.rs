@@ -4,6 +4,7 @@
 //! theme's words (`strings`), escaped once by `escape` when read.
 
 pub mod blocks;
+mod compiled;
 mod extras;
 mod page_text;
 mod search;
@@ -11,13 +12,10 @@ pub mod sections;
 mod single;
 pub mod versions;
 
-use std::borrow::Cow;
-
 use minijinja::value::Serde;
-use minijinja::{AutoEscape, Environment, UndefinedBehavior, Value, context};
+use minijinja::{Environment, Value, context};
 
 use crate::output::Site;
-use crate::render::escape;
 use sections::{Fill, Sections};
 
 use crate::diagnostic::Diagnostic;
@@ -38,7 +36,7 @@ pub fn versions_script(versions: &[VersionLink]) -> String {
 }
 
 pub struct Renderer<'t> {
-    env: Environment<'t>,
+    env: std::sync::Arc<Environment<'static>>,
     theme: &'t Theme,
     sections: &'t Sections,
     /// The fixed words of the pages, and of the sections they render.
@@ -58,89 +56,9 @@ impl<'t> Renderer<'t> {
         language: &str,
     ) -> Result<Self, Diagnostic> {
         let strings = Strings::for_theme(theme, language)?;
-        let mut env = Environment::new();
-        // The fixed words, as `strings.KEY` (`crate::strings`), escaped
-        // here as all text upbook writes is (`escape`), so templates write
-        // them as they are; `fill` puts a value in a `{placeholder}`.
-        let escaped: std::collections::BTreeMap<String, Value> = strings
-            .iter()
-            .map(|(key, text)| {
-                (
-                    key.to_string(),
-                    Value::from_safe_string(escape::escape(text)),
-                )
-            })
-            .collect();
-        env.add_global("strings", Value::from_object(escaped));
-        env.add_filter("fill", |words: Value, value: String| {
-            let words = words.as_str().unwrap_or_default();
-            let filled = match (words.find('{'), words.find('}')) {
-                (Some(open), Some(close)) if open < close => format!(
-                    "{}{}{}",
-                    &words[..open],
-                    escape::escape(&value),
-                    &words[close + 1..]
-                ),
-                _ => words.to_string(),
-            };
-            Value::from_safe_string(filled)
-        });
-        // The scripts' words as JSON, for the page's `data-strings`
-        // (escaped there as any attribute value).
-        let script_words = serde_json::to_string(&strings.for_scripts()).unwrap_or_default();
-        env.add_global("script_strings", Value::from(script_words));
-        env.set_undefined_behavior(UndefinedBehavior::Strict);
-        env.set_auto_escape_callback(|name| {
-            if name.ends_with(".html") {
-                AutoEscape::Html
-            } else {
-                AutoEscape::None
-            }
-        });
-        // Text from people goes out isolated when it holds a direction
-        // override (`crate::bidi`), as `escape::push_escaped` does for
-        // the notes; markup marked safe was escaped that way already.
-        env.set_formatter(|out, state, value| {
-            let isolated = match value.as_str() {
-                Some(text)
-                    if !value.is_safe() && !matches!(state.auto_escape(), AutoEscape::None) =>
-                {
-                    crate::bidi::isolate(text)
-                }
-                _ => Cow::Borrowed(""),
-            };
-            match isolated {
-                Cow::Owned(text) => minijinja::escape_formatter(out, state, &Value::from(text)),
-                Cow::Borrowed(_) => minijinja::escape_formatter(out, state, value),
-            }
-        });
-        // A section's HTML is most of a page and is safe already: the
-        // built-in `safe` would copy its megabytes into a new string on
-        // every page of every save.
-        env.add_filter("safe", |v: Value| -> Result<Value, minijinja::Error> {
-            if v.is_safe() {
-                return Ok(v);
-            }
-            let text = <String as minijinja::value::ArgType>::from_value(Some(&v))?;
-            Ok(minijinja::filters::safe(text))
-        });
-        // The change view shows unchanged code as the playbook does, and
-        // from the same memory: `serve` draws it on every save.
-        let highlighter = sections.highlighter();
-        env.add_filter(
-            "code_block",
-            move |code: String, language: Option<String>| {
-                Value::from_safe_string(blocks::code_block(
-                    &highlighter,
-                    &code,
-                    language.as_deref(),
-                ))
-            },
-        );
-        for (name, file) in theme.templates() {
-            env.add_template(name, &file.text)
-                .map_err(|e| template_error(theme, &e))?;
-        }
+        let env = sections.compiled().get(theme, &strings, || {
+            compiled::compile(theme, sections, &strings)
+        })?;
         Ok(Renderer {
             env,
             theme,

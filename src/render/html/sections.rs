@@ -22,6 +22,8 @@ pub struct Sections {
     /// Shared with the change view's `code_block` filter, which shows
     /// unchanged code as the playbook does.
     highlighter: Arc<Highlighter>,
+    /// The pages' templates, kept alongside for the same reason.
+    compiled: super::compiled::Compiled,
     cache: Mutex<HashMap<u64, Entry>>,
     rendered: AtomicUsize,
 }
@@ -36,6 +38,10 @@ struct Entry {
 impl Sections {
     pub(super) fn highlighter(&self) -> Arc<Highlighter> {
         Arc::clone(&self.highlighter)
+    }
+
+    pub(super) fn compiled(&self) -> &super::compiled::Compiled {
+        &self.compiled
     }
 
     /// The view of `section` as the copy for `fill` shows it, from the
@@ -143,6 +149,7 @@ impl Sections {
         self.lock()
             .retain(|_, entry| std::mem::take(&mut entry.used));
         self.highlighter.sweep();
+        self.compiled.sweep();
         self.rendered.swap(0, Ordering::Relaxed)
     }
 

@@ -1,0 +1,160 @@
+//! Compiled templates, remembered between builds: `serve` renders the
+//! same theme's pages after every save, and compiling the templates and
+//! their words anew each time cost more than a small note's sections.
+
+use std::collections::HashMap;
+use std::hash::{BuildHasher, Hash, Hasher};
+use std::sync::{Arc, Mutex};
+
+use foldhash::quality::FixedState;
+use std::borrow::Cow;
+
+use minijinja::{AutoEscape, Environment, UndefinedBehavior, Value};
+
+use super::sections::Sections;
+use super::{blocks, template_error};
+use crate::diagnostic::Diagnostic;
+use crate::render::escape;
+use crate::strings::Strings;
+use crate::theme::Theme;
+
+/// Environments by what they were compiled from. A build holds one per
+/// theme its versions use (a release keeps the theme it was made with).
+#[derive(Default)]
+pub struct Compiled {
+    environments: Mutex<HashMap<u64, Kept>>,
+}
+
+struct Kept {
+    environment: Arc<Environment<'static>>,
+    /// Asked for since the last `sweep`.
+    used: bool,
+}
+
+impl Compiled {
+    /// The environment compiled from `theme`'s templates with `strings`,
+    /// made by `compile` the first time.
+    pub fn get(
+        &self,
+        theme: &Theme,
+        strings: &Strings,
+        compile: impl FnOnce() -> Result<Environment<'static>, Diagnostic>,
+    ) -> Result<Arc<Environment<'static>>, Diagnostic> {
+        let mut hasher = FixedState::with_seed(0).build_hasher();
+        for (name, file) in theme.templates() {
+            name.hash(&mut hasher);
+            file.text.hash(&mut hasher);
+        }
+        strings.fingerprint().hash(&mut hasher);
+        let key = hasher.finish();
+        if let Some(kept) = self.lock().get_mut(&key) {
+            kept.used = true;
+            return Ok(Arc::clone(&kept.environment));
+        }
+        let environment = Arc::new(compile()?);
+        self.lock().insert(
+            key,
+            Kept {
+                environment: Arc::clone(&environment),
+                used: true,
+            },
+        );
+        Ok(environment)
+    }
+
+    /// Forgets the environments not asked for since the last sweep.
+    pub fn sweep(&self) {
+        self.lock().retain(|_, kept| std::mem::take(&mut kept.used));
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<u64, Kept>> {
+        // Inserts are single calls, so a poisoned map is still whole.
+        self.environments.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// The theme's templates compiled, with the filters and words they use.
+pub(super) fn compile(
+    theme: &Theme,
+    sections: &Sections,
+    strings: &Strings,
+) -> Result<Environment<'static>, Diagnostic> {
+    let mut env = Environment::new();
+    // The fixed words, as `strings.KEY` (`crate::strings`), escaped
+    // here as all text upbook writes is (`escape`), so templates write
+    // them as they are; `fill` puts a value in a `{placeholder}`.
+    let escaped: std::collections::BTreeMap<String, Value> = strings
+        .iter()
+        .map(|(key, text)| {
+            (
+                key.to_string(),
+                Value::from_safe_string(escape::escape(text)),
+            )
+        })
+        .collect();
+    env.add_global("strings", Value::from_object(escaped));
+    env.add_filter("fill", |words: Value, value: String| {
+        let words = words.as_str().unwrap_or_default();
+        let filled = match (words.find('{'), words.find('}')) {
+            (Some(open), Some(close)) if open < close => format!(
+                "{}{}{}",
+                &words[..open],
+                escape::escape(&value),
+                &words[close + 1..]
+            ),
+            _ => words.to_string(),
+        };
+        Value::from_safe_string(filled)
+    });
+    // The scripts' words as JSON, for the page's `data-strings`
+    // (escaped there as any attribute value).
+    let script_words = serde_json::to_string(&strings.for_scripts()).unwrap_or_default();
+    env.add_global("script_strings", Value::from(script_words));
+    env.set_undefined_behavior(UndefinedBehavior::Strict);
+    env.set_auto_escape_callback(|name| {
+        if name.ends_with(".html") {
+            AutoEscape::Html
+        } else {
+            AutoEscape::None
+        }
+    });
+    // Text from people goes out isolated when it holds a direction
+    // override (`crate::bidi`), as `escape::push_escaped` does for
+    // the notes; markup marked safe was escaped that way already.
+    env.set_formatter(|out, state, value| {
+        let isolated = match value.as_str() {
+            Some(text) if !value.is_safe() && !matches!(state.auto_escape(), AutoEscape::None) => {
+                crate::bidi::isolate(text)
+            }
+            _ => Cow::Borrowed(""),
+        };
+        match isolated {
+            Cow::Owned(text) => minijinja::escape_formatter(out, state, &Value::from(text)),
+            Cow::Borrowed(_) => minijinja::escape_formatter(out, state, value),
+        }
+    });
+    // A section's HTML is most of a page and is safe already: the
+    // built-in `safe` would copy its megabytes into a new string on
+    // every page of every save.
+    env.add_filter("safe", |v: Value| -> Result<Value, minijinja::Error> {
+        if v.is_safe() {
+            return Ok(v);
+        }
+        let text = <String as minijinja::value::ArgType>::from_value(Some(&v))?;
+        Ok(minijinja::filters::safe(text))
+    });
+    // The change view shows unchanged code as the playbook does, and
+    // from the same memory: `serve` draws it on every save.
+    let highlighter = sections.highlighter();
+    env.add_filter(
+        "code_block",
+        move |code: String, language: Option<String>| {
+            Value::from_safe_string(blocks::code_block(&highlighter, &code, language.as_deref()))
+        },
+    );
+    for (name, file) in theme.templates() {
+        env.add_template_owned(name.to_string(), file.text.clone())
+            .map_err(|e| template_error(theme, &e))?;
+    }
+    Ok(env)
+}
