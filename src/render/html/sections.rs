@@ -300,21 +300,49 @@ fn text_of(blocks: &[Block]) -> String {
     squeeze(&out)
 }
 
-/// Runs of whitespace as one space, in one pass over the bytes (UTF-8
-/// continuation bytes are never ASCII whitespace, so they pass through).
+/// Runs of whitespace as one space. Text is mostly words with one space
+/// between them, which is kept as it is: only the stretches between runs
+/// that change are copied, rather than every byte pushed on its own.
+/// (UTF-8 continuation bytes are never ASCII whitespace.)
 fn squeeze(text: &str) -> String {
-    let mut out = Vec::with_capacity(text.len());
-    let mut space = false;
-    for &b in text.trim().as_bytes() {
-        if b.is_ascii_whitespace() {
-            space = true;
-        } else {
-            if space && !out.is_empty() {
-                out.push(b' ');
-            }
-            space = false;
-            out.push(b);
+    let text = text.trim();
+    let bytes = text.as_bytes();
+    let mut out = String::with_capacity(text.len());
+    let (mut kept, mut at) = (0, 0);
+    while at < bytes.len() {
+        let b = bytes[at];
+        let changes = b.is_ascii_whitespace()
+            && (b != b' ' || bytes.get(at + 1).is_some_and(u8::is_ascii_whitespace));
+        if !changes {
+            at += 1;
+            continue;
         }
+        out.push_str(&text[kept..at]);
+        out.push(' ');
+        while bytes.get(at).is_some_and(u8::is_ascii_whitespace) {
+            at += 1;
+        }
+        kept = at;
     }
-    String::from_utf8(out).unwrap_or_default()
+    out.push_str(&text[kept..]);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::squeeze;
+
+    #[test]
+    fn whitespace_runs_become_one_space_and_the_ends_go() {
+        assert_eq!(
+            squeeze("  one two\n\n three\t\tfour  "),
+            "one two three four"
+        );
+        assert_eq!(squeeze("a \n b\r\nc"), "a b c");
+        assert_eq!(squeeze("a\u{a0} b"), "a\u{a0} b", "not ASCII: kept");
+        assert_eq!(squeeze("x\u{b}y"), "x\u{b}y");
+        assert_eq!(squeeze("\u{a0} é  ü \u{a0}"), "é ü");
+        assert_eq!(squeeze(" \n\t "), "");
+        assert_eq!(squeeze("single"), "single");
+    }
 }

@@ -45,21 +45,13 @@ pub fn inline(
     let mut scripts = Vec::new();
     let mut styles = Vec::new();
     let mut rest = html;
-    // Only `<link`, `<script`, `<img` and `<meta` tags change; the text
-    // between them is copied in one piece.
-    let mut from = 0;
-    while let Some(at) = next_tag(&rest[from..]).map(|at| from + at) {
-        let candidate = &rest[at..];
-        if !["<link ", "<script ", "<img ", "<meta ", "<a "]
-            .iter()
-            .any(|t| candidate.starts_with(t))
-        {
-            from = at + 1;
-            continue;
-        }
+    // Only `<link`, `<script`, `<img`, `<meta` and `<a` tags change; the
+    // text between them is copied in one piece.
+    let mut tags = Tags::new(html);
+    while let Some(at) = tags.next(html.len() - rest.len()) {
+        let at = at - (html.len() - rest.len());
         out.push_str(&rest[..at]);
-        rest = candidate;
-        from = 0;
+        rest = &rest[at..];
         let end = rest.find('>').map_or(rest.len(), |e| e + 1);
         let tag = &rest[..end];
         if tag.starts_with("<link ") && tag.contains("rel=\"stylesheet\"") {
@@ -196,19 +188,42 @@ fn site_link(published: &Published, target: &str) -> String {
     }
 }
 
-/// Where the next tag that may need inlining starts: a `<` followed by
-/// the first letter of one.
-fn next_tag(text: &str) -> Option<usize> {
-    let bytes = text.as_bytes();
-    let mut from = 0;
-    while let Some(at) = text[from..].find('<') {
-        let at = from + at;
-        if matches!(bytes.get(at + 1), Some(b'l' | b's' | b'i' | b'm' | b'a')) {
-            return Some(at);
+/// The tags that may need inlining, found in order: each kind's next
+/// start is searched for with a vectorised substring search and kept
+/// until passed, so text between them is never looked at byte by byte.
+struct Tags<'h> {
+    html: &'h [u8],
+    finders: Vec<memchr::memmem::Finder<'static>>,
+    /// Each kind's next start at or after the last position asked for,
+    /// or `None` once there is no more.
+    next: Vec<Option<usize>>,
+}
+
+impl<'h> Tags<'h> {
+    const KINDS: [&'static str; 5] = ["<link ", "<script ", "<img ", "<meta ", "<a "];
+
+    fn new(html: &'h str) -> Tags<'h> {
+        let finders: Vec<_> = Self::KINDS
+            .iter()
+            .map(|kind| memchr::memmem::Finder::new(kind.as_bytes()).into_owned())
+            .collect();
+        let next = finders.iter().map(|f| f.find(html.as_bytes())).collect();
+        Tags {
+            html: html.as_bytes(),
+            finders,
+            next,
         }
-        from = at + 1;
     }
-    None
+
+    /// Where the first tag at or after `from` starts.
+    fn next(&mut self, from: usize) -> Option<usize> {
+        for (finder, next) in self.finders.iter().zip(&mut self.next) {
+            if next.is_some_and(|at| at < from) {
+                *next = finder.find(&self.html[from..]).map(|at| from + at);
+            }
+        }
+        self.next.iter().flatten().min().copied()
+    }
 }
 
 fn attr<'t>(tag: &'t str, name: &str) -> Option<&'t str> {
