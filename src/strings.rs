@@ -76,6 +76,16 @@ impl Strings {
         self.table.get(key).map_or(key, String::as_str)
     }
 
+    /// The text under `key` with each `{name}` replaced by its value, as
+    /// plain text: the caller escapes it for the format it writes.
+    pub fn fill(&self, key: &str, values: &[(&str, &str)]) -> String {
+        values
+            .iter()
+            .fold(self.get(key).to_string(), |text, (name, value)| {
+                text.replace(&format!("{{{name}}}"), value)
+            })
+    }
+
     /// Every key and its text.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
         self.table.iter().map(|(k, v)| (k.as_str(), v.as_str()))

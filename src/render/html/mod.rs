@@ -12,6 +12,7 @@ mod single;
 pub mod versions;
 
 use std::borrow::Cow;
+use std::fmt::Write as _;
 
 use minijinja::value::Serde;
 use minijinja::{AutoEscape, Environment, UndefinedBehavior, Value, context};
@@ -67,24 +68,12 @@ impl<'t> Renderer<'t> {
             .map(|(key, text)| {
                 (
                     key.to_string(),
-                    Value::from_safe_string(escape::escape(text)),
+                    Value::from_safe_string(escape::escape_words(text)),
                 )
             })
             .collect();
         env.add_global("strings", Value::from_object(escaped));
-        env.add_filter("fill", |words: Value, value: String| {
-            let words = words.as_str().unwrap_or_default();
-            let filled = match (words.find('{'), words.find('}')) {
-                (Some(open), Some(close)) if open < close => format!(
-                    "{}{}{}",
-                    &words[..open],
-                    escape::escape(&value),
-                    &words[close + 1..]
-                ),
-                _ => words.to_string(),
-            };
-            Value::from_safe_string(filled)
-        });
+        env.add_filter("fill", fill);
         // The scripts' words as JSON, for the page's `data-strings`
         // (escaped there as any attribute value).
         let script_words = serde_json::to_string(&strings.for_scripts()).unwrap_or_default();
@@ -335,6 +324,51 @@ impl<'t> Renderer<'t> {
 }
 
 /// A template problem, located in the theme file it came from.
+/// `strings.KEY|fill(value)` puts `value` in the text's first
+/// `{placeholder}`, `fill(name=value, ...)` each value in its `{name}`.
+/// A value is escaped as `{{ value }}` would be; markup the template made
+/// itself (a macro's output, a `{% set %}` block) goes in as it is, so a
+/// link can sit inside a sentence a translator may reorder.
+fn fill(
+    words: Value,
+    value: Option<Value>,
+    named: minijinja::value::Kwargs,
+) -> Result<Value, minijinja::Error> {
+    let text = words.as_str().unwrap_or_default();
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut rest = text;
+    let mut first = value;
+    while let Some((open, close)) = rest
+        .find('{')
+        .and_then(|open| rest[open..].find('}').map(|c| (open, open + c)))
+    {
+        let name = &rest[open + 1..close];
+        let value = match first.take() {
+            Some(value) => value,
+            None => named.get::<Option<Value>>(name)?.ok_or_else(|| {
+                minijinja::Error::new(
+                    minijinja::ErrorKind::InvalidOperation,
+                    format!("the words “{text}” ask for `{{{name}}}`, which is not given here"),
+                )
+            })?,
+        };
+        out.push_str(&rest[..open]);
+        if value.is_safe() {
+            out.push_str(value.as_str().unwrap_or_default());
+        } else if !(value.is_none() || value.is_undefined()) {
+            let shown = value.to_string();
+            let _ = write!(
+                out,
+                "{}",
+                minijinja::HtmlEscape(&crate::bidi::isolate(&shown))
+            );
+        }
+        rest = &rest[close + 1..];
+    }
+    out.push_str(rest);
+    Ok(Value::from_safe_string(out))
+}
+
 fn template_error(theme: &Theme, err: &minijinja::Error) -> Diagnostic {
     let message = match err.detail() {
         Some(detail) => format!("template error: {detail}"),
