@@ -74,6 +74,26 @@ impl<'t> Renderer<'t> {
             .collect();
         env.add_global("strings", Value::from_object(escaped));
         env.add_filter("fill", fill);
+        // `plain("KEY", name=value)`: the words filled as plain text, for
+        // what is not HTML (an e-mail link's subject and body, which
+        // `urlencode` then encodes).
+        let plain = strings.clone();
+        env.add_function(
+            "plain",
+            move |key: String, named: minijinja::value::Kwargs| -> Result<String, minijinja::Error> {
+                let mut text = plain.get(&key).to_string();
+                for name in named.args() {
+                    let value: Value = named.get(name)?;
+                    let shown = if value.is_none() || value.is_undefined() {
+                        String::new()
+                    } else {
+                        value.to_string()
+                    };
+                    text = text.replace(&format!("{{{name}}}"), &shown);
+                }
+                Ok(text)
+            },
+        );
         // The scripts' words as JSON, for the page's `data-strings`
         // (escaped there as any attribute value).
         let script_words = serde_json::to_string(&strings.for_scripts()).unwrap_or_default();
