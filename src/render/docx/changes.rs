@@ -47,7 +47,7 @@ pub fn write(
     revision: &Revision<'_>,
 ) -> Vec<(String, &'static str, Vec<u8>)> {
     body.revision = Some((revision.author.to_string(), revision.date.clone()));
-    let content = views::content(playbook, views::Fill::Done, None);
+    let content = views::content(playbook, views::Fill::Done, None, &super::words::strings());
     let title = word("changes-title")
         .replace("{from}", &changes.from)
         .replace("{to}", &changes.to);

@@ -34,8 +34,8 @@ pub use crate::render::views::VersionLink;
 pub use extras::Extras;
 
 /// `versions.js` at the output root: see [`versions::script`].
-pub fn versions_script(versions: &[VersionLink]) -> String {
-    versions::script(versions)
+pub fn versions_script(versions: &[VersionLink], strings: &Strings) -> String {
+    versions::script(versions, strings)
 }
 
 pub struct Renderer<'t> {
@@ -141,6 +141,11 @@ impl<'t> Renderer<'t> {
         })
     }
 
+    /// The words these pages are written in.
+    pub fn strings(&self) -> &Strings {
+        &self.strings
+    }
+
     fn render(&self, name: &str, ctx: Value) -> Result<String, Diagnostic> {
         self.render_sized(name, ctx, 0)
     }
@@ -215,6 +220,7 @@ impl<'t> Renderer<'t> {
                 playbook,
                 fill,
                 sections.as_ref().map(|s| s as &dyn views::RenderSection),
+                &self.strings,
             );
             let index = sections.map(|_| {
                 content
@@ -235,7 +241,11 @@ impl<'t> Renderer<'t> {
             .map(|html| (html, index))
         }).collect();
         let rendered = rendered.into_iter().collect::<Result<Vec<_>, _>>()?;
-        let mut extras = Extras::new(folder, playbook.config.output.site_url.as_deref());
+        let mut extras = Extras::new(
+            folder,
+            playbook.config.output.site_url.as_deref(),
+            self.strings.get("engagement_report"),
+        );
         for ((_, file), (html, index)) in pages.iter().zip(rendered) {
             if let Some(sections) = index {
                 extras.add_copy(file, sections);
@@ -278,6 +288,7 @@ impl<'t> Renderer<'t> {
                     playbook,
                     Fill::new(playbook, reference, &layout),
                     None,
+                    &self.strings,
                 ))),
                 changes => Value::from(Serde(changes)),
             },
@@ -298,7 +309,7 @@ impl<'t> Renderer<'t> {
         page.is_draft = false;
         self.render(
             "versions.html",
-            context! { page => Value::from(Serde(&page)), playbook => Value::from(Serde(views::content(playbook, Fill::Done, None))) },
+            context! { page => Value::from(Serde(&page)), playbook => Value::from(Serde(views::content(playbook, Fill::Done, None, &self.strings))) },
         )
     }
 

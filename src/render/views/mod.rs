@@ -5,6 +5,7 @@ use serde::Serialize;
 
 use crate::model::engagement::Upgrader;
 use crate::model::{PARTS, Part, Playbook};
+use crate::strings::Strings;
 
 mod engagement;
 mod fill;
@@ -77,7 +78,12 @@ impl Content {
 
 /// The view of a playbook. Section HTML is rendered only for pages that
 /// show the sections (given `sections`): it is the expensive part.
-pub fn content(playbook: &Playbook, fill: Fill, sections: Option<&dyn RenderSection>) -> Content {
+pub fn content(
+    playbook: &Playbook,
+    fill: Fill,
+    sections: Option<&dyn RenderSection>,
+    strings: &Strings,
+) -> Content {
     let e = &playbook.engagement;
     let environment = match fill {
         Fill::With { env, .. } => env.map(|e| e.name.clone()),
@@ -102,7 +108,7 @@ pub fn content(playbook: &Playbook, fill: Fill, sections: Option<&dyn RenderSect
         },
         known_issues: parts.known_issues,
         appendix: parts.appendix,
-        schedule: schedule::view(playbook),
+        schedule: schedule::view(playbook, strings),
         run: run::view(playbook, fill),
         contacts: e.contacts.clone(),
         requests_to: e
