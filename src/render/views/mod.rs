@@ -78,6 +78,16 @@ impl Content {
 
 /// The view of a playbook. Section HTML is rendered only for pages that
 /// show the sections (given `sections`): it is the expensive part.
+/// A model value's name as the reader sees it: `label` ("Not run") under
+/// `group` in the strings table (`finding_retest_not_run`).
+pub(super) fn word(strings: &Strings, group: &str, label: &str) -> String {
+    let key = format!("{group}_{}", label.to_ascii_lowercase().replace(' ', "_"));
+    match strings.get(&key) {
+        missing if missing == key => label.to_string(),
+        text => text.to_string(),
+    }
+}
+
 pub fn content(
     playbook: &Playbook,
     fill: Fill,
@@ -96,7 +106,7 @@ pub fn content(
     Content {
         facts: engagement::facts(playbook),
         customer_copy: copy_of.is_some_and(|env| env.upgraded_by == Upgrader::Customer),
-        environments: engagement::environments(playbook),
+        environments: engagement::environments(playbook, strings),
         exclusions: engagement::exclusions(playbook),
         milestones: milestones::view(playbook, fill),
         parts: PARTS,
@@ -109,14 +119,14 @@ pub fn content(
         known_issues: parts.known_issues,
         appendix: parts.appendix,
         schedule: schedule::view(playbook, strings),
-        run: run::view(playbook, fill),
+        run: run::view(playbook, fill, strings),
         contacts: e.contacts.clone(),
         requests_to: e
             .contacts
             .iter()
             .find(|c| c.receives_requests && c.email.is_some())
             .cloned(),
-        requests: requests::view(playbook, fill),
+        requests: requests::view(playbook, fill, strings),
         step_count: match fill {
             Fill::With { layout, .. } => layout.total,
             Fill::Done => playbook.step_count(),
