@@ -86,6 +86,17 @@ impl Strings {
             })
     }
 
+    /// A model value's name as the reader sees it: `label` ("Not run")
+    /// under `group` (`finding_retest_not_run`), or `label` itself when
+    /// the table has no such key.
+    pub fn name(&self, group: &str, label: &str) -> String {
+        let key = format!("{group}_{}", label.to_ascii_lowercase().replace(' ', "_"));
+        match self.table.get(&key) {
+            Some(text) => text.clone(),
+            None => label.to_string(),
+        }
+    }
+
     /// Every key and its text.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
         self.table.iter().map(|(k, v)| (k.as_str(), v.as_str()))

@@ -85,7 +85,7 @@ pub(super) fn environments(playbook: &Playbook, strings: &Strings) -> Vec<Enviro
         .iter()
         .map(|env| EnvironmentRow {
             name: env.name.clone(),
-            role: super::word(strings, "environment_role", env.role.label()),
+            role: strings.name("environment_role", env.role.label()),
             upgraded_by: env.upgraded_by.party(),
             by_provider: env.upgraded_by == Upgrader::Platinum,
             paid: paid.contains(&env.name.as_str()),

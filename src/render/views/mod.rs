@@ -78,16 +78,6 @@ impl Content {
 
 /// The view of a playbook. Section HTML is rendered only for pages that
 /// show the sections (given `sections`): it is the expensive part.
-/// A model value's name as the reader sees it: `label` ("Not run") under
-/// `group` in the strings table (`finding_retest_not_run`).
-pub(super) fn word(strings: &Strings, group: &str, label: &str) -> String {
-    let key = format!("{group}_{}", label.to_ascii_lowercase().replace(' ', "_"));
-    match strings.get(&key) {
-        missing if missing == key => label.to_string(),
-        text => text.to_string(),
-    }
-}
-
 pub fn content(
     playbook: &Playbook,
     fill: Fill,
@@ -108,7 +98,7 @@ pub fn content(
         customer_copy: copy_of.is_some_and(|env| env.upgraded_by == Upgrader::Customer),
         environments: engagement::environments(playbook, strings),
         exclusions: engagement::exclusions(playbook),
-        milestones: milestones::view(playbook, fill),
+        milestones: milestones::view(playbook, fill, strings),
         parts: PARTS,
         phases: parts.phases,
         back_out: parts.back_out,
@@ -131,7 +121,7 @@ pub fn content(
             Fill::With { layout, .. } => layout.total,
             Fill::Done => playbook.step_count(),
         },
-        prerequisites: milestones::prerequisites(playbook, fill),
+        prerequisites: milestones::prerequisites(playbook, fill, strings),
         owners: playbook.process.owners.values().cloned().collect(),
         environment,
     }

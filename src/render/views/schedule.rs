@@ -114,7 +114,9 @@ pub fn view(playbook: &Playbook, strings: &Strings) -> ScheduleView {
         slack_days: schedule.slack_days,
         late_days: -schedule.slack_days,
         svg: timeline::svg(schedule, strings),
-        staging_duration: staging.map(|s| s.duration.to_string()).unwrap_or_default(),
+        staging_duration: staging
+            .map(|s| super::milestones::duration(s.duration, strings))
+            .unwrap_or_default(),
         staging_note: staging.map(|s| s.note.clone()).unwrap_or_default(),
         total_days: (last - first).whole_days() + 2,
         deadline_offset: (schedule.deadline - first).whole_days() + 1,
