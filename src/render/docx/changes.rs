@@ -213,7 +213,11 @@ fn section_comments(
             date: Some(package::iso_midnight(request.date)),
             paragraphs: vec![
                 format!("{tag} {}", request.request),
-                format!("{}: {}", &word("status"), request.status.label()),
+                format!(
+                    "{}: {}",
+                    &word("status"),
+                    super::words::strings().name("request_status", request.status.label())
+                ),
             ],
             parent: None,
             done,
