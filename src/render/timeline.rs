@@ -38,11 +38,18 @@ pub fn mondays(schedule: &Schedule) -> Vec<Date> {
 }
 
 /// "7 Dec": an axis label.
-pub fn day_month(day: Date) -> String {
-    day.format(time::macros::format_description!(
-        "[day padding:none] [month repr:short]"
-    ))
-    .unwrap_or_default()
+/// "12 Jan": a Monday on the date axis, in `strings`' words
+/// (`timeline_day`, `months`).
+pub fn day_month(day: Date, strings: &Strings) -> String {
+    let month = u8::from(day.month()) as usize;
+    let name = strings.get("months").split_whitespace().nth(month - 1);
+    strings.fill(
+        "timeline_day",
+        &[
+            ("day", &day.day().to_string()),
+            ("month", name.unwrap_or_default()),
+        ],
+    )
 }
 
 /// The drawing, its words (legend, tooltips, the title a screen reader
@@ -80,7 +87,7 @@ pub fn svg(schedule: &Schedule, strings: &Strings) -> String {
             y1 = TOP - 8,
             y2 = height - 8,
             ty = TOP - 12,
-            d = day_month(day)
+            d = day_month(day, strings)
         );
     }
 

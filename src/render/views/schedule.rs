@@ -124,7 +124,7 @@ pub fn view(playbook: &Playbook, strings: &Strings) -> ScheduleView {
             .into_iter()
             .map(|d| WeekMark {
                 offset: (d - first).whole_days(),
-                label: timeline::day_month(d),
+                label: timeline::day_month(d, strings),
             })
             .collect(),
         has_actuals: forecast.is_some(),
