@@ -170,7 +170,7 @@
       return lines.join("\n") + "\n";
     }
     function unsent() {
-      return fill(saved.length === 1 ? "unsent_one" : "unsent", { count: saved.length });
+      return saved.length === 1 ? fill("unsent_one", { count: 1 }) : fill("unsent", { count: saved.length });
     }
     // The top bar counts the requests saved here but not yet sent.
     var count = el("a", { "class": "requests-count", href: "#your-requests" });
