@@ -524,3 +524,168 @@ fn every_word_in_the_table_is_used() {
     assert!(families.len() >= 5, "families found: {families:?}");
     assert!(dead.is_empty(), "words nothing asks for: {dead:?}");
 }
+
+/// The pseudo-language `xx`: each vowel of the table's text swapped for
+/// an accented one, placeholders kept, so no English phrase of the table
+/// can be left in a page that took all its words from it.
+fn pseudo(text: &str) -> String {
+    let mut out = String::new();
+    let mut in_placeholder = false;
+    for c in text.chars() {
+        match c {
+            '{' => in_placeholder = true,
+            '}' => in_placeholder = false,
+            _ => {}
+        }
+        out.push(match c {
+            _ if in_placeholder => c,
+            'a' => 'á',
+            'e' => 'é',
+            'i' => 'í',
+            'o' => 'ó',
+            'u' => 'ú',
+            'A' => 'Á',
+            'E' => 'É',
+            'I' => 'Í',
+            'O' => 'Ó',
+            'U' => 'Ú',
+            _ => c,
+        });
+    }
+    out
+}
+
+/// The phrases of the table worth looking for: each run of its text
+/// between placeholders that holds two words or more.
+fn phrases() -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for (key, text) in english() {
+        let mut rest = text.as_str();
+        loop {
+            let (piece, next) = match rest.find('{') {
+                Some(open) => (&rest[..open], rest[open..].find('}').map(|c| &rest[open + c + 1..])),
+                None => (rest, None),
+            };
+            let words = piece
+                .split(|c: char| !c.is_alphabetic())
+                .filter(|w| w.chars().count() > 1)
+                .count();
+            if words >= 2 {
+                out.push((key.clone(), squeeze(piece)));
+            }
+            match next {
+                Some(next) => rest = next,
+                None => break,
+            }
+        }
+    }
+    out
+}
+
+/// What a reader can see or hear of a page: its text and the attributes
+/// a screen reader reads.
+fn page_words(html: &str) -> String {
+    // A single file's inlined scripts and styles are code (the scripts'
+    // words are checked above, in their source).
+    let mut html = html.to_string();
+    for (open, close) in [("<script", "</script>"), ("<style", "</style>")] {
+        html = without(&html, open, close, " ");
+    }
+    let html = html.as_str();
+    let mut out = words(html);
+    for attribute in ["title=\"", "aria-label=\"", "alt=\"", "placeholder=\""] {
+        for (at, _) in html.match_indices(attribute) {
+            let value = &html[at + attribute.len()..];
+            out.push_str(" | ");
+            out.push_str(&visible_text(&value[..value.find('"').unwrap_or(0)]));
+        }
+    }
+    out
+}
+
+fn docx_words(path: &Path) -> String {
+    let file = std::fs::File::open(path).unwrap();
+    let mut zip = zip::ZipArchive::new(file).unwrap();
+    let mut out = String::new();
+    for name in ["word/document.xml", "word/comments.xml", "docProps/core.xml"] {
+        if let Ok(mut part) = zip.by_name(name) {
+            let mut xml = String::new();
+            std::io::Read::read_to_string(&mut part, &mut xml).unwrap();
+            // Paragraphs apart, runs joined as Word shows them.
+            out.push_str(&visible_text(&xml.replace("</w:p>", " </w:p>")));
+            out.push(' ');
+        }
+    }
+    squeeze(&out)
+}
+
+/// Built in a pseudo-language, a project's every output (pages and their
+/// scripts' data, PDFs, Word files, of the draft, a release and the
+/// change view) holds no phrase of the English table: each fixed text
+/// upbook writes comes from the table. Text that is the project's own
+/// (its notes, the built-in process it reads) may say anything.
+#[test]
+fn a_pseudo_language_leaves_no_english_phrase_of_the_table_in_any_output() {
+    let (_tmp, project) = example();
+    let theme = custom_theme(&project);
+    std::fs::create_dir_all(theme.join("strings")).unwrap();
+    let table: String = english()
+        .into_iter()
+        .map(|(key, text)| format!("{key} = {}\n", toml::Value::String(pseudo(&text))))
+        .collect();
+    std::fs::write(theme.join("strings/xx.toml"), table).unwrap();
+    edit(&project, "book.toml", "language = \"en\"", "language = \"xx\"");
+    release(&project, "1.0");
+    let note = std::fs::read_dir(project.join("content/notes"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "md"))
+        .unwrap();
+    let text = read(&note);
+    std::fs::write(&note, format!("{text}\nA paragraph added after the release.\n")).unwrap();
+    upbook().arg("build").arg(&project).assert().success();
+
+    // The project's own words, and the built-in process's.
+    let mut sources = String::new();
+    for dir in [project.join("content"), Path::new(env!("CARGO_MANIFEST_DIR")).join("defaults")] {
+        for entry in walkdir::WalkDir::new(dir).into_iter().map(Result::unwrap) {
+            if entry.file_type().is_file() {
+                sources.push_str(&squeeze(&read(entry.path())));
+                sources.push('\n');
+            }
+        }
+    }
+    let phrases: Vec<(String, String)> = phrases()
+        .into_iter()
+        .filter(|(_, p)| !sources.contains(p.as_str()))
+        .collect();
+    assert!(phrases.len() > 150, "only {} phrases", phrases.len());
+
+    let mut outputs = 0;
+    let mut found = Vec::new();
+    for entry in walkdir::WalkDir::new(project.join("book")).into_iter().map(Result::unwrap) {
+        let path = entry.path();
+        let name = path.display().to_string();
+        let text = match path.extension().and_then(|e| e.to_str()) {
+            Some("html") => page_words(&read(path)),
+            // The data in versions.js and the search indexes; not their
+            // code, whose words are checked in its source.
+            Some("js") if !name.contains("/assets/") => read(path)
+                .lines()
+                .filter(|l| l.starts_with("window."))
+                .collect::<Vec<_>>()
+                .join("\n"),
+            Some("pdf") => squeeze(&pdf_pages(path).join(" ")),
+            Some("docx") => docx_words(path),
+            _ => continue,
+        };
+        outputs += 1;
+        for (key, phrase) in &phrases {
+            if text.contains(phrase.as_str()) {
+                found.push(format!("{name}: `{key}`: {phrase}"));
+            }
+        }
+    }
+    assert!(outputs >= 20, "read only {outputs} outputs");
+    assert!(found.is_empty(), "English left:\n{}", found.join("\n"));
+}
