@@ -117,7 +117,9 @@ impl Typst<'_> {
                 true
             }
             (Some('/'), Some('*')) => {
-                while self.at < self.chars.len() && !(self.peek(0) == Some('*') && self.peek(1) == Some('/')) {
+                while self.at < self.chars.len()
+                    && !(self.peek(0) == Some('*') && self.peek(1) == Some('/'))
+                {
                     self.at += 1;
                 }
                 self.at += 2;
@@ -254,7 +256,10 @@ impl Typst<'_> {
             let before = self.at;
             self.spaces();
             let rest: String = self.chars[self.at..].iter().take(5).collect();
-            if keyword == "if" && rest.starts_with("else") && !rest[4..].starts_with(|c: char| c.is_alphanumeric()) {
+            if keyword == "if"
+                && rest.starts_with("else")
+                && !rest[4..].starts_with(|c: char| c.is_alphanumeric())
+            {
                 self.at += 4;
             } else {
                 self.at = before;
@@ -323,7 +328,11 @@ impl Typst<'_> {
 fn reads(literal: &str) -> bool {
     let chars: Vec<char> = literal.chars().collect();
     let phrase = chars.windows(5).any(|w| {
-        w[0].is_alphabetic() && w[1].is_alphabetic() && w[2] == ' ' && w[3].is_alphabetic() && w[4].is_alphabetic()
+        w[0].is_alphabetic()
+            && w[1].is_alphabetic()
+            && w[2] == ' '
+            && w[3].is_alphabetic()
+            && w[4].is_alphabetic()
     });
     let word = chars.first().is_some_and(|c| c.is_uppercase())
         && chars.get(1).is_some_and(|c| c.is_lowercase());
@@ -335,7 +344,11 @@ fn typst_words(template: &str) -> Vec<String> {
         chars: template.chars().collect(),
         at: 0,
         found: Vec::new(),
-        allowed: &["Libertinus Serif", "DejaVu Sans Mono", "New Computer Modern Sans"],
+        allowed: &[
+            "Libertinus Serif",
+            "DejaVu Sans Mono",
+            "New Computer Modern Sans",
+        ],
     };
     scan.markup(None);
     scan.found
@@ -376,7 +389,12 @@ fn script_words(script: &str) -> Vec<String> {
             // A word a reader reads starts with a capital or holds a
             // space between words; names in code do neither.
             let style = before.contains(".style.") || literal == "use strict";
-            if reads(literal) && !code_name && !style && !literal.starts_with('.') && !literal.starts_with('[') {
+            if reads(literal)
+                && !code_name
+                && !style
+                && !literal.starts_with('.')
+                && !literal.starts_with('[')
+            {
                 found.push(format!("line {}: \"{literal}\"", n + 1));
             }
         }
@@ -413,18 +431,26 @@ fn no_template_or_script_of_the_built_in_theme_holds_words_of_its_own() {
             .map(|w| format!("versions.js: {w}")),
     );
     assert!(read >= 12, "read only {read} templates and scripts");
-    assert!(found.is_empty(), "words outside strings/en.toml:\n{}", found.join("\n"));
+    assert!(
+        found.is_empty(),
+        "words outside strings/en.toml:\n{}",
+        found.join("\n")
+    );
 }
 
 #[test]
 fn the_scanners_find_words_where_they_are() {
     assert_eq!(
-        html_words("<p title=\"Hi there\">{{ x }} Summary {% if y %}<b>{{ z }}</b>{% endif %}</p>&#9776;"),
+        html_words(
+            "<p title=\"Hi there\">{{ x }} Summary {% if y %}<b>{{ z }}</b>{% endif %}</p>&#9776;"
+        ),
         vec!["title=\"Hi there\"".to_string(), "Summary".to_string()]
     );
     assert!(html_words("<a href=\"x\" aria-label=\"{{ strings.y }}\">{{ a }}</a>&amp;").is_empty());
     assert_eq!(
-        typst_words("= #fill(\"x\")\n#if a [Planned] else { [#b] }\n// Note\n#text(font: \"DejaVu Sans Mono\")[#c.d]"),
+        typst_words(
+            "= #fill(\"x\")\n#if a [Planned] else { [#b] }\n// Note\n#text(font: \"DejaVu Sans Mono\")[#c.d]"
+        ),
         vec!["line 2: Planned".to_string()]
     );
     assert_eq!(
@@ -432,8 +458,13 @@ fn the_scanners_find_words_where_they_are() {
         vec!["line 1: \"Changes from \"".to_string()]
     );
     assert_eq!(
-        script_words("a.textContent = \"Saved. Thanks\";\nq.querySelector(\".a b\"); t(\"copy_code\"); if (ev.key === \"Enter\") {}\nb.title = \"Copy\";"),
-        vec!["line 1: \"Saved. Thanks\"".to_string(), "line 3: \"Copy\"".to_string()]
+        script_words(
+            "a.textContent = \"Saved. Thanks\";\nq.querySelector(\".a b\"); t(\"copy_code\"); if (ev.key === \"Enter\") {}\nb.title = \"Copy\";"
+        ),
+        vec![
+            "line 1: \"Saved. Thanks\"".to_string(),
+            "line 3: \"Copy\"".to_string()
+        ]
     );
 }
 
@@ -510,7 +541,9 @@ fn every_word_in_the_table_is_used() {
             format!("strings.{key}\n"),
             format!("\"{key}\""),
         ];
-        asked.iter().any(|a| uses.contains(a.as_str()) || rust.contains(a.as_str()))
+        asked
+            .iter()
+            .any(|a| uses.contains(a.as_str()) || rust.contains(a.as_str()))
             || script.is_some_and(|s| {
                 uses.contains(&format!("t(\"{s}\")")) || uses.contains(&format!("fill(\"{s}\""))
             })
@@ -563,7 +596,10 @@ fn phrases() -> Vec<(String, String)> {
         let mut rest = text.as_str();
         loop {
             let (piece, next) = match rest.find('{') {
-                Some(open) => (&rest[..open], rest[open..].find('}').map(|c| &rest[open + c + 1..])),
+                Some(open) => (
+                    &rest[..open],
+                    rest[open..].find('}').map(|c| &rest[open + c + 1..]),
+                ),
                 None => (rest, None),
             };
             let words = piece
@@ -607,7 +643,11 @@ fn docx_words(path: &Path) -> String {
     let file = std::fs::File::open(path).unwrap();
     let mut zip = zip::ZipArchive::new(file).unwrap();
     let mut out = String::new();
-    for name in ["word/document.xml", "word/comments.xml", "docProps/core.xml"] {
+    for name in [
+        "word/document.xml",
+        "word/comments.xml",
+        "docProps/core.xml",
+    ] {
         if let Ok(mut part) = zip.by_name(name) {
             let mut xml = String::new();
             std::io::Read::read_to_string(&mut part, &mut xml).unwrap();
@@ -634,7 +674,12 @@ fn a_pseudo_language_leaves_no_english_phrase_of_the_table_in_any_output() {
         .map(|(key, text)| format!("{key} = {}\n", toml::Value::String(pseudo(&text))))
         .collect();
     std::fs::write(theme.join("strings/xx.toml"), table).unwrap();
-    edit(&project, "book.toml", "language = \"en\"", "language = \"xx\"");
+    edit(
+        &project,
+        "book.toml",
+        "language = \"en\"",
+        "language = \"xx\"",
+    );
     release(&project, "1.0");
     let note = std::fs::read_dir(project.join("content/notes"))
         .unwrap()
@@ -642,12 +687,19 @@ fn a_pseudo_language_leaves_no_english_phrase_of_the_table_in_any_output() {
         .find(|p| p.extension().is_some_and(|e| e == "md"))
         .unwrap();
     let text = read(&note);
-    std::fs::write(&note, format!("{text}\nA paragraph added after the release.\n")).unwrap();
+    std::fs::write(
+        &note,
+        format!("{text}\nA paragraph added after the release.\n"),
+    )
+    .unwrap();
     upbook().arg("build").arg(&project).assert().success();
 
     // The project's own words, and the built-in process's.
     let mut sources = String::new();
-    for dir in [project.join("content"), Path::new(env!("CARGO_MANIFEST_DIR")).join("defaults")] {
+    for dir in [
+        project.join("content"),
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("defaults"),
+    ] {
         for entry in walkdir::WalkDir::new(dir).into_iter().map(Result::unwrap) {
             if entry.file_type().is_file() {
                 sources.push_str(&squeeze(&read(entry.path())));
@@ -663,7 +715,10 @@ fn a_pseudo_language_leaves_no_english_phrase_of_the_table_in_any_output() {
 
     let mut outputs = 0;
     let mut found = Vec::new();
-    for entry in walkdir::WalkDir::new(project.join("book")).into_iter().map(Result::unwrap) {
+    for entry in walkdir::WalkDir::new(project.join("book"))
+        .into_iter()
+        .map(Result::unwrap)
+    {
         let path = entry.path();
         let name = path.display().to_string();
         let text = match path.extension().and_then(|e| e.to_str()) {
@@ -688,4 +743,80 @@ fn a_pseudo_language_leaves_no_english_phrase_of_the_table_in_any_output() {
     }
     assert!(outputs >= 20, "read only {outputs} outputs");
     assert!(found.is_empty(), "English left:\n{}", found.join("\n"));
+}
+
+/// A translation may put a sentence's values in another order; they stay
+/// escaped wherever they go, and a link the template makes goes in whole.
+#[test]
+fn a_translation_reorders_a_sentence_and_its_values_stay_escaped() {
+    let (_tmp, project) = example();
+    let theme = custom_theme(&project);
+    std::fs::create_dir_all(theme.join("strings")).unwrap();
+    std::fs::write(
+        theme.join("strings/en.toml"),
+        "playbook_final_note = \"{reference}{on}: {by} accepted {version}.\"\n\
+         no_return_at = \"{step} is the point of no return.\"\n",
+    )
+    .unwrap();
+    upbook()
+        .args(["release"])
+        .arg(&project)
+        .args([
+            "1.0",
+            "--final",
+            "--accepted-by",
+            "<img src=x onerror=alert(1)> & co",
+        ])
+        .args([
+            "--accepted-on",
+            "2027-01-12",
+            "--reference",
+            "CAB \"7\"",
+            "--accept-open",
+        ])
+        .assert()
+        .success();
+    upbook().arg("build").arg(&project).assert().success();
+    let page = read(project.join("book/v1.0/index.html"));
+    assert!(
+        page.contains(
+            "<p class=\"final-note\" role=\"note\"> (CAB &quot;7&quot;) on 2027-01-12: \
+             &lt;img src=x onerror=alert(1)&gt; &amp; co accepted 1.0."
+        ),
+        "{}",
+        section(&page, "content")
+    );
+    assert!(!page.contains("<img src=x"));
+    // The step's link, made by the template, leads the sentence now.
+    let summary = &page[page.find("no-return-summary").unwrap()..];
+    assert!(
+        summary.starts_with("no-return-summary\"><strong><a href=\"#step-"),
+        "{}",
+        &summary[..200]
+    );
+    assert!(
+        words(summary).contains("\" step 1"),
+        "{}",
+        &words(summary)[..80]
+    );
+    assert!(words(summary).contains(" is the point of no return. Up to it,"));
+}
+
+/// A placeholder a translation misspells is named, with the template it
+/// was asked from, rather than left in the page.
+#[test]
+fn a_misspelt_placeholder_is_an_error_that_names_it() {
+    let (_tmp, project) = example();
+    let theme = custom_theme(&project);
+    std::fs::create_dir_all(theme.join("strings")).unwrap();
+    std::fs::write(
+        theme.join("strings/en.toml"),
+        "no_return_summary = \"Up to it, {verison} is undone; then the {plan}.\"\n",
+    )
+    .unwrap();
+    let out = upbook().arg("build").arg(&project).assert().code(1);
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(stderr.contains("`{verison}`"), "{stderr}");
+    assert!(stderr.contains("playbook.html"), "{stderr}");
+    assert!(!project.join("book").exists());
 }

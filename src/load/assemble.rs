@@ -6,10 +6,10 @@ use std::collections::BTreeMap;
 use time::Date;
 
 use super::Project;
-use crate::strings::Strings;
 use crate::model::document::{BACK_OUT, Section};
 use crate::model::variables::Scope;
 use crate::model::{Phase, Playbook, exclusions, schedule};
+use crate::strings::Strings;
 
 /// Puts a loaded project in reading order, as the playbook every backend
 /// reads. `load` has already rejected unknown phases, duplicate ids and

@@ -72,7 +72,10 @@ pub fn svg(schedule: &Schedule, strings: &Strings) -> String {
         &mut out,
         &strings.fill(
             "timeline_title",
-            &[("start", &iso(first)), ("deadline", &iso(schedule.deadline))],
+            &[
+                ("start", &iso(first)),
+                ("deadline", &iso(schedule.deadline)),
+            ],
         ),
     );
     out.push_str("</title>");
@@ -161,7 +164,10 @@ pub fn svg(schedule: &Schedule, strings: &Strings) -> String {
                 ),
                 None => strings.fill(
                     "timeline_bar_running",
-                    &[("activity", &crate::bidi::isolate(&item.title)), ("start", &iso(started))],
+                    &[
+                        ("activity", &crate::bidi::isolate(&item.title)),
+                        ("start", &iso(started)),
+                    ],
                 ),
             };
             push_escaped(&mut out, &tip);

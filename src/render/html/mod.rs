@@ -80,7 +80,9 @@ impl<'t> Renderer<'t> {
         let plain = strings.clone();
         env.add_function(
             "plain",
-            move |key: String, named: minijinja::value::Kwargs| -> Result<String, minijinja::Error> {
+            move |key: String,
+                  named: minijinja::value::Kwargs|
+                  -> Result<String, minijinja::Error> {
                 let mut text = plain.get(&key).to_string();
                 for name in named.args() {
                     let value: Value = named.get(name)?;

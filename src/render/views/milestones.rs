@@ -7,8 +7,8 @@ use serde::Serialize;
 use super::Fill;
 use crate::model::engagement::iso;
 use crate::model::process::{Activity, Duration, Unit};
-use crate::strings::Strings;
 use crate::model::{Phase, Playbook};
+use crate::strings::Strings;
 
 #[derive(Serialize)]
 pub struct MilestoneView {
@@ -92,7 +92,10 @@ fn activity(
             .iter()
             .find(|s| &s.id == span)
             .map_or_else(String::new, |s| {
-                strings.fill("duration_shared", &[("duration", &duration(s.duration, strings))])
+                strings.fill(
+                    "duration_shared",
+                    &[("duration", &duration(s.duration, strings))],
+                )
             }),
         None if a.duration == Duration::None => "—".into(),
         None => duration(a.duration, strings),
@@ -121,18 +124,16 @@ pub(super) fn prerequisites(playbook: &Playbook, fill: Fill, strings: &Strings) 
     p.activities()
         .take_while(|a| a.span.is_none())
         .filter(|a| a.is_customers() && a.duration != Duration::None)
-        .flat_map(|a| {
-            match shown_phase(playbook, &a.id, fill) {
-                Some(phase) => vec![strings.fill(
-                    "prerequisite_download",
-                    &[
-                        ("product", &e.product),
-                        ("version", &e.target_version),
-                        ("phase", &phase.title),
-                    ],
-                )],
-                None => a.does.clone(),
-            }
+        .flat_map(|a| match shown_phase(playbook, &a.id, fill) {
+            Some(phase) => vec![strings.fill(
+                "prerequisite_download",
+                &[
+                    ("product", &e.product),
+                    ("version", &e.target_version),
+                    ("phase", &phase.title),
+                ],
+            )],
+            None => a.does.clone(),
         })
         .collect()
 }
