@@ -122,6 +122,31 @@ impl Strings {
             .collect()
     }
 
+    /// The words of [`for_scripts`](Self::for_scripts) that `scripts`
+    /// name, as `t("copy")` or `fill("saved", …)`: what a page carries.
+    /// A release's pages run the scripts frozen with it, so they carry
+    /// the words those ask for, as when the release was made.
+    pub fn asked_by_scripts(&self, scripts: &[&str]) -> BTreeMap<&str, &str> {
+        let mut asked = std::collections::BTreeSet::new();
+        for script in scripts {
+            for mark in ["t(\"", "fill(\""] {
+                for (at, _) in script.match_indices(mark) {
+                    let before = script[..at].chars().last();
+                    if before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '.') {
+                        continue;
+                    }
+                    let rest = &script[at + mark.len()..];
+                    if let Some(end) = rest.find('"') {
+                        asked.insert(&rest[..end]);
+                    }
+                }
+            }
+        }
+        let mut words = self.for_scripts();
+        words.retain(|key, _| asked.contains(key));
+        words
+    }
+
     /// Equal for equal tables: what caches of rendered text key on.
     pub fn fingerprint(&self) -> u64 {
         self.fingerprint

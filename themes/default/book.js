@@ -3,7 +3,7 @@
   "use strict";
   // The page's fixed words (the theme's strings/<language>.toml), which
   // the page carries: scripts hold none of their own.
-  var pageWords = JSON.parse(document.documentElement.getAttribute("data-strings") || "{}");
+  var pageWords = JSON.parse((document.body || document.documentElement).getAttribute("data-strings") || "{}");
   function t(key) { return pageWords[key] || key; }
   // The words under `key` with each `{name}` replaced by `values[name]`.
   function fill(key, values) {

@@ -97,8 +97,17 @@ impl<'t> Renderer<'t> {
             },
         );
         // The scripts' words as JSON, for the page's `data-strings`
+        // (on `<body>`: on `<html>` they pushed the charset past the
+        // first 1024 bytes, where browsers look for it)
         // (escaped there as any attribute value).
-        let script_words = serde_json::to_string(&strings.for_scripts()).unwrap_or_default();
+        let scripts: Vec<&str> = theme
+            .files
+            .iter()
+            .filter(|(name, _)| name.ends_with(".js"))
+            .map(|(_, file)| file.text.as_str())
+            .collect();
+        let script_words =
+            serde_json::to_string(&strings.asked_by_scripts(&scripts)).unwrap_or_default();
         env.add_global("script_strings", Value::from(script_words));
         env.set_undefined_behavior(UndefinedBehavior::Strict);
         env.set_auto_escape_callback(|name| {
