@@ -3,8 +3,15 @@
   "use strict";
   // The page's fixed words (the theme's strings/<language>.toml), which
   // the page carries: scripts hold none of their own.
-  var pageWords = JSON.parse((document.body || document.documentElement).getAttribute("data-strings") || "{}");
-  function t(key) { return pageWords[key] || key; }
+  // Read when first needed: a single file runs its scripts in <head>,
+  // before <body>, which carries them, is parsed.
+  var pageWords;
+  function t(key) {
+    if (!pageWords && document.body) {
+      pageWords = JSON.parse(document.body.getAttribute("data-strings") || "{}");
+    }
+    return (pageWords && pageWords[key]) || key;
+  }
   // The words under `key` with each `{name}` replaced by `values[name]`.
   function fill(key, values) {
     return t(key).replace(/\{([a-z_]+)\}/g, function (whole, name) {
