@@ -70,7 +70,13 @@ fn html_words(template: &str) -> Vec<String> {
         let Some(tag) = tag else { break };
         let end = tag.find('>').unwrap_or(tag.len() - 1);
         let inside = &tag[..end];
-        for attribute in ["title=\"", "aria-label=\"", "alt=\"", "placeholder=\""] {
+        for attribute in [
+            "title=\"",
+            "aria-label=\"",
+            "alt=\"",
+            "placeholder=\"",
+            "data-draft-mark=\"",
+        ] {
             for (at, _) in inside.match_indices(attribute) {
                 let value = &inside[at + attribute.len()..];
                 let value = &value[..value.find('"').unwrap_or(value.len())];
@@ -411,6 +417,24 @@ fn script_words(script: &str) -> Vec<String> {
     found
 }
 
+/// The words a stylesheet prints itself: `content: "DRAFT"`.
+fn css_words(css: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for (n, line) in css.lines().enumerate() {
+        for (at, _) in line.match_indices("content:") {
+            let value = line[at + "content:".len()..]
+                .split(';')
+                .next()
+                .unwrap_or("");
+            let quoted: String = value.split('"').skip(1).step_by(2).collect();
+            if has_letters(&quoted) {
+                found.push(format!("line {}: {}", n + 1, value.trim()));
+            }
+        }
+    }
+    found
+}
+
 /// The built-in theme's templates and scripts write no words of their
 /// own. (Break one on purpose, say `<h2>Summary</h2>` in changes.html or
 /// `[Contents]` in common.typ, and this fails naming it.)
@@ -425,6 +449,8 @@ fn no_template_or_script_of_the_built_in_theme_holds_words_of_its_own() {
             typst_words(text)
         } else if name.ends_with(".js") {
             script_words(text)
+        } else if name.ends_with(".css") {
+            css_words(text)
         } else {
             continue;
         };
@@ -439,7 +465,7 @@ fn no_template_or_script_of_the_built_in_theme_holds_words_of_its_own() {
             .into_iter()
             .map(|w| format!("versions.js: {w}")),
     );
-    assert!(read >= 12, "read only {read} templates and scripts");
+    assert!(read >= 13, "read only {read} templates, scripts and styles");
     assert!(
         found.is_empty(),
         "words outside strings/en.toml:\n{}",
@@ -461,6 +487,12 @@ fn the_scanners_find_words_where_they_are() {
             "= #fill(\"x\")\n#if a [Planned] else { [#b] }\n// Note\n#text(font: \"DejaVu Sans Mono\")[#c.d]"
         ),
         vec!["line 2: Planned".to_string()]
+    );
+    assert_eq!(
+        css_words(
+            ".a::after { content: \"DRAFT\"; }\n.b::before { content: \"\"; }\n.c::after { content: attr(x); }"
+        ),
+        vec!["line 1: \"DRAFT\"".to_string()]
     );
     assert_eq!(
         typst_words("#let f(x) = \"Changes from \" + x <label>"),
