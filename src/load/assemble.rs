@@ -9,12 +9,19 @@ use super::Project;
 use crate::model::document::{BACK_OUT, Section};
 use crate::model::variables::Scope;
 use crate::model::{Phase, Playbook, exclusions, schedule};
+use crate::strings::Strings;
 
 /// Puts a loaded project in reading order, as the playbook every backend
 /// reads. `load` has already rejected unknown phases, duplicate ids and
 /// dangling references. `delivered` is the final release's date, when
 /// there is one: on-call support runs from it.
-pub fn playbook(project: Project, date: Option<Date>, delivered: Option<Date>) -> Playbook {
+/// `strings` gives the words the model holds (the known issues' part).
+pub fn playbook(
+    project: Project,
+    date: Option<Date>,
+    delivered: Option<Date>,
+    strings: &Strings,
+) -> Playbook {
     let Project {
         config,
         engagement,
@@ -52,7 +59,7 @@ pub fn playbook(project: Project, date: Option<Date>, delivered: Option<Date>) -
     }
     let scope = Scope::new(&engagement, process.variables());
     let upgraded = engagement.provider_environment().map(|e| e.name.as_str());
-    let known_issues = super::findings::place(&run, &mut phases, upgraded);
+    let known_issues = super::findings::place(&run, &mut phases, upgraded, strings);
     let schedule = schedule::plan(&engagement, &process, &run, delivered);
     let exclusions = exclusions::applicable(&engagement);
     let mut playbook = Playbook {

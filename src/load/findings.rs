@@ -9,12 +9,19 @@ use std::sync::Arc;
 use crate::model::document::{Alignment, Block, CalloutKind, Inline, Section};
 use crate::model::run::{Finding, FindingStatus, Run, TestResult};
 use crate::model::{KNOWN_ISSUES, Phase};
+use crate::strings::Strings;
 
 /// Adds each finding and test table to its sections, and returns the
 /// "Known issues" section for findings no section's steps fix (empty
 /// when there are none).
-/// `upgraded` names the environment the results were recorded in.
-pub fn place(run: &Run, phases: &mut [Phase], upgraded: Option<&str>) -> Vec<Section> {
+/// `upgraded` names the environment the results were recorded in; the
+/// words around the findings come from `strings`.
+pub fn place(
+    run: &Run,
+    phases: &mut [Phase],
+    upgraded: Option<&str>,
+    strings: &Strings,
+) -> Vec<Section> {
     let titles: BTreeMap<String, String> = phases
         .iter()
         .flat_map(|p| &p.sections)
@@ -28,13 +35,13 @@ pub fn place(run: &Run, phases: &mut [Phase], upgraded: Option<&str>) -> Vec<Sec
             Some(section) => first
                 .entry(section.as_str())
                 .or_default()
-                .push(callout(finding)),
-            None => unplaced.push(callout(finding)),
+                .push(callout(finding, strings)),
+            None => unplaced.push(callout(finding, strings)),
         }
         if finding.fixed_in.as_deref() != Some(finding.found_in.as_str()) {
             last.entry(finding.found_in.as_str())
                 .or_default()
-                .push(mention(finding, &titles));
+                .push(mention(finding, &titles, strings));
         }
     }
     let mut tables: BTreeMap<&str, Vec<&TestResult>> = BTreeMap::new();
@@ -46,13 +53,13 @@ pub fn place(run: &Run, phases: &mut [Phase], upgraded: Option<&str>) -> Vec<Sec
         let mut after: Vec<Block> = Vec::new();
         if let Some(tests) = tables.remove(section.id.as_str()) {
             let heading = match upgraded {
-                Some(env) => format!("Results on {env}, before and after its upgrade"),
-                None => "Results before and after the upgrade".into(),
+                Some(env) => strings.fill("results_on", &[("environment", env)]),
+                None => strings.get("results").to_string(),
             };
             after.push(Block::Paragraph {
                 content: vec![strong(&heading)],
             });
-            after.push(table(&tests));
+            after.push(table(&tests, strings));
         }
         after.extend(last.remove(section.id.as_str()).unwrap_or_default());
         if before.is_empty() && after.is_empty() {
@@ -66,15 +73,12 @@ pub fn place(run: &Run, phases: &mut [Phase], upgraded: Option<&str>) -> Vec<Sec
         return Vec::new();
     }
     let mut blocks = vec![Block::Paragraph {
-        content: text(
-            "Issues found while upgrading that no step of this playbook fixes. \
-             Read them before you start: each says what to expect and what to do.",
-        ),
+        content: text(strings.get("known_issues_intro")),
     }];
     blocks.extend(unplaced);
     vec![Section {
         id: KNOWN_ISSUES.into(),
-        title: "Known issues".into(),
+        title: strings.get("known_issues").into(),
         phase: None,
         only: Vec::new(),
         order: 0,
@@ -86,24 +90,31 @@ pub fn place(run: &Run, phases: &mut [Phase], upgraded: Option<&str>) -> Vec<Sec
 
 /// The finding whole: what went wrong, why, what fixes it and whether the
 /// retest passed.
-fn callout(f: &Finding) -> Block {
+fn callout(f: &Finding, strings: &Strings) -> Block {
     let mut blocks = Vec::new();
-    blocks.extend(labelled("Cause: ", &f.cause));
+    blocks.extend(labelled(strings.get("finding_cause"), &f.cause));
     let fix = match f.status {
-        FindingStatus::Documented => "Workaround: ",
-        FindingStatus::Open | FindingStatus::Fixed => "Fix: ",
+        FindingStatus::Documented => "finding_workaround",
+        FindingStatus::Open | FindingStatus::Fixed => "finding_fix",
     };
-    blocks.extend(labelled(fix, &f.fix));
-    let mut facts = text(&format!(
-        "{} component · {} · retest: {}",
-        f.component.label(),
-        f.status.label().to_lowercase(),
-        f.retest.label().to_lowercase()
+    blocks.extend(labelled(strings.get(fix), &f.fix));
+    let name = |group: &str, label: &str| strings.name(group, label);
+    let mut facts = text(&strings.fill(
+        "finding_facts",
+        &[
+            ("component", &name("finding_component", f.component.label())),
+            (
+                "status",
+                &name("finding_status", f.status.label()).to_lowercase(),
+            ),
+            (
+                "retest",
+                &name("finding_retest", f.retest.label()).to_lowercase(),
+            ),
+        ],
     ));
     if f.status == FindingStatus::Documented {
-        facts.extend(text(
-            " · documented only: the steps work around it rather than remove it",
-        ));
+        facts.extend(text(strings.get("finding_documented_only")));
     }
     blocks.push(Block::Paragraph {
         content: vec![Inline::Emphasis { content: facts }],
@@ -113,38 +124,44 @@ fn callout(f: &Finding) -> Block {
             FindingStatus::Open => CalloutKind::Caution,
             FindingStatus::Fixed | FindingStatus::Documented => CalloutKind::Warning,
         },
-        title: Some(format!("Known issue {}: {}", f.id, f.title)),
+        title: Some(strings.fill("finding_title", &[("id", &f.id), ("title", &f.title)])),
         id: Some(f.anchor()),
         blocks,
     }
 }
 
 /// A pointer from the section where the issue showed to its callout.
-fn mention(f: &Finding, titles: &BTreeMap<String, String>) -> Block {
-    let mut content = text(&format!("Known issue {} showed up here: ", f.id));
+fn mention(f: &Finding, titles: &BTreeMap<String, String>, strings: &Strings) -> Block {
+    let mut content = text(&strings.fill("finding_showed_up", &[("id", &f.id)]));
     content.push(Inline::Link {
         url: format!("#{}", f.anchor()),
         title: String::new(),
         content: text(&f.title),
     });
     let where_fixed = match f.fixed_in.as_ref().and_then(|id| titles.get(id)) {
-        Some(title) => format!(". The fix is applied in “{title}”."),
-        None => ". See Known issues before you start.".into(),
+        Some(title) => strings.fill("finding_fixed_in", &[("title", title)]),
+        None => strings.get("finding_see_known_issues").to_string(),
     };
     content.extend(text(&where_fixed));
     Block::Callout {
         kind: CalloutKind::Note,
-        title: Some(format!("Known issue {}", f.id)),
+        title: Some(strings.fill("finding_mention_title", &[("id", &f.id)])),
         id: None,
         blocks: vec![Block::Paragraph { content }],
     }
 }
 
-fn table(tests: &[&TestResult]) -> Block {
-    let header = ["Test", "Expected", "Before", "After", "Result"]
-        .iter()
-        .map(|h| text(h))
-        .collect();
+fn table(tests: &[&TestResult], strings: &Strings) -> Block {
+    let header = [
+        "column_test",
+        "column_expected",
+        "column_before",
+        "column_after",
+        "column_result",
+    ]
+    .iter()
+    .map(|key| text(strings.get(key)))
+    .collect();
     let rows = tests
         .iter()
         .map(|t| {
@@ -153,7 +170,7 @@ fn table(tests: &[&TestResult]) -> Block {
                 text(&t.expected),
                 text(t.before.as_deref().unwrap_or("—")),
                 text(t.after.as_deref().unwrap_or("—")),
-                text(t.result.label()),
+                text(&strings.name("test_result", t.result.label())),
             ]
         })
         .collect();

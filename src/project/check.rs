@@ -48,11 +48,22 @@ pub fn check_cached(root: &Path, cache: &mut load::Cache) -> (Option<Checked>, D
     });
     diags.extend(theme::Theme::unused_default_folder(root));
     let checked = match (project, theme) {
-        (Some(project), Some(theme)) if !diags.has_errors() => Some(Checked {
-            draft: load::assemble::playbook(project, model::source_date(), delivered(&releases)),
-            theme,
-            releases,
-        }),
+        (Some(project), Some(theme)) if !diags.has_errors() => {
+            // The words the model itself holds (the "Known issues" part),
+            // in the theme's language; `check_theme` has read them once.
+            let strings = crate::strings::Strings::for_theme(&theme, &project.config.book.language)
+                .unwrap_or_default();
+            Some(Checked {
+                draft: load::assemble::playbook(
+                    project,
+                    model::source_date(),
+                    delivered(&releases),
+                    &strings,
+                ),
+                theme,
+                releases,
+            })
+        }
         _ => None,
     };
     (checked, diags)

@@ -25,6 +25,18 @@ pub fn push_escaped(out: &mut String, text: &str) {
     out.push_str(&text[last..]);
 }
 
+/// A theme's fixed words (`crate::strings`): `& < > "` escaped, which
+/// keeps them safe in element content and in the double-quoted attribute
+/// values templates write; an apostrophe stays as it is, as it was when
+/// the words were written in the templates themselves.
+pub fn escape_words(text: &str) -> String {
+    let mut out = escape(text);
+    if out.contains("&#39;") {
+        out = out.replace("&#39;", "'");
+    }
+    out
+}
+
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
     push_escaped(&mut out, text);

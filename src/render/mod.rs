@@ -124,15 +124,15 @@ pub fn index_html(
     sections: &html::sections::Sections,
     site: &mut Site,
 ) -> Result<(), Diagnostic> {
-    let versions = version_links(draft, releases, with_pdf);
     let renderer = html::Renderer::new(theme, sections, false, &draft.config.book.language)?;
+    let versions = version_links(draft, releases, with_pdf, renderer.strings());
     site.insert(
         "index.html".into(),
         renderer.versions_page(draft, &versions)?.into_bytes(),
     );
     site.insert(
         "versions.js".into(),
-        html::versions_script(&versions).into_bytes(),
+        html::versions_script(&versions, renderer.strings()).into_bytes(),
     );
     Ok(())
 }
@@ -227,7 +227,12 @@ fn pdf_copies(playbook: &Playbook, has_changes: bool) -> Vec<(String, PdfCopy<'_
 
 /// Every version, newest first: the draft, then the releases from the
 /// latest. Every version after the first has a change record.
-fn version_links(draft: &Playbook, releases: &[Release], with_pdf: bool) -> Vec<html::VersionLink> {
+fn version_links(
+    draft: &Playbook,
+    releases: &[Release],
+    with_pdf: bool,
+    strings: &crate::strings::Strings,
+) -> Vec<html::VersionLink> {
     let mut versions = vec![html::VersionLink {
         label: "draft".into(),
         folder: "draft".into(),
@@ -238,7 +243,7 @@ fn version_links(draft: &Playbook, releases: &[Release], with_pdf: bool) -> Vec<
         acceptance_reference: None,
         resolved: Vec::new(),
         is_final: false,
-        copies: html::versions::version_copies(draft, with_pdf),
+        copies: html::versions::version_copies(draft, with_pdf, strings),
         report_pdf: with_pdf.then(|| "report.pdf".into()),
         has_changes: !releases.is_empty(),
         changes_pdf: (with_pdf && !releases.is_empty()).then(|| "changes.pdf".into()),
@@ -266,7 +271,7 @@ fn version_links(draft: &Playbook, releases: &[Release], with_pdf: bool) -> Vec<
                 .map(|r| r.id.clone())
                 .collect(),
             is_final: release.acceptance.is_some(),
-            copies: html::versions::version_copies(&release.playbook, with_pdf),
+            copies: html::versions::version_copies(&release.playbook, with_pdf, strings),
             report_pdf: with_pdf.then(|| "report.pdf".into()),
             has_changes: i > 0,
             changes_pdf: (with_pdf && i > 0).then(|| "changes.pdf".into()),

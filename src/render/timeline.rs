@@ -10,6 +10,7 @@ use time::Date;
 use super::escape::push_escaped;
 use crate::model::engagement::iso;
 use crate::model::schedule::Schedule;
+use crate::strings::Strings;
 
 const ROW: i64 = 22;
 const LABEL: i64 = 300;
@@ -37,14 +38,23 @@ pub fn mondays(schedule: &Schedule) -> Vec<Date> {
 }
 
 /// "7 Dec": an axis label.
-pub fn day_month(day: Date) -> String {
-    day.format(time::macros::format_description!(
-        "[day padding:none] [month repr:short]"
-    ))
-    .unwrap_or_default()
+/// "12 Jan": a Monday on the date axis, in `strings`' words
+/// (`timeline_day`, `months`).
+pub fn day_month(day: Date, strings: &Strings) -> String {
+    let month = u8::from(day.month()) as usize;
+    let name = strings.get("months").split_whitespace().nth(month - 1);
+    strings.fill(
+        "timeline_day",
+        &[
+            ("day", &day.day().to_string()),
+            ("month", name.unwrap_or_default()),
+        ],
+    )
 }
 
-pub fn svg(schedule: &Schedule) -> String {
+/// The drawing, its words (legend, tooltips, the title a screen reader
+/// reads) from `strings`.
+pub fn svg(schedule: &Schedule, strings: &Strings) -> String {
     let last = schedule.last_day();
     let first = schedule.first_day();
     let span_days = (last - first).whole_days() + 2;
@@ -57,13 +67,20 @@ pub fn svg(schedule: &Schedule) -> String {
         out,
         "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"timeline\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" role=\"img\" aria-labelledby=\"timeline-title\">"
     );
-    out.push_str("<title id=\"timeline-title\">Planned schedule from ");
-    out.push_str(&iso(first));
-    out.push_str(" with the deadline ");
-    out.push_str(&iso(schedule.deadline));
+    out.push_str("<title id=\"timeline-title\">");
+    push_escaped(
+        &mut out,
+        &strings.fill(
+            "timeline_title",
+            &[
+                ("start", &iso(first)),
+                ("deadline", &iso(schedule.deadline)),
+            ],
+        ),
+    );
     out.push_str("</title>");
 
-    legend(&mut out);
+    legend(&mut out, strings);
     // The date axis: a line and a label on every Monday.
     for day in mondays(schedule) {
         let _ = write!(
@@ -73,7 +90,7 @@ pub fn svg(schedule: &Schedule) -> String {
             y1 = TOP - 8,
             y2 = height - 8,
             ty = TOP - 12,
-            d = day_month(day)
+            d = day_month(day, strings)
         );
     }
 
@@ -109,13 +126,18 @@ pub fn svg(schedule: &Schedule) -> String {
                 "<rect class=\"bar\" x=\"{x0}\" y=\"{}\" width=\"{w}\" height=\"14\" rx=\"2\"><title>",
                 y + 4
             );
-            push_escaped(&mut out, &item.title);
-            let _ = write!(
-                out,
-                ": planned {} to {}</title></rect>",
-                iso(item.start),
-                iso(item.end)
+            push_escaped(
+                &mut out,
+                &strings.fill(
+                    "timeline_bar_planned",
+                    &[
+                        ("activity", &crate::bidi::isolate(&item.title)),
+                        ("start", &iso(item.start)),
+                        ("end", &iso(item.end)),
+                    ],
+                ),
             );
+            out.push_str("</title></rect>");
         }
         if let Some(started) = item.actual_start {
             let to = item.actual_end.unwrap_or(started);
@@ -131,15 +153,24 @@ pub fn svg(schedule: &Schedule) -> String {
                 "<rect class=\"{class}\" x=\"{a0}\" y=\"{}\" width=\"{w}\" height=\"4\"><title>",
                 y + 18
             );
-            push_escaped(&mut out, &item.title);
-            match item.actual_end {
-                Some(end) => {
-                    let _ = write!(out, ": took {} to {}", iso(started), iso(end));
-                }
-                None => {
-                    let _ = write!(out, ": started {}, not finished", iso(started));
-                }
-            }
+            let tip = match item.actual_end {
+                Some(end) => strings.fill(
+                    "timeline_bar_took",
+                    &[
+                        ("activity", &crate::bidi::isolate(&item.title)),
+                        ("start", &iso(started)),
+                        ("end", &iso(end)),
+                    ],
+                ),
+                None => strings.fill(
+                    "timeline_bar_running",
+                    &[
+                        ("activity", &crate::bidi::isolate(&item.title)),
+                        ("start", &iso(started)),
+                    ],
+                ),
+            };
+            push_escaped(&mut out, &tip);
             out.push_str("</title></rect>");
         }
         out.push_str("</g>");
@@ -154,12 +185,16 @@ pub fn svg(schedule: &Schedule) -> String {
     };
     let _ = write!(
         out,
-        "<line class=\"deadline\" x1=\"{dx}\" y1=\"{}\" x2=\"{dx}\" y2=\"{}\"/><text class=\"deadline-label\" x=\"{lx}\" y=\"{}\" text-anchor=\"{anchor}\">Deadline {}</text>",
+        "<line class=\"deadline\" x1=\"{dx}\" y1=\"{}\" x2=\"{dx}\" y2=\"{}\"/><text class=\"deadline-label\" x=\"{lx}\" y=\"{}\" text-anchor=\"{anchor}\">",
         TOP - 8,
         height - 4,
         height - 6,
-        iso(schedule.deadline)
     );
+    push_escaped(
+        &mut out,
+        &strings.fill("timeline_deadline_on", &[("date", &iso(schedule.deadline))]),
+    );
+    out.push_str("</text>");
     out.push_str("</svg>");
     out
 }
@@ -169,36 +204,39 @@ pub fn svg(schedule: &Schedule) -> String {
 const LEGEND: [(&str, &str); 5] = [
     (
         "<rect class=\"bar\" y=\"5\" width=\"18\" height=\"10\" rx=\"2\"/>",
-        "Planned",
+        "timeline_planned",
     ),
     (
         "<g class=\"late\"><rect class=\"bar\" y=\"5\" width=\"18\" height=\"10\" rx=\"2\"/></g>",
-        "Planned after the deadline",
+        "timeline_planned_late",
     ),
     (
         "<rect class=\"actual\" y=\"10\" width=\"18\" height=\"4\"/>",
-        "Actual dates",
+        "timeline_actual",
     ),
     (
         "<rect class=\"actual late\" y=\"10\" width=\"18\" height=\"4\"/>",
-        "Finished later than planned",
+        "timeline_finished_late",
     ),
     (
         "<line class=\"deadline\" x1=\"9\" y1=\"4\" x2=\"9\" y2=\"18\"/>",
-        "Deadline",
+        "timeline_deadline",
     ),
 ];
 
-fn legend(out: &mut String) {
+fn legend(out: &mut String, strings: &Strings) {
     out.push_str("<g class=\"legend\">");
     let mut x = 8;
-    for (swatch, label) in LEGEND {
+    for (swatch, key) in LEGEND {
+        let label = strings.get(key);
         let _ = write!(
             out,
-            "<g transform=\"translate({x} 0)\">{swatch}<text class=\"legend-label\" x=\"24\" y=\"14\">{label}</text></g>"
+            "<g transform=\"translate({x} 0)\">{swatch}<text class=\"legend-label\" x=\"24\" y=\"14\">"
         );
+        push_escaped(out, label);
+        out.push_str("</text></g>");
         // About 6 units a character at the drawing's 11-unit font.
-        x += 24 + 6 * label.len() as i64 + 18;
+        x += 24 + 6 * label.chars().count() as i64 + 18;
     }
     out.push_str("</g>");
 }

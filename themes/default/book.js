@@ -3,8 +3,21 @@
   "use strict";
   // The page's fixed words (the theme's strings/<language>.toml), which
   // the page carries: scripts hold none of their own.
-  var pageWords = JSON.parse(document.documentElement.getAttribute("data-strings") || "{}");
-  function t(key) { return pageWords[key] || key; }
+  // Read when first needed: a single file runs its scripts in <head>,
+  // before <body>, which carries them, is parsed.
+  var pageWords;
+  function t(key) {
+    if (!pageWords && document.body) {
+      pageWords = JSON.parse(document.body.getAttribute("data-strings") || "{}");
+    }
+    return (pageWords && pageWords[key]) || key;
+  }
+  // The words under `key` with each `{name}` replaced by `values[name]`.
+  function fill(key, values) {
+    return t(key).replace(/\{([a-z_]+)\}/g, function (whole, name) {
+      return name in values ? String(values[name]) : whole;
+    });
+  }
   var root = document.documentElement;
   function stored() {
     try { return localStorage.getItem("upbook-theme"); } catch (e) { return null; }
@@ -87,7 +100,7 @@
       var draft = index === undefined ? {} : saved[index];
       serial += 1;
       var id = "request-" + serial;
-      var form = el("form", { "class": "request-form", "aria-label": t("request_a_change_to").replace("{title}", spot.getAttribute("data-title")) });
+      var form = el("form", { "class": "request-form", "aria-label": fill("request_a_change_to", { title: spot.getAttribute("data-title") }) });
       var kinds = el("fieldset");
       kinds.appendChild(el("legend", {}, t("kind")));
       ["change", "clarification"].forEach(function (kind) {
@@ -132,7 +145,7 @@
         store();
         // The reader stays where they are: the spot says it was saved.
         var said = spot.querySelector(".request-saved") || el("p", { "class": "request-saved", role: "status" });
-        said.textContent = "Saved. " + unsent() + " — download them under “Your requests” at the end of the page to send them.";
+        said.textContent = fill("saved", { unsent: unsent() });
         spot.appendChild(said);
         var again = spot.querySelector(".request-button");
         if (again) { again.focus({ preventScroll: true }); }
@@ -148,8 +161,8 @@
     });
     function yaml() {
       var q = function (s) { return JSON.stringify(String(s)); };
-      var lines = ["# Change requests on version " + version + (copy ? ", " + copy + " copy" : "") + ", saved from the playbook's pages.",
-        "# Send this file to your consultant, who adds them to the review."];
+      var lines = ["# " + fill("file_heading", { version: version, copy: copy ? fill("file_copy", { copy: copy }) : "" }),
+        "# " + t("file_send")];
       saved.forEach(function (r) {
         lines.push("- raised_against: " + q(version));
         lines.push("  section: " + q(r.section));
@@ -164,7 +177,7 @@
       return lines.join("\n") + "\n";
     }
     function unsent() {
-      return saved.length === 1 ? "1 request not yet sent" : saved.length + " requests not yet sent";
+      return saved.length === 1 ? fill("unsent_one", { count: 1 }) : fill("unsent", { count: saved.length });
     }
     // The top bar counts the requests saved here but not yet sent.
     var count = el("a", { "class": "requests-count", href: "#your-requests" });
@@ -182,11 +195,11 @@
         var li = el("li");
         var where = el("a", { href: "#" + r.section }, r.title);
         li.appendChild(el("strong", {}, r.kind === "change" ? t("change") : t("clarification")));
-        li.appendChild(document.createTextNode(" on "));
+        li.appendChild(document.createTextNode(t("request_on")));
         li.appendChild(where);
         li.appendChild(el("p", {}, r.request));
         li.appendChild(el("p", { "class": "raised" }, r.raised_by + ", " + r.date +
-          (r.copy ? " · " + r.copy + " copy" : "") + (r.steps ? ", steps " + r.steps : "")));
+          (r.copy ? fill("raised_on_copy", { copy: r.copy }) : "") + (r.steps ? fill("raised_steps", { steps: r.steps }) : "")));
         var edit = el("button", { type: "button" }, t("edit"));
         var remove = el("button", { type: "button" }, t("remove"));
         edit.addEventListener("click", function () {
@@ -276,7 +289,7 @@
           if (i === 0) {
             var a = document.createElement("a");
             a.href = "#step-" + e.step.toLowerCase();
-            a.textContent = t("step").replace("{label}", text);
+            a.textContent = fill("step", { label: text });
             td.appendChild(a);
           } else {
             td.textContent = text;

@@ -6,8 +6,15 @@
   "use strict";
   // The page's fixed words (the theme's strings/<language>.toml), which
   // the page carries: scripts hold none of their own.
-  var pageWords = JSON.parse(document.documentElement.getAttribute("data-strings") || "{}");
-  function t(key) { return pageWords[key] || key; }
+  // Read when first needed: a single file runs its scripts in <head>,
+  // before <body>, which carries them, is parsed.
+  var pageWords;
+  function t(key) {
+    if (!pageWords && document.body) {
+      pageWords = JSON.parse(document.body.getAttribute("data-strings") || "{}");
+    }
+    return (pageWords && pageWords[key]) || key;
+  }
 
   // Copies exactly the command: the block's text, which holds neither
   // the step number nor print's continuation marks (those are drawn).

@@ -47,15 +47,21 @@ pub fn write(
     revision: &Revision<'_>,
 ) -> Vec<(String, &'static str, Vec<u8>)> {
     body.revision = Some((revision.author.to_string(), revision.date.clone()));
-    let content = views::content(playbook, views::Fill::Done, None);
+    let content = views::content(playbook, views::Fill::Done, None, &super::words::strings());
+    // The draft is named in the reader's words, a release by its number.
+    let to = if playbook.version == "draft" {
+        super::words::strings().get("changes_draft").to_string()
+    } else {
+        changes.to.clone()
+    };
     let title = word("changes-title")
         .replace("{from}", &changes.from)
-        .replace("{to}", &changes.to);
+        .replace("{to}", &to);
     front::cover(body, playbook, &content, Some(&title));
     blocks::heading(body, 1, &title);
     let intro = word("changes-intro")
         .replace("{from}", &changes.from)
-        .replace("{to}", &changes.to);
+        .replace("{to}", &to);
     body.paragraph(ParaLook::default(), |b| b.run(&intro, Look::default()));
 
     let mut comments = Vec::new();
@@ -213,7 +219,11 @@ fn section_comments(
             date: Some(package::iso_midnight(request.date)),
             paragraphs: vec![
                 format!("{tag} {}", request.request),
-                format!("{}: {}", &word("status"), request.status.label()),
+                format!(
+                    "{}: {}",
+                    &word("status"),
+                    super::words::strings().name("request_status", request.status.label())
+                ),
             ],
             parent: None,
             done,

@@ -12,7 +12,7 @@ use crate::model::docx_names as names;
 use crate::render::views;
 
 pub fn write(body: &mut Body<'_>, playbook: &Playbook) {
-    let content = views::content(playbook, views::Fill::Done, None);
+    let content = views::content(playbook, views::Fill::Done, None, &super::words::strings());
     let copy_of = playbook
         .environment
         .as_deref()

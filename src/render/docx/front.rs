@@ -286,7 +286,7 @@ pub(super) fn before_you_start(body: &mut Body<'_>, content: &Content) {
             .collect();
         rows.push(vec![
             vec![Cell::Text(e.name.clone())],
-            vec![Cell::Text(e.role.into())],
+            vec![Cell::Text(e.role.clone())],
             vec![Cell::Text(by)],
             hosts,
         ]);

@@ -86,6 +86,11 @@ pub fn word(name: &str) -> String {
     })
 }
 
+/// The table in use on this thread (English when none is set).
+pub fn strings() -> Strings {
+    STRINGS.with(|s| s.borrow().clone().unwrap_or_default())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

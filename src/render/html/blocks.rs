@@ -187,7 +187,8 @@ impl Context<'_> {
                 }
                 open_tag(out, "aside", &attrs);
                 out.push_str("<p class=\"callout-title\">");
-                push_escaped(out, title.as_deref().unwrap_or(label));
+                let kind_name = self.strings.name("callout", label);
+                push_escaped(out, title.as_deref().unwrap_or(&kind_name));
                 out.push_str("</p>\n");
                 for b in blocks {
                     self.block(out, b);

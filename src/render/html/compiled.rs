@@ -12,7 +12,7 @@ use std::borrow::Cow;
 use minijinja::{AutoEscape, Environment, UndefinedBehavior, Value};
 
 use super::sections::Sections;
-use super::{blocks, template_error};
+use super::{blocks, fill, template_error};
 use crate::diagnostic::Diagnostic;
 use crate::render::escape;
 use crate::strings::Strings;
@@ -32,7 +32,7 @@ struct Kept {
 }
 
 impl Compiled {
-    /// The environment compiled from `theme`'s templates with `strings`,
+    /// The environment compiled from `theme` with `strings`,
     /// made by `compile` the first time.
     pub fn get(
         &self,
@@ -41,7 +41,9 @@ impl Compiled {
         compile: impl FnOnce() -> Result<Environment<'static>, Diagnostic>,
     ) -> Result<Arc<Environment<'static>>, Diagnostic> {
         let mut hasher = FixedState::with_seed(0).build_hasher();
-        for (name, file) in theme.templates() {
+        // Every file, not only the templates: the pages carry the words
+        // the theme's scripts ask for.
+        for (name, file) in &theme.files {
             name.hash(&mut hasher);
             file.text.hash(&mut hasher);
         }
@@ -88,27 +90,44 @@ pub(super) fn compile(
         .map(|(key, text)| {
             (
                 key.to_string(),
-                Value::from_safe_string(escape::escape(text)),
+                Value::from_safe_string(escape::escape_words(text)),
             )
         })
         .collect();
     env.add_global("strings", Value::from_object(escaped));
-    env.add_filter("fill", |words: Value, value: String| {
-        let words = words.as_str().unwrap_or_default();
-        let filled = match (words.find('{'), words.find('}')) {
-            (Some(open), Some(close)) if open < close => format!(
-                "{}{}{}",
-                &words[..open],
-                escape::escape(&value),
-                &words[close + 1..]
-            ),
-            _ => words.to_string(),
-        };
-        Value::from_safe_string(filled)
-    });
+    env.add_filter("fill", fill);
+    // `plain("KEY", name=value)`: the words filled as plain text, for
+    // what is not HTML (an e-mail link's subject and body, which
+    // `urlencode` then encodes).
+    let plain = strings.clone();
+    env.add_function(
+        "plain",
+        move |key: String, named: minijinja::value::Kwargs| -> Result<String, minijinja::Error> {
+            let mut text = plain.get(&key).to_string();
+            for name in named.args() {
+                let value: Value = named.get(name)?;
+                let shown = if value.is_none() || value.is_undefined() {
+                    String::new()
+                } else {
+                    value.to_string()
+                };
+                text = text.replace(&format!("{{{name}}}"), &shown);
+            }
+            Ok(text)
+        },
+    );
     // The scripts' words as JSON, for the page's `data-strings`
+    // (on `<body>`: on `<html>` they pushed the charset past the
+    // first 1024 bytes, where browsers look for it)
     // (escaped there as any attribute value).
-    let script_words = serde_json::to_string(&strings.for_scripts()).unwrap_or_default();
+    let scripts: Vec<&str> = theme
+        .files
+        .iter()
+        .filter(|(name, _)| name.ends_with(".js"))
+        .map(|(_, file)| file.text.as_str())
+        .collect();
+    let script_words =
+        serde_json::to_string(&strings.asked_by_scripts(&scripts)).unwrap_or_default();
     env.add_global("script_strings", Value::from(script_words));
     env.set_undefined_behavior(UndefinedBehavior::Strict);
     env.set_auto_escape_callback(|name| {

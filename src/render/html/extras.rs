@@ -19,6 +19,8 @@ pub struct Extras {
     folder: String,
     site_url: Option<String>,
     copies: Vec<Copy>,
+    /// What search results from the report say they are in.
+    report_name: String,
 }
 
 /// A copy's page and the search entries of its sections, as rendered.
@@ -28,8 +30,9 @@ struct Copy {
 }
 
 impl Extras {
-    pub(super) fn new(folder: &str, site_url: Option<&str>) -> Extras {
+    pub(super) fn new(folder: &str, site_url: Option<&str>, report_name: &str) -> Extras {
         Extras {
+            report_name: report_name.to_string(),
             folder: folder.to_string(),
             site_url: site_url.map(str::to_string),
             copies: Vec::new(),
@@ -144,7 +147,7 @@ impl Extras {
         // Search finds the report's parts by their text, as rendered.
         let report = page_text::parts(&text("report.html"), search::REPORT_PARTS);
         let own = page_text::parts(&text(&copy.page), search::PAGE_PARTS);
-        search::script(&sections.join(","), &own, &report)
+        search::script(&sections.join(","), &own, &report, &self.report_name)
     }
 
     fn single(&self, copy: &Copy, files: &single::Files) -> Result<Vec<u8>, Diagnostic> {

@@ -12,6 +12,8 @@ pub mod sections;
 mod single;
 pub mod versions;
 
+use std::fmt::Write as _;
+
 use minijinja::value::Serde;
 use minijinja::{Environment, Value, context};
 
@@ -31,8 +33,8 @@ pub use crate::render::views::VersionLink;
 pub use extras::Extras;
 
 /// `versions.js` at the output root: see [`versions::script`].
-pub fn versions_script(versions: &[VersionLink]) -> String {
-    versions::script(versions)
+pub fn versions_script(versions: &[VersionLink], strings: &Strings) -> String {
+    versions::script(versions, strings)
 }
 
 pub struct Renderer<'t> {
@@ -67,6 +69,11 @@ impl<'t> Renderer<'t> {
             with_pdf,
             has_changes: false,
         })
+    }
+
+    /// The words these pages are written in.
+    pub fn strings(&self) -> &Strings {
+        &self.strings
     }
 
     fn render(&self, name: &str, ctx: Value) -> Result<String, Diagnostic> {
@@ -143,6 +150,7 @@ impl<'t> Renderer<'t> {
                 playbook,
                 fill,
                 sections.as_ref().map(|s| s as &dyn views::RenderSection),
+                &self.strings,
             );
             let index = sections.map(|_| {
                 content
@@ -166,7 +174,11 @@ impl<'t> Renderer<'t> {
             .map(|html| (html, index))
         }).collect();
         let rendered = rendered.into_iter().collect::<Result<Vec<_>, _>>()?;
-        let mut extras = Extras::new(folder, playbook.config.output.site_url.as_deref());
+        let mut extras = Extras::new(
+            folder,
+            playbook.config.output.site_url.as_deref(),
+            self.strings.get("engagement_report"),
+        );
         for ((_, file), (html, index)) in pages.iter().zip(rendered) {
             if let Some(sections) = index {
                 extras.add_copy(file, sections);
@@ -209,6 +221,7 @@ impl<'t> Renderer<'t> {
                     playbook,
                     Fill::new(playbook, reference, &layout),
                     None,
+                    &self.strings,
                 ))),
                 changes => Value::from(Serde(changes)),
             },
@@ -229,7 +242,7 @@ impl<'t> Renderer<'t> {
         page.is_draft = false;
         self.render(
             "versions.html",
-            context! { page => Value::from(Serde(&page)), playbook => Value::from(Serde(views::content(playbook, Fill::Done, None))) },
+            context! { page => Value::from(Serde(&page)), playbook => Value::from(Serde(views::content(playbook, Fill::Done, None, &self.strings))) },
         )
     }
 
@@ -275,7 +288,52 @@ impl<'t> Renderer<'t> {
 }
 
 /// A template problem, located in the theme file it came from.
-fn template_error(theme: &Theme, err: &minijinja::Error) -> Diagnostic {
+/// `strings.KEY|fill(value)` puts `value` in the text's first
+/// `{placeholder}`, `fill(name=value, ...)` each value in its `{name}`.
+/// A value is escaped as `{{ value }}` would be; markup the template made
+/// itself (a macro's output, a `{% set %}` block) goes in as it is, so a
+/// link can sit inside a sentence a translator may reorder.
+pub(super) fn fill(
+    words: Value,
+    value: Option<Value>,
+    named: minijinja::value::Kwargs,
+) -> Result<Value, minijinja::Error> {
+    let text = words.as_str().unwrap_or_default();
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut rest = text;
+    let mut first = value;
+    while let Some((open, close)) = rest
+        .find('{')
+        .and_then(|open| rest[open..].find('}').map(|c| (open, open + c)))
+    {
+        let name = &rest[open + 1..close];
+        let value = match first.take() {
+            Some(value) => value,
+            None => named.get::<Option<Value>>(name)?.ok_or_else(|| {
+                minijinja::Error::new(
+                    minijinja::ErrorKind::InvalidOperation,
+                    format!("the words “{text}” ask for `{{{name}}}`, which is not given here"),
+                )
+            })?,
+        };
+        out.push_str(&rest[..open]);
+        if value.is_safe() {
+            out.push_str(value.as_str().unwrap_or_default());
+        } else if !(value.is_none() || value.is_undefined()) {
+            let shown = value.to_string();
+            let _ = write!(
+                out,
+                "{}",
+                minijinja::HtmlEscape(&crate::bidi::isolate(&shown))
+            );
+        }
+        rest = &rest[close + 1..];
+    }
+    out.push_str(rest);
+    Ok(Value::from_safe_string(out))
+}
+
+pub(super) fn template_error(theme: &Theme, err: &minijinja::Error) -> Diagnostic {
     let message = match err.detail() {
         Some(detail) => format!("template error: {detail}"),
         None => format!("template error: {}", err.kind()),

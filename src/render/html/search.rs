@@ -36,7 +36,7 @@ pub const REPORT_PARTS: &[&str] = &[
 /// `window.UPBOOK_SEARCH = {"entries": [...], "report": [...],
 /// "report_parts": [...]};`: the sections' entries, then the page's own
 /// parts; the report's parts apart, since they open another page.
-pub fn script(sections: &str, page: &[Part], report: &[Part]) -> String {
+pub fn script(sections: &str, page: &[Part], report: &[Part], report_name: &str) -> String {
     let entries = |parts: &[Part], href: &str, section: &str| -> String {
         let list: Vec<SearchEntry> = parts
             .iter()
@@ -77,7 +77,7 @@ pub fn script(sections: &str, page: &[Part], report: &[Part]) -> String {
             .replace('<', "\\u003c"),
     );
     out.push_str(",\"report_parts\":");
-    out.push_str(&entries(report, "report.html", "Engagement report"));
+    out.push_str(&entries(report, "report.html", report_name));
     out.push_str("};\n");
     out
 }

@@ -185,7 +185,7 @@ fn render(
         }
     }
     SectionView {
-        search: search_json(&search_entries(s)).into(),
+        search: search_json(&search_entries(s, strings)).into(),
         id: s.id.clone(),
         title: s.title.clone(),
         source: s.source.clone(),
@@ -215,7 +215,7 @@ fn render(
 }
 
 /// The section, and each of its steps, as search finds them.
-fn search_entries(s: &Section) -> Vec<SearchEntry> {
+fn search_entries(s: &Section, strings: &Strings) -> Vec<SearchEntry> {
     let mut prose = String::new();
     let mut steps = Vec::new();
     for block in s.blocks.iter() {
@@ -226,11 +226,12 @@ fn search_entries(s: &Section) -> Vec<SearchEntry> {
                     let mut text = text_of(&step.blocks);
                     if step.no_return {
                         // The note `blocks` writes under the step.
-                        text.push_str(" Point of no return.");
+                        text.push(' ');
+                        text.push_str(strings.get("no_return"));
                     }
                     steps.push(entry(
                         format!("#{}", step_anchor(&label)),
-                        format!("Step {label}"),
+                        strings.with_label("step", &label),
                         s.title.clone(),
                         &text,
                     ));

@@ -6,6 +6,9 @@
 (function () {
   "use strict";
   var list = window.UPBOOK_VERSIONS || [];
+  // The build's words (its strings table): a release's frozen pages may
+  // carry none of these.
+  var words = window.UPBOOK_WORDS || {};
   var COPY_KEY = "upbook-copy";
 
   function store(copy) {
@@ -66,7 +69,7 @@
     function link(v) {
       var a = document.createElement("a");
       a.href = target(v, false);
-      a.textContent = v.label + (v["final"] ? " (final)" : "");
+      a.textContent = v["final"] ? words.final.replace("{version}", function () { return v.label; }) : v.label;
       a.addEventListener("click", function () { a.href = target(v, true); });
       return a;
     }
@@ -89,9 +92,10 @@
       var note = document.createElement("p");
       note.className = "superseded-note";
       note.setAttribute("role", "note");
-      note.appendChild(document.createTextNode("Superseded by "));
+      var around = words.superseded.split("{version}");
+      note.appendChild(document.createTextNode(around[0]));
       note.appendChild(link(latest));
-      note.appendChild(document.createTextNode(": this version is kept for the record."));
+      note.appendChild(document.createTextNode(around.slice(1).join("")));
       main.insertBefore(note, main.firstChild);
       // A frozen theme may have no style for it: still set it apart.
       if (window.getComputedStyle(note).borderTopStyle === "none") {

@@ -7,6 +7,7 @@
 use crate::model::Playbook;
 use crate::model::engagement::Environment as Env;
 use crate::render::views::{VersionCopy, VersionLink};
+use crate::strings::Strings;
 
 use super::single;
 
@@ -31,11 +32,11 @@ pub fn pdf_for(page: &str) -> String {
 }
 
 /// The versions page's entries for one version's copies.
-pub fn version_copies(playbook: &Playbook, with_pdf: bool) -> Vec<VersionCopy> {
+pub fn version_copies(playbook: &Playbook, with_pdf: bool, strings: &Strings) -> Vec<VersionCopy> {
     copies(playbook)
         .into_iter()
         .map(|(env, file)| VersionCopy {
-            name: env.map_or_else(|| "Playbook".to_string(), |e| e.name.clone()),
+            name: env.map_or_else(|| strings.get("playbook").to_string(), |e| e.name.clone()),
             pdf: with_pdf.then(|| pdf_for(&file)),
             single: single::file_for(&file),
             html: file,
@@ -55,12 +56,12 @@ const BEHAVIOUR: &str = include_str!("versions.js");
 /// version switcher (the same copy in the other version) and the notice
 /// on a superseded version; without script they still link the
 /// versions page.
-pub fn script(versions: &[VersionLink]) -> String {
+pub fn script(versions: &[VersionLink], strings: &Strings) -> String {
     let list: Vec<serde_json::Value> = versions
         .iter()
         .map(|v| {
             serde_json::json!({
-                "label": if v.is_draft { "Draft".to_string() } else { v.label.clone() },
+                "label": if v.is_draft { strings.get("draft").to_string() } else { v.label.clone() },
                 "folder": v.folder,
                 "draft": v.is_draft,
                 "final": v.is_final,
@@ -70,9 +71,15 @@ pub fn script(versions: &[VersionLink]) -> String {
         })
         .collect();
     let json = serde_json::to_string(&list).unwrap_or_else(|_| "[]".into());
+    let words = serde_json::json!({
+        "final": strings.get("versions_menu_final"),
+        "superseded": strings.get("versions_superseded"),
+    })
+    .to_string();
     // `<` cannot appear in JSON strings here unescaped, but be safe in script.
     format!(
-        "window.UPBOOK_VERSIONS = {};\n{BEHAVIOUR}",
-        json.replace('<', "\\u003c")
+        "window.UPBOOK_VERSIONS = {};\nwindow.UPBOOK_WORDS = {};\n{BEHAVIOUR}",
+        json.replace('<', "\\u003c"),
+        words.replace('<', "\\u003c")
     )
 }

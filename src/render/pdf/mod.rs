@@ -102,8 +102,9 @@ pub fn lay_out<'t>(
     document: Document,
     theme: &'t Theme,
 ) -> Result<LaidOut<'t>, Diagnostic> {
-    let mut data = data(playbook);
-    data.strings = Some(Strings::for_theme(theme, &playbook.config.book.language)?);
+    let strings = Strings::for_theme(theme, &playbook.config.book.language)?;
+    let mut data = data(playbook, &strings);
+    data.strings = Some(strings);
     if let Document::Changes(changes) = document {
         data.changes = Some(changes);
     }
@@ -168,7 +169,7 @@ fn standards() -> PdfStandards {
     PdfStandards::new(&[PdfStandard::Ua_1]).unwrap_or_default()
 }
 
-fn data<'a>(playbook: &'a Playbook) -> PdfData<'a> {
+fn data<'a>(playbook: &'a Playbook, strings: &Strings) -> PdfData<'a> {
     // `changes` is filled in by `render` for the change record.
     let mut anchors: Vec<String> = crate::model::FRONT_SECTIONS
         .iter()
@@ -213,7 +214,7 @@ fn data<'a>(playbook: &'a Playbook) -> PdfData<'a> {
             },
         },
         environment: playbook.environment.as_deref(),
-        content: views::content(playbook, views::Fill::Done, None),
+        content: views::content(playbook, views::Fill::Done, None, strings),
         phases,
         back_out: playbook.back_out.iter().map(view::section).collect(),
         known_issues: playbook.known_issues.iter().map(view::section).collect(),

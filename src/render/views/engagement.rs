@@ -1,6 +1,7 @@
 //! The engagement's facts as templates see them: who, which versions,
 //! when, and each environment with who upgrades it.
 
+use crate::strings::Strings;
 use serde::Serialize;
 
 use crate::model::Playbook;
@@ -27,7 +28,7 @@ pub struct Facts {
 #[derive(Serialize)]
 pub struct EnvironmentRow {
     pub name: String,
-    pub role: &'static str,
+    pub role: String,
     pub upgraded_by: &'static str,
     pub by_provider: bool,
     pub paid: bool,
@@ -67,7 +68,7 @@ pub(super) fn facts(playbook: &Playbook) -> Facts {
     }
 }
 
-pub(super) fn environments(playbook: &Playbook) -> Vec<EnvironmentRow> {
+pub(super) fn environments(playbook: &Playbook, strings: &Strings) -> Vec<EnvironmentRow> {
     // Environments the membership does not cover are upgraded as a paid
     // engagement: the exclusion names them.
     let paid: Vec<&str> = playbook
@@ -84,7 +85,7 @@ pub(super) fn environments(playbook: &Playbook) -> Vec<EnvironmentRow> {
         .iter()
         .map(|env| EnvironmentRow {
             name: env.name.clone(),
-            role: env.role.label(),
+            role: strings.name("environment_role", env.role.label()),
             upgraded_by: env.upgraded_by.party(),
             by_provider: env.upgraded_by == Upgrader::Platinum,
             paid: paid.contains(&env.name.as_str()),

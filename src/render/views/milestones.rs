@@ -6,8 +6,9 @@ use serde::Serialize;
 
 use super::Fill;
 use crate::model::engagement::iso;
-use crate::model::process::{Activity, Duration};
+use crate::model::process::{Activity, Duration, Unit};
 use crate::model::{Phase, Playbook};
+use crate::strings::Strings;
 
 #[derive(Serialize)]
 pub struct MilestoneView {
@@ -28,7 +29,7 @@ pub struct ActivityView {
     pub has_notes: bool,
 }
 
-pub(super) fn view(playbook: &Playbook, fill: Fill) -> Vec<MilestoneView> {
+pub(super) fn view(playbook: &Playbook, fill: Fill, strings: &Strings) -> Vec<MilestoneView> {
     playbook
         .process
         .milestones
@@ -39,22 +40,65 @@ pub(super) fn view(playbook: &Playbook, fill: Fill) -> Vec<MilestoneView> {
                 .groups
                 .iter()
                 .flat_map(|g| g.activities.iter().map(move |a| (g, a)))
-                .map(|(g, a)| activity(playbook, fill, &g.name, a))
+                .map(|(g, a)| activity(playbook, fill, &g.name, a, strings))
                 .collect(),
         })
         .collect()
 }
 
-fn activity(playbook: &Playbook, fill: Fill, group: &str, a: &Activity) -> ActivityView {
+/// A duration in the reader's words: "3–5 business days".
+pub(super) fn duration(d: Duration, strings: &Strings) -> String {
+    let unit = |unit: Unit, amount: u32| {
+        strings.get(match (unit, amount) {
+            (Unit::Day, 1) => "unit_business_day",
+            (Unit::Day, _) => "unit_business_days",
+            (Unit::Week, 1) => "unit_week",
+            (Unit::Week, _) => "unit_weeks",
+        })
+    };
+    match d {
+        Duration::None => strings.get("duration_none").to_string(),
+        Duration::NotStated => strings.get("duration_not_stated").to_string(),
+        Duration::Exactly { amount, unit: u } => strings.fill(
+            "duration_exactly",
+            &[("amount", &amount.to_string()), ("unit", unit(u, amount))],
+        ),
+        Duration::Range { from, to, unit: u } => strings.fill(
+            "duration_range",
+            &[
+                ("from", &from.to_string()),
+                ("to", &to.to_string()),
+                ("unit", unit(u, to)),
+            ],
+        ),
+        Duration::UpTo { amount, unit: u } => strings.fill(
+            "duration_up_to",
+            &[("amount", &amount.to_string()), ("unit", unit(u, amount))],
+        ),
+    }
+}
+
+fn activity(
+    playbook: &Playbook,
+    fill: Fill,
+    group: &str,
+    a: &Activity,
+    strings: &Strings,
+) -> ActivityView {
     let p = &playbook.process;
     let duration = match &a.span {
         Some(span) => p
             .spans
             .iter()
             .find(|s| &s.id == span)
-            .map_or_else(String::new, |s| format!("{}, shared", s.duration)),
+            .map_or_else(String::new, |s| {
+                strings.fill(
+                    "duration_shared",
+                    &[("duration", &duration(s.duration, strings))],
+                )
+            }),
         None if a.duration == Duration::None => "—".into(),
-        None => a.duration.to_string(),
+        None => duration(a.duration, strings),
     };
     let planned = playbook.schedule.items.iter().find(|i| i.activity == a.id);
     ActivityView {
@@ -74,20 +118,22 @@ fn activity(playbook: &Playbook, fill: Fill, group: &str, a: &Activity) -> Activ
 /// An activity the playbook has steps for is named, with the version it
 /// installs, rather than told again in the service's general words
 /// ("Download the latest release") above the steps that do it.
-pub(super) fn prerequisites(playbook: &Playbook, fill: Fill) -> Vec<String> {
+pub(super) fn prerequisites(playbook: &Playbook, fill: Fill, strings: &Strings) -> Vec<String> {
     let p = &playbook.process;
     let e = &playbook.engagement;
     p.activities()
         .take_while(|a| a.span.is_none())
         .filter(|a| a.is_customers() && a.duration != Duration::None)
-        .flat_map(|a| {
-            match shown_phase(playbook, &a.id, fill) {
-                Some(phase) => vec![format!(
-                    "You can reach the support portal's download of {} {}: the steps of “{}” below do the rest.",
-                    e.product, e.target_version, phase.title
-                )],
-                None => a.does.clone(),
-            }
+        .flat_map(|a| match shown_phase(playbook, &a.id, fill) {
+            Some(phase) => vec![strings.fill(
+                "prerequisite_download",
+                &[
+                    ("product", &e.product),
+                    ("version", &e.target_version),
+                    ("phase", &phase.title),
+                ],
+            )],
+            None => a.does.clone(),
         })
         .collect()
 }

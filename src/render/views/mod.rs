@@ -5,6 +5,7 @@ use serde::Serialize;
 
 use crate::model::engagement::Upgrader;
 use crate::model::{PARTS, Part, Playbook};
+use crate::strings::Strings;
 
 mod engagement;
 mod fill;
@@ -77,7 +78,12 @@ impl Content {
 
 /// The view of a playbook. Section HTML is rendered only for pages that
 /// show the sections (given `sections`): it is the expensive part.
-pub fn content(playbook: &Playbook, fill: Fill, sections: Option<&dyn RenderSection>) -> Content {
+pub fn content(
+    playbook: &Playbook,
+    fill: Fill,
+    sections: Option<&dyn RenderSection>,
+    strings: &Strings,
+) -> Content {
     let e = &playbook.engagement;
     let environment = match fill {
         Fill::With { env, .. } => env.map(|e| e.name.clone()),
@@ -90,9 +96,9 @@ pub fn content(playbook: &Playbook, fill: Fill, sections: Option<&dyn RenderSect
     Content {
         facts: engagement::facts(playbook),
         customer_copy: copy_of.is_some_and(|env| env.upgraded_by == Upgrader::Customer),
-        environments: engagement::environments(playbook),
+        environments: engagement::environments(playbook, strings),
         exclusions: engagement::exclusions(playbook),
-        milestones: milestones::view(playbook, fill),
+        milestones: milestones::view(playbook, fill, strings),
         parts: PARTS,
         phases: parts.phases,
         back_out: parts.back_out,
@@ -102,20 +108,20 @@ pub fn content(playbook: &Playbook, fill: Fill, sections: Option<&dyn RenderSect
         },
         known_issues: parts.known_issues,
         appendix: parts.appendix,
-        schedule: schedule::view(playbook),
-        run: run::view(playbook, fill),
+        schedule: schedule::view(playbook, strings),
+        run: run::view(playbook, fill, strings),
         contacts: e.contacts.clone(),
         requests_to: e
             .contacts
             .iter()
             .find(|c| c.receives_requests && c.email.is_some())
             .cloned(),
-        requests: requests::view(playbook, fill),
+        requests: requests::view(playbook, fill, strings),
         step_count: match fill {
             Fill::With { layout, .. } => layout.total,
             Fill::Done => playbook.step_count(),
         },
-        prerequisites: milestones::prerequisites(playbook, fill),
+        prerequisites: milestones::prerequisites(playbook, fill, strings),
         owners: playbook.process.owners.values().cloned().collect(),
         environment,
     }

@@ -1,6 +1,7 @@
 //! Change requests as templates see them: the request, where it points
 //! in this copy, and the thread of comments under it.
 
+use crate::strings::Strings;
 use serde::Serialize;
 
 use super::Fill;
@@ -15,9 +16,9 @@ pub struct RequestView {
     pub section_title: Option<String>,
     pub raised_by: String,
     pub date: String,
-    pub kind: &'static str,
+    pub kind: String,
     pub request: String,
-    pub status: &'static str,
+    pub status: String,
     pub status_class: String,
     pub resolution: Option<String>,
     pub applied_in: Option<String>,
@@ -44,7 +45,7 @@ impl CommentView {
     }
 }
 
-pub(super) fn view(playbook: &Playbook, fill: Fill) -> Vec<RequestView> {
+pub(super) fn view(playbook: &Playbook, fill: Fill, strings: &Strings) -> Vec<RequestView> {
     playbook
         .change_requests
         .iter()
@@ -55,9 +56,9 @@ pub(super) fn view(playbook: &Playbook, fill: Fill) -> Vec<RequestView> {
             section_title: fill.section_title(playbook, &r.section),
             raised_by: r.raised_by.clone(),
             date: iso(r.date),
-            kind: r.kind.label(),
+            kind: strings.name("request_kind", r.kind.label()),
             request: r.request.clone(),
-            status: r.status.label(),
+            status: strings.name("request_status", r.status.label()),
             status_class: r.status.label().to_ascii_lowercase(),
             resolution: r.resolution.clone(),
             applied_in: r.applied_in.clone(),

@@ -1,6 +1,7 @@
 //! The run as templates see it: the report's tables of findings and test
 //! results, and which findings after-sales support covers.
 
+use crate::strings::Strings;
 use serde::Serialize;
 
 use super::Fill;
@@ -32,10 +33,10 @@ pub struct FindingRow {
     pub id: String,
     pub title: String,
     pub anchor: String,
-    pub component: &'static str,
-    pub status: &'static str,
+    pub component: String,
+    pub status: String,
     pub status_class: &'static str,
-    pub retest: &'static str,
+    pub retest: String,
     pub found_in: String,
     pub found_in_title: Option<String>,
     pub fixed_in: Option<String>,
@@ -51,7 +52,7 @@ pub struct TestRow {
     pub expected: String,
     pub before: Option<String>,
     pub after: Option<String>,
-    pub result: &'static str,
+    pub result: String,
     pub result_class: &'static str,
 }
 
@@ -61,7 +62,7 @@ pub struct Unsupported {
     pub reason: String,
 }
 
-pub fn view(playbook: &Playbook, fill: Fill) -> RunView {
+pub fn view(playbook: &Playbook, fill: Fill, strings: &Strings) -> RunView {
     let run = &playbook.run;
     let title = |id: &str| fill.section_title(playbook, id);
     let upgraded = playbook
@@ -87,14 +88,14 @@ pub fn view(playbook: &Playbook, fill: Fill) -> RunView {
                 id: f.id.clone(),
                 title: f.title.clone(),
                 anchor: f.anchor(),
-                component: f.component.label(),
-                status: f.status.label(),
+                component: strings.name("finding_component", f.component.label()),
+                status: strings.name("finding_status", f.status.label()),
                 status_class: match f.status {
                     FindingStatus::Open => "open",
                     FindingStatus::Fixed => "applied",
                     FindingStatus::Documented => "agreed",
                 },
-                retest: f.retest.label(),
+                retest: strings.name("finding_retest", f.retest.label()),
                 found_in: f.found_in.clone(),
                 found_in_title: title(&f.found_in),
                 fixed_in: f.fixed_in.clone(),
@@ -112,7 +113,7 @@ pub fn view(playbook: &Playbook, fill: Fill) -> RunView {
                 expected: t.expected.clone(),
                 before: t.before.clone(),
                 after: t.after.clone(),
-                result: t.result.label(),
+                result: strings.name("test_result", t.result.label()),
                 result_class: match t.result {
                     crate::model::run::Outcome::Passed => "applied",
                     crate::model::run::Outcome::Failed => "rejected",

@@ -8,6 +8,7 @@ use crate::model::Playbook;
 use crate::model::engagement::iso;
 use crate::model::schedule::Calendar;
 use crate::render::timeline;
+use crate::strings::Strings;
 
 #[derive(Serialize)]
 pub struct ScheduleRow {
@@ -70,7 +71,7 @@ pub struct ScheduleView {
     pub holidays: Vec<String>,
 }
 
-pub fn view(playbook: &Playbook) -> ScheduleView {
+pub fn view(playbook: &Playbook, strings: &Strings) -> ScheduleView {
     let schedule = &playbook.schedule;
     let calendar = Calendar::new(&playbook.engagement);
     let staging = playbook.process.spans.first();
@@ -112,8 +113,10 @@ pub fn view(playbook: &Playbook) -> ScheduleView {
         meets_deadline: schedule.meets_deadline,
         slack_days: schedule.slack_days,
         late_days: -schedule.slack_days,
-        svg: timeline::svg(schedule),
-        staging_duration: staging.map(|s| s.duration.to_string()).unwrap_or_default(),
+        svg: timeline::svg(schedule, strings),
+        staging_duration: staging
+            .map(|s| super::milestones::duration(s.duration, strings))
+            .unwrap_or_default(),
         staging_note: staging.map(|s| s.note.clone()).unwrap_or_default(),
         total_days: (last - first).whole_days() + 2,
         deadline_offset: (schedule.deadline - first).whole_days() + 1,
@@ -121,7 +124,7 @@ pub fn view(playbook: &Playbook) -> ScheduleView {
             .into_iter()
             .map(|d| WeekMark {
                 offset: (d - first).whole_days(),
-                label: timeline::day_month(d),
+                label: timeline::day_month(d, strings),
             })
             .collect(),
         has_actuals: forecast.is_some(),
