@@ -12,6 +12,7 @@
 
 use std::collections::BTreeMap;
 use std::hash::BuildHasher;
+use std::sync::LazyLock;
 
 use foldhash::quality::FixedState;
 use serde::Serialize;
@@ -35,16 +36,20 @@ pub struct Strings {
 
 impl Strings {
     /// The built-in English words.
+    /// Parsed once: every page, PDF and `serve` rebuild asks for them.
     pub fn english() -> Strings {
-        let file = SourceFile::new("(built-in) themes/default/strings/en.toml", ENGLISH);
-        let mut strings = Strings {
-            table: BTreeMap::new(),
-            fingerprint: 0,
-        };
-        strings
-            .overlay(&file, false)
-            .expect("the built-in strings parse");
-        strings.seal()
+        static PARSED: LazyLock<Strings> = LazyLock::new(|| {
+            let file = SourceFile::new("(built-in) themes/default/strings/en.toml", ENGLISH);
+            let mut strings = Strings {
+                table: BTreeMap::new(),
+                fingerprint: 0,
+            };
+            strings
+                .overlay(&file, false)
+                .expect("the built-in strings parse");
+            strings.seal()
+        });
+        PARSED.clone()
     }
 
     /// The words `theme` gives for `language`, over the built-in English.
@@ -55,7 +60,10 @@ impl Strings {
             names.push(format!("strings/{language}.toml"));
         }
         for name in names {
-            if let Some(file) = theme.files.get(&name) {
+            // The built-in theme's own English file is the table already.
+            if let Some(file) = theme.files.get(&name)
+                && file.text != ENGLISH
+            {
                 strings.overlay(file, true)?;
             }
         }

@@ -157,7 +157,12 @@ fn sections(
     // Notes are independent: read and parse them on every core, then merge
     // in file order so output and messages never depend on timing.
     let paths = markdown_files(root, Path::new(NOTES), diags);
-    let reused: Vec<Option<LoadedNote>> = paths.iter().map(|p| cache.note(root, p)).collect();
+    // Each note's time stamp is read on every core: at 1,000 notes the
+    // system calls were most of a save's loading.
+    let reused: Vec<Option<LoadedNote>> = {
+        let cache = &*cache;
+        paths.par_iter().map(|p| cache.note(root, p)).collect()
+    };
     let stale: Vec<&PathBuf> = paths
         .iter()
         .zip(&reused)

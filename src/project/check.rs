@@ -38,13 +38,24 @@ pub fn check(root: &Path) -> (Option<Checked>, Diagnostics) {
 
 /// [`check`], reusing what `cache` holds from the check before.
 pub fn check_cached(root: &Path, cache: &mut load::Cache) -> (Option<Checked>, Diagnostics) {
+    check_with(root, cache, &render::html::sections::Sections::default())
+}
+
+/// [`check_cached`] with what the HTML backend remembers from the last
+/// build: `serve` checks the theme's templates on every save, and
+/// compiles them only when they changed.
+pub fn check_with(
+    root: &Path,
+    cache: &mut load::Cache,
+    sections: &render::html::sections::Sections,
+) -> (Option<Checked>, Diagnostics) {
     let mut diags = Diagnostics::default();
     let project = load::load_cached(root, &mut diags, cache);
     let releases = cache.releases(root, &mut diags);
     let theme = project.as_ref().and_then(|p| {
         let theme = diags.take(theme::Theme::load(root, &p.config.output.theme))?;
         let language = &p.config.book.language;
-        diags.take(render::check_theme(&theme, language).map(|()| theme))
+        diags.take(render::check_theme(&theme, language, sections).map(|()| theme))
     });
     diags.extend(theme::Theme::unused_default_folder(root));
     let checked = match (project, theme) {

@@ -190,8 +190,12 @@ pub fn release_files(
 /// Compiles the theme's HTML templates and reads its words for
 /// `language`, so `check` reports a template that does not parse or a
 /// misspelt string just as `build` would.
-pub fn check_theme(theme: &Theme, language: &str) -> Result<(), Diagnostic> {
-    html::Renderer::new(theme, &html::sections::Sections::default(), false, language).map(|_| ())
+pub fn check_theme(
+    theme: &Theme,
+    language: &str,
+    sections: &html::sections::Sections,
+) -> Result<(), Diagnostic> {
+    html::Renderer::new(theme, sections, false, language).map(|_| ())
 }
 
 /// The PDFs a version's folder holds, by file name: what [`pdfs`] lays

@@ -150,7 +150,8 @@ impl Session {
     ) -> Result<Rebuilt, Diagnostics> {
         let started = Instant::now();
         self.cache.forget(changed);
-        let (checked, diags) = super::check::check_cached(&self.root, &mut self.cache);
+        let (checked, diags) =
+            super::check::check_with(&self.root, &mut self.cache, &self.sections);
         let notes_read = self.cache.notes_read;
         let Some(super::check::Checked {
             draft,
