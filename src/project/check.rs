@@ -55,26 +55,22 @@ pub fn check_with(
     let theme = project.as_ref().and_then(|p| {
         let theme = diags.take(theme::Theme::load(root, &p.config.output.theme))?;
         let language = &p.config.book.language;
-        diags.take(render::check_theme(&theme, language, sections).map(|()| theme))
+        diags.take(render::check_theme(&theme, language, sections).map(|words| (theme, words)))
     });
     diags.extend(theme::Theme::unused_default_folder(root));
     let checked = match (project, theme) {
-        (Some(project), Some(theme)) if !diags.has_errors() => {
-            // The words the model itself holds (the "Known issues" part),
-            // in the theme's language; `check_theme` has read them once.
-            let strings = crate::strings::Strings::for_theme(&theme, &project.config.book.language)
-                .unwrap_or_default();
-            Some(Checked {
-                draft: load::assemble::playbook(
-                    project,
-                    model::source_date(),
-                    delivered(&releases),
-                    &strings,
-                ),
-                theme,
-                releases,
-            })
-        }
+        // `words`: the words the model itself holds (the "Known issues"
+        // part), in the theme's language.
+        (Some(project), Some((theme, words))) if !diags.has_errors() => Some(Checked {
+            draft: load::assemble::playbook(
+                project,
+                model::source_date(),
+                delivered(&releases),
+                &words,
+            ),
+            theme,
+            releases,
+        }),
         _ => None,
     };
     (checked, diags)

@@ -189,13 +189,14 @@ pub fn release_files(
 
 /// Compiles the theme's HTML templates and reads its words for
 /// `language`, so `check` reports a template that does not parse or a
-/// misspelt string just as `build` would.
+/// misspelt string just as `build` would. Returns the words, which the
+/// model takes some of.
 pub fn check_theme(
     theme: &Theme,
     language: &str,
     sections: &html::sections::Sections,
-) -> Result<(), Diagnostic> {
-    html::Renderer::new(theme, sections, false, language).map(|_| ())
+) -> Result<Strings, Diagnostic> {
+    html::Renderer::new(theme, sections, false, language).map(|r| r.strings().clone())
 }
 
 /// The PDFs a version's folder holds, by file name: what [`pdfs`] lays

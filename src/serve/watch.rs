@@ -103,7 +103,7 @@ impl Watching {
     pub fn next_batch(&self, wait: Duration, first: impl FnOnce()) -> Option<Batch> {
         let path = self.changes.recv_timeout(wait).ok()?;
         first();
-        let mut batch = Batch::new(path);
+        let mut batch = Batch::of(BTreeSet::from([path]));
         while !batch.overdue() {
             match self.changes.recv_timeout(BURST) {
                 Ok(path) => {
@@ -151,16 +151,7 @@ pub struct Batch {
 }
 
 impl Batch {
-    fn new(path: PathBuf) -> Batch {
-        let now = Instant::now();
-        Batch {
-            paths: BTreeSet::from([path]),
-            started: now,
-            last: now,
-        }
-    }
-
-    /// A batch of changes that came while the last one's build was made.
+    /// A batch of these changes, starting now.
     pub fn of(paths: BTreeSet<PathBuf>) -> Batch {
         let now = Instant::now();
         Batch {

@@ -2,13 +2,12 @@
 //! same theme's pages after every save, and compiling the templates and
 //! their words anew each time cost more than a small note's sections.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::hash::{BuildHasher, Hash, Hasher};
 use std::sync::{Arc, Mutex};
 
 use foldhash::quality::FixedState;
-use std::borrow::Cow;
-
 use minijinja::{AutoEscape, Environment, UndefinedBehavior, Value};
 
 use super::sections::Sections;
@@ -103,7 +102,7 @@ pub(super) fn compile(
     env.add_function(
         "plain",
         move |key: String, named: minijinja::value::Kwargs| -> Result<String, minijinja::Error> {
-            let mut text = plain.get(&key).to_string();
+            let mut values = Vec::new();
             for name in named.args() {
                 let value: Value = named.get(name)?;
                 let shown = if value.is_none() || value.is_undefined() {
@@ -111,9 +110,10 @@ pub(super) fn compile(
                 } else {
                     value.to_string()
                 };
-                text = text.replace(&format!("{{{name}}}"), &shown);
+                values.push((name, shown));
             }
-            Ok(text)
+            let values: Vec<(&str, &str)> = values.iter().map(|(n, v)| (*n, v.as_str())).collect();
+            Ok(plain.fill(&key, &values))
         },
     );
     // The scripts' words as JSON, for the page's `data-strings`
