@@ -163,6 +163,26 @@ fn a_save_shows_up_and_a_broken_save_keeps_the_last_good_page() {
     assert_eq!(state["last"]["sections_rendered"], 2);
     assert!(read(project.join("book/draft/index.html")).contains("Check the turbine gauge first."));
 
+    // A note that uses no value differing between environments reads the
+    // same in both copies: rendered once, shown in both.
+    let before = server.fence()["build"].as_u64().unwrap();
+    fs::write(
+        project.join("content/notes/09-plain.md"),
+        "---\ntitle: Tell the service desk\nphase: backup-configuration\norder: 20\n---\n\
+         Tell the service desk the upgrade has started.\n",
+    )
+    .unwrap();
+    let state = server.wait_for("the new note", |s| s["build"].as_u64() > Some(before));
+    assert_eq!(state["last"]["sections_rendered"], 1, "{state}");
+    for copy in ["index.html", "production.html"] {
+        assert!(
+            server
+                .page(&format!("/draft/{copy}"))
+                .contains("Tell the service desk the upgrade has started."),
+            "{copy}"
+        );
+    }
+
     edit(&project, "content/engagement.yaml", "customer:", "custmer:");
     let state = server.wait_for("the error", |s| s["error"].is_string());
     let error = state["error"].as_str().unwrap();

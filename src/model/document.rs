@@ -354,6 +354,25 @@ pub fn has_records(blocks: &[Block]) -> bool {
         .any(|b| matches!(b, Block::Table { records: true, .. }))
 }
 
+/// Whether `blocks` hold steps at any depth: only then does a section's
+/// text depend on where its steps start.
+pub fn has_steps(blocks: &[Block]) -> bool {
+    blocks.iter().any(|block| match block {
+        Block::Steps { .. } => true,
+        Block::List { items, .. } => items.iter().any(|item| has_steps(&item.blocks)),
+        Block::Callout { blocks, .. }
+        | Block::Quote { blocks }
+        | Block::Footnote { blocks, .. }
+        | Block::Only { blocks, .. }
+        | Block::EachHost { blocks, .. } => has_steps(blocks),
+        Block::Paragraph { .. }
+        | Block::Heading { .. }
+        | Block::Code { .. }
+        | Block::Table { .. }
+        | Block::Rule => false,
+    })
+}
+
 /// Whether `f` holds for any text `map_text` would visit: lets a copy
 /// skip sections it would not change, and keep sharing their blocks.
 pub fn any_text(blocks: &[Block], f: &mut dyn FnMut(&str) -> bool) -> bool {

@@ -119,40 +119,52 @@ impl<'t> Renderer<'t> {
                 })
                 .collect()
         };
-        // Each environment's copy and the report are independent pages:
-        // lay them out side by side. Sections are filled in as they render
-        // (and come from the cache when unchanged), so no copy of the
-        // whole playbook is made.
         let mut pages: Vec<(Option<&Env>, String)> = copies.clone();
         pages.push((reference_env, "report.html".into()));
-        let rendered: Vec<_> = pages.par_iter().map(|(env, file)| {
-            let layout = playbook.step_layout(*env);
-            let fill = Fill::new(playbook, *env, &layout);
+        let layouts: Vec<_> = pages
+            .iter()
+            .map(|(env, _)| playbook.step_layout(*env))
+            .collect();
+        // One copy at a time, each with its sections on every core: a
+        // section that reads the same in every copy is then rendered for
+        // the first and found in the cache by the rest, where copies made
+        // side by side would each render it.
+        let contents: Vec<_> = pages
+            .iter()
+            .zip(&layouts)
+            .map(|((env, file), layout)| {
+                let sections =
+                    (file != "report.html").then(|| self.sections.in_words(&self.strings));
+                views::content(
+                    playbook,
+                    Fill::new(playbook, *env, layout),
+                    sections.as_ref().map(|s| s as &dyn views::RenderSection),
+                    &self.strings,
+                )
+            })
+            .collect();
+        // The pages themselves are independent: laid out side by side.
+        let rendered: Vec<_> = pages.par_iter().zip(contents).map(|((_, file), content)| {
             let mut page = self.page(playbook, folder, &[], copy_links(file), "playbook");
-            let (template, sections) = if file == "report.html" {
-                page.kind = "report";
-                ("report.html", None)
-            } else {
+            let is_copy = file != "report.html";
+            let template = if is_copy {
                 page.playbook = file.clone();
-                ("playbook.html", Some(self.sections.in_words(&self.strings)))
+                "playbook.html"
+            } else {
+                page.kind = "report";
+                "report.html"
             };
             if self.with_pdf {
-                page.pdf = Some(if file == "report.html" {
-                    "report.pdf".into()
-                } else {
+                page.pdf = Some(if is_copy {
                     versions::pdf_for(file)
+                } else {
+                    "report.pdf".into()
                 });
             }
             // The report searches the main copy.
-            let index_file = search::file_for(if sections.is_some() { file } else { "index.html" });
+            let index_file = search::file_for(if is_copy { file } else { "index.html" });
             page.search = Some(index_file);
-            let content = views::content(
-                playbook,
-                fill,
-                sections.as_ref().map(|s| s as &dyn views::RenderSection),
-                &self.strings,
-            );
-            let index = sections.map(|_| {
+            let index = is_copy.then(|| {
                 content
                     .sections()
                     .map(|s| std::sync::Arc::clone(&s.search))

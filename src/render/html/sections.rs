@@ -3,6 +3,7 @@
 //! environment copies of one build share the work, and `serve` re-renders
 //! only the sections a save touched.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::hash::{BuildHasher, Hash, Hasher};
 
@@ -11,7 +12,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use super::blocks;
-use crate::model::document::{Block, Inline, Section, any_text, step_anchor};
+use crate::model::document::{Block, Inline, Section, any_text, has_steps, step_anchor};
 use crate::render::highlight::Highlighter;
 pub use crate::render::views::Fill;
 use crate::render::views::{RenderSection, SearchEntry, SectionView, TocEntry};
@@ -51,9 +52,12 @@ impl Sections {
     /// shared allocation, which costs nothing to hash: a note that did not
     /// change keeps the same blocks from build to build, and each entry
     /// holds on to its blocks, so an address in the cache cannot be reused
-    /// for other content. Failing that, by a hash of their content, which
-    /// finds text parsed again unchanged (the process and FAQ text, a note
-    /// saved without a change).
+    /// for other content. Failing that, by a hash of the section as this
+    /// copy fills it in, which finds text parsed again unchanged (the
+    /// process and FAQ text, a note saved without a change) and a section
+    /// that reads the same in every copy (most notes use no value that
+    /// differs between environments), so the copies of one build render
+    /// it once.
     pub fn render(
         &self,
         section: &Section,
@@ -74,11 +78,31 @@ impl Sections {
         if let Some(view) = self.find(by_address) {
             return view;
         }
+        let filled = match fill {
+            Fill::Done => Cow::Borrowed(section),
+            Fill::With { playbook, env, .. } => {
+                Cow::Owned(playbook.section_for(section, env, fill.step_offset(section)))
+            }
+        };
+        // Where the steps start matters only to a section that has some:
+        // the same note without steps sits at different offsets in copies
+        // whose earlier steps repeat per host.
+        // Field by field, so a field added to sections is weighed here.
         let by_content = key(1, |h| {
-            section.hash(h);
-            fill.step_offset(section).hash(h);
+            let offset_matters = has_steps(&filled.blocks);
+            let Section {
+                id,
+                title,
+                phase,
+                only,
+                order,
+                source,
+                step_offset,
+                blocks,
+            } = &*filled;
+            (id, title, phase, only, order, source, blocks).hash(h);
+            offset_matters.then_some(step_offset).hash(h);
             heading_base.hash(h);
-            fill.values_key().hash(h);
             strings.fingerprint().hash(h);
         });
         let pin = || Arc::clone(&section.blocks);
@@ -86,15 +110,7 @@ impl Sections {
             self.keep(by_address, &view, pin());
             return view;
         }
-        let view = match fill {
-            Fill::Done => render(section, heading_base, &self.highlighter, strings),
-            Fill::With { playbook, env, .. } => render(
-                &playbook.section_for(section, env, fill.step_offset(section)),
-                heading_base,
-                &self.highlighter,
-                strings,
-            ),
-        };
+        let view = render(&filled, heading_base, &self.highlighter, strings);
         self.rendered.fetch_add(1, Ordering::Relaxed);
         self.keep(by_content, &view, pin());
         self.keep(by_address, &view, pin());

@@ -78,8 +78,9 @@ pub(super) struct Parts {
 
 /// Renders every section `fill`'s copy shows. Rendering is the expensive
 /// part of a page (highlighting dominates a large build), so all of a
-/// copy's sections go to every core as one batch, and copies rendered
-/// side by side share the same pool.
+/// copy's sections go to every core as one batch. Copies are rendered one
+/// after another, so those after the first find the sections that read
+/// the same in every copy in the cache.
 /// `copy_of` is the environment whose copy this is, if any: a customer's
 /// copy titles its phases for its own run.
 pub(super) fn parts<'p>(
