@@ -307,7 +307,7 @@ fn fill(
         section.blocks = Arc::new(blocks);
     }
     replace(&mut section.title);
-    if document::any_text(&section.blocks, &mut |t| t.contains("{{")) {
+    if document::any_text(&section.blocks, &mut variables::has_reference) {
         document::map_text(Arc::make_mut(&mut section.blocks).as_mut_slice(), replace);
     }
     if let Some(header) = record

@@ -16,17 +16,39 @@ pub fn references(text: &str) -> impl Iterator<Item = (usize, &str)> {
 pub fn spans(text: &str) -> impl Iterator<Item = (usize, usize, &str)> {
     let mut rest = 0;
     std::iter::from_fn(move || {
-        let open = rest + text[rest..].find("{{")?;
-        let close = open + text[open..].find("}}")?;
+        let open = rest + find_double(&text[rest..], b'{')?;
+        let close = open + find_double(&text[open..], b'}')?;
         rest = close + 2;
         Some((open, close + 2, text[open + 2..close].trim()))
     })
 }
 
+/// Whether `text` may name a value: most text does not, and is then
+/// left as it is.
+pub fn has_reference(text: &str) -> bool {
+    find_double(text, b'{').is_some()
+}
+
+/// Where `{{` (or `}}`) starts. Every text of every note is searched, most
+/// of it short: a byte search and a look at the next byte is several
+/// times quicker there than a general substring search.
+fn find_double(text: &str, brace: u8) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut from = 0;
+    while let Some(found) = memchr::memchr(brace, &bytes[from..]) {
+        let at = from + found;
+        if bytes.get(at + 1) == Some(&brace) {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
+}
+
 /// Replaces each known `{{ name }}`; unknown ones were reported when the
 /// text was loaded and are left as written.
 pub fn substitute(text: &str, lookup: &dyn Fn(&str) -> Option<String>) -> Option<String> {
-    if !text.contains("{{") {
+    if !has_reference(text) {
         return None;
     }
     let mut out = String::with_capacity(text.len());
@@ -280,5 +302,15 @@ mod tests {
             _ => None,
         });
         assert_eq!(out.as_deref(), Some("to 11.2 on `stg-dm01` {{ nope }}"));
+    }
+
+    #[test]
+    fn single_braces_are_text_and_an_unclosed_name_ends_the_search() {
+        let text = "{a} {b}} {{ x }} }{{ y}}{{z";
+        let spans: Vec<_> = spans(text).collect();
+        assert_eq!(spans, vec![(9, 16, "x"), (18, 24, "y")]);
+        assert!(has_reference("ends with {{"));
+        assert!(!has_reference("{ a } { b }{"));
+        assert_eq!(substitute("no names {here}", &|_| None), None);
     }
 }

@@ -64,6 +64,9 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildSummary, Diagno
         lock.tidy(root, Some(&out));
         output::write(&out, &site)
     });
+    // Freeing the pages and the model's many small allocations takes
+    // longer than writing the pages; the answer need not wait for it.
+    rayon::spawn(move || drop((site, playbook, theme, releases, changes)));
     if let Err(d) = written {
         diags.push(d);
         return Err(diags);

@@ -13,10 +13,11 @@ pub struct Part {
 /// The parts of `html` with these `ids` (each a `<section id="…">`), in
 /// the order given; an id the page does not hold is left out.
 pub fn parts(html: &str, ids: &[&str]) -> Vec<Part> {
+    let starts = section_starts(html, ids);
     ids.iter()
-        .filter_map(|id| {
-            let open = format!("<section id=\"{id}\"");
-            let start = html.find(&open)?;
+        .zip(starts)
+        .filter_map(|(id, start)| {
+            let start = start?;
             let body = &html[start..start + section_len(&html[start..])];
             let title = heading(body).map(text).unwrap_or_default();
             let title = title.trim_end_matches('#').trim().to_string();
@@ -27,6 +28,29 @@ pub fn parts(html: &str, ids: &[&str]) -> Vec<Part> {
             })
         })
         .collect()
+}
+
+/// Where the first section with each of `ids` starts. One vectorised
+/// pass over the page, which may be megabytes, however many ids there
+/// are; it ends once each is found.
+fn section_starts(html: &str, ids: &[&str]) -> Vec<Option<usize>> {
+    const OPEN: &str = "<section id=\"";
+    let mut starts = vec![None; ids.len()];
+    let mut left = ids.len();
+    for start in memchr::memmem::find_iter(html.as_bytes(), OPEN) {
+        if left == 0 {
+            break;
+        }
+        let rest = &html[start + OPEN.len()..];
+        let id = &rest[..rest.find('"').unwrap_or(rest.len())];
+        for (wanted, found) in ids.iter().zip(&mut starts) {
+            if found.is_none() && *wanted == id {
+                *found = Some(start);
+                left -= 1;
+            }
+        }
+    }
+    starts
 }
 
 /// How long the `<section>` at the start of `html` is, up to its own

@@ -8,6 +8,7 @@
 //! published site when `site_url` says where that is, and otherwise lose
 //! their target, leaving the name as plain text.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use base64::Engine;
@@ -56,7 +57,7 @@ pub fn inline(
         let tag = &rest[..end];
         if tag.starts_with("<link ") && tag.contains("rel=\"stylesheet\"") {
             let css = text(files, attr(tag, "href"))?;
-            if css.contains("</style") {
+            if holds(&css, "</style") {
                 return Err(Diagnostic::error(
                     "the theme's stylesheet holds `</style`, so it cannot be put inside the single-file page",
                 ));
@@ -69,8 +70,8 @@ pub fn inline(
         } else if tag.starts_with("<link ") && tag.contains("rel=\"icon\"") {
             // The icon travels inside the file too, or it is left out:
             // a page e-mailed alone has nothing beside it to link.
-            if let Some((href, bytes)) = attr(tag, "href")
-                .and_then(|href| Some((href, *files.get(unescape(href).as_str())?)))
+            if let Some((href, bytes)) =
+                attr(tag, "href").and_then(|href| Some((href, *files.get(&*unescape(href))?)))
             {
                 out.push_str(&tag.replacen(
                     &format!("href=\"{href}\""),
@@ -88,7 +89,7 @@ pub fn inline(
             // keeps the list its page was built with.
             if let Some(src) = src.filter(|s| !s.starts_with("../")) {
                 let js = text(files, Some(&src))?;
-                if js.contains("</script") {
+                if holds(&js, "</script") {
                     return Err(Diagnostic::error(format!(
                         "`{src}` holds `</script`, so it cannot be put inside the single-file page"
                     )));
@@ -153,9 +154,9 @@ pub fn inline(
 /// An `<a>` tag as the single file keeps it: a link inside the page
 /// (`#step-3`) or to the web (`https:`, `mailto:`) as it was; a link to
 /// another output at the published site, or without its target.
-fn link(tag: &str, published: Option<&Published>) -> String {
+fn link<'t>(tag: &'t str, published: Option<&Published>) -> Cow<'t, str> {
     let Some(href) = attr(tag, "href") else {
-        return tag.to_string();
+        return Cow::Borrowed(tag);
     };
     let target = unescape(href);
     let outside = target.starts_with('#')
@@ -163,10 +164,10 @@ fn link(tag: &str, published: Option<&Published>) -> String {
             .find(':')
             .is_some_and(|colon| target.find(['/', '?', '#']).is_none_or(|d| colon < d));
     if outside {
-        return tag.to_string();
+        return Cow::Borrowed(tag);
     }
     let old = format!(" href=\"{href}\"");
-    match published {
+    Cow::Owned(match published {
         Some(p) => tag.replacen(
             &old,
             &format!(
@@ -176,7 +177,7 @@ fn link(tag: &str, published: Option<&Published>) -> String {
             1,
         ),
         None => tag.replacen(&old, "", 1),
-    }
+    })
 }
 
 /// `target`, relative to the version's folder, on the published site.
@@ -227,22 +228,30 @@ impl<'h> Tags<'h> {
 }
 
 fn attr<'t>(tag: &'t str, name: &str) -> Option<&'t str> {
-    let key = format!(" {name}=\"");
-    let start = tag.find(&key)? + key.len();
-    let len = tag[start..].find('"')?;
-    Some(&tag[start..start + len])
+    let mut from = 0;
+    while let Some(at) = tag[from..].find(name).map(|at| from + at) {
+        let value = at + name.len() + 2;
+        if tag[..at].ends_with(' ') && tag[at + name.len()..].starts_with("=\"") {
+            let len = tag[value..].find('"')?;
+            return Some(&tag[value..value + len]);
+        }
+        from = at + name.len();
+    }
+    None
 }
 
-fn text(files: &Files, path: Option<&str>) -> Result<String, Diagnostic> {
+/// A file the page links, borrowed: the search index is as large as the
+/// playbook's text.
+fn text<'f>(files: &Files<'f>, path: Option<&str>) -> Result<Cow<'f, str>, Diagnostic> {
     let path = path.unwrap_or_default();
     let path = unescape(path);
     // Checked as UTF-8 first: that pass is several times faster than
     // the lossy one, and the files are the build's own text.
     files
-        .get(path.as_str())
+        .get(&*path)
         .map(|b| match std::str::from_utf8(b) {
-            Ok(text) => text.to_string(),
-            Err(_) => String::from_utf8_lossy(b).into_owned(),
+            Ok(text) => Cow::Borrowed(text),
+            Err(_) => String::from_utf8_lossy(b),
         })
         .ok_or_else(|| {
             Diagnostic::error(format!(
@@ -251,15 +260,28 @@ fn text(files: &Files, path: Option<&str>) -> Result<String, Diagnostic> {
         })
 }
 
-/// Attribute values come HTML-escaped (`assets&#x2f;style.css`).
-fn unescape(text: &str) -> String {
-    text.replace("&#x2f;", "/")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&#x27;", "'")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&amp;", "&")
+/// Whether `text` holds `closing` (`</script`): a vectorised search, as
+/// the text may be megabytes of search index.
+fn holds(text: &str, closing: &str) -> bool {
+    memchr::memmem::find(text.as_bytes(), closing.as_bytes()).is_some()
+}
+
+/// Attribute values come HTML-escaped (`assets&#x2f;style.css`). Most
+/// (a page's tens of thousands of `#step-12` links) hold no reference
+/// and are borrowed as they are.
+fn unescape(text: &str) -> Cow<'_, str> {
+    if !text.contains('&') {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(
+        text.replace("&#x2f;", "/")
+            .replace("&quot;", "\"")
+            .replace("&#39;", "'")
+            .replace("&#x27;", "'")
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&amp;", "&"),
+    )
 }
 
 fn hash(text: &str) -> String {
