@@ -30,5 +30,25 @@ fn main() -> ExitCode {
     if cli.command.renders() {
         let _ = nix::sys::prctl::set_thp_disable(true);
     }
+    if cli.command.drafts() {
+        keep_freed_memory();
+    }
     cmd::run(cli)
+}
+
+/// Keeps memory the server freed for its next build. mimalloc hands
+/// freed memory back to the system 10 ms after the last use, so each save
+/// 2–3 s after the one before found none of the last build's memory left,
+/// and faulted in and zeroed its pages anew: at 1,000 notes that was a
+/// third of a save's rebuild (see benches/README.md). A build's memory is
+/// much the same from save to save, so the server stays at the size of
+/// its largest build rather than growing.
+#[allow(unsafe_code)]
+fn keep_freed_memory() {
+    /// `mi_option_purge_delay` in `mimalloc.h` (the same in its versions 2
+    /// and 3), which the Rust bindings do not name.
+    const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+    // SAFETY: sets one of mimalloc's options, which it reads on each purge;
+    // any value is valid, and -1 means never.
+    unsafe { libmimalloc_sys::mi_option_set(PURGE_DELAY, -1) };
 }

@@ -67,6 +67,12 @@ impl Command {
             Command::Build(_) | Command::Serve(_) | Command::ServePdfs(_)
         )
     }
+
+    /// Whether the command is `serve`, which lives for a drafting session
+    /// and rebuilds the same pages on every save.
+    pub fn drafts(&self) -> bool {
+        matches!(self, Command::Serve(_))
+    }
 }
 
 pub fn run(cli: Cli) -> ExitCode {
