@@ -42,6 +42,9 @@ thread_local! {
 /// Lines each thread remembers (a few hundred bytes each).
 const REMEMBERED_LINES: usize = 100_000;
 
+/// A line's scope changes, each at its byte offset.
+type Ops = [(usize, ScopeStackOp)];
+
 struct ParsedLine {
     before: ParseState,
     after: ParseState,
@@ -56,7 +59,7 @@ fn parse_remembered(
     grammar: usize,
     state: &mut ParseState,
     line: &str,
-    apply: &mut dyn FnMut(&[(usize, ScopeStackOp)]) -> bool,
+    apply: &mut dyn FnMut(&Ops) -> bool,
 ) -> Option<bool> {
     LINES.with_borrow_mut(|lines| {
         if let Some(hit) = lines
@@ -242,7 +245,7 @@ fn highlight_with(code: &str, language: Option<&str>, remember: bool) -> String 
     let mut classes = Classes::default();
     let mut run = Run::default();
     for line in LinesWithEndings::from(code) {
-        let mut apply = |ops: &[(usize, ScopeStackOp)]| {
+        let mut apply = |ops: &Ops| {
             let mut pos = 0;
             for (at, op) in ops {
                 run.push(&mut out, &line[pos..*at], classes.current());
