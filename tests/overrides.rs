@@ -197,13 +197,7 @@ fn init_with_theme_writes_the_built_in_theme_to_edit() {
 #[test]
 fn a_theme_rewords_the_page_and_the_pdf_and_a_language_is_one_file() {
     let (_tmp, project) = example();
-    let theme = custom_theme(&project);
-    std::fs::create_dir_all(theme.join("strings")).unwrap();
-    std::fs::write(
-        theme.join("strings/en.toml"),
-        "no_return = \"Last safe point.\"\n",
-    )
-    .unwrap();
+    let theme = custom_words(&project, "en", "no_return = \"Last safe point.\"\n");
     upbook().arg("build").arg(&project).assert().success();
     let page = read(project.join("book/draft/index.html"));
     assert!(page.contains("<strong>Last safe point.</strong>"), "HTML");

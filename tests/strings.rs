@@ -254,13 +254,11 @@ fn docx_words(path: &Path) -> String {
 #[test]
 fn a_pseudo_language_leaves_no_english_phrase_of_the_table_in_any_output() {
     let (_tmp, project) = example();
-    let theme = custom_theme(&project);
-    std::fs::create_dir_all(theme.join("strings")).unwrap();
     let table: String = english()
         .into_iter()
         .map(|(key, text)| format!("{key} = {}\n", toml::Value::String(pseudo(&text))))
         .collect();
-    std::fs::write(theme.join("strings/xx.toml"), table).unwrap();
+    custom_words(&project, "xx", &table);
     edit(
         &project,
         "book.toml",
@@ -337,14 +335,12 @@ fn a_pseudo_language_leaves_no_english_phrase_of_the_table_in_any_output() {
 #[test]
 fn a_translation_reorders_a_sentence_and_its_values_stay_escaped() {
     let (_tmp, project) = example();
-    let theme = custom_theme(&project);
-    std::fs::create_dir_all(theme.join("strings")).unwrap();
-    std::fs::write(
-        theme.join("strings/en.toml"),
+    custom_words(
+        &project,
+        "en",
         "playbook_final_note = \"{reference}{on}: {by} accepted {version}.\"\n\
          no_return_at = \"{step} is the point of no return.\"\n",
-    )
-    .unwrap();
+    );
     upbook()
         .args(["release"])
         .arg(&project)
@@ -394,13 +390,11 @@ fn a_translation_reorders_a_sentence_and_its_values_stay_escaped() {
 #[test]
 fn a_misspelt_placeholder_is_an_error_that_names_it() {
     let (_tmp, project) = example();
-    let theme = custom_theme(&project);
-    std::fs::create_dir_all(theme.join("strings")).unwrap();
-    std::fs::write(
-        theme.join("strings/en.toml"),
+    custom_words(
+        &project,
+        "en",
         "no_return_summary = \"Up to it, {verison} is undone; then the {plan}.\"\n",
-    )
-    .unwrap();
+    );
     let out = upbook().arg("build").arg(&project).assert().code(1);
     let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
     assert!(stderr.contains("`{verison}`"), "{stderr}");

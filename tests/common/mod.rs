@@ -91,6 +91,16 @@ pub fn custom_theme(project: &Path) -> PathBuf {
     dir
 }
 
+/// Switches the project to the theme `custom` and gives it the table of
+/// words `table` (TOML) for `language`, as a theme's author or a
+/// translator writes one. Returns the theme's folder.
+pub fn custom_words(project: &Path, language: &str, table: &str) -> PathBuf {
+    let theme = custom_theme(project);
+    fs::create_dir_all(theme.join("strings")).unwrap();
+    fs::write(theme.join(format!("strings/{language}.toml")), table).unwrap();
+    theme
+}
+
 pub fn read(path: impl AsRef<Path>) -> String {
     let path = path.as_ref();
     fs::read_to_string(path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()))
