@@ -122,15 +122,13 @@ impl Watching {
     pub fn since_built(&self, batch: &mut Batch) -> BTreeSet<PathBuf> {
         let mut seen = BTreeSet::new();
         loop {
-            while let Ok(path) = self.changes.try_recv() {
-                batch.last = Instant::now();
-                seen.insert(path);
-            }
-            let quiet = batch.last.elapsed();
-            if !seen.is_empty() || quiet >= QUIET {
-                break;
-            }
-            match self.changes.recv_timeout(QUIET - quiet) {
+            // Once a change is seen, only those already waiting join it.
+            let wait = if seen.is_empty() {
+                QUIET.saturating_sub(batch.last.elapsed())
+            } else {
+                Duration::ZERO
+            };
+            match self.changes.recv_timeout(wait) {
                 Ok(path) => {
                     batch.last = Instant::now();
                     seen.insert(path);
