@@ -232,6 +232,7 @@ fn stages_child(dir: &Path) {
         &checked.releases,
         &changes,
         &[Format::Html],
+        &Default::default(),
     )
     .expect("render");
     let render = t.elapsed().as_secs_f64();

@@ -3,9 +3,11 @@
 
 use std::path::{Path, PathBuf};
 
-use super::check::{Checked, check};
+use super::check::{Checked, check_with};
 use crate::diagnostic::Diagnostics;
+use crate::load;
 use crate::model::config::Format;
+use crate::render::html::sections::Sections;
 use crate::{output, render};
 
 pub struct BuildOptions {
@@ -24,7 +26,9 @@ pub struct BuildSummary {
 /// Builds a project into its output folder. On any error the previous
 /// output is left exactly as it was.
 pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildSummary, Diagnostics> {
-    let (checked, mut diags) = check(root);
+    // The check compiles the theme's templates; rendering uses them.
+    let sections = Sections::default();
+    let (checked, mut diags) = check_with(root, &mut load::Cache::once(), &sections);
     let Some(Checked {
         draft: playbook,
         theme,
@@ -50,7 +54,7 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildSummary, Diagno
         }
     };
     let changes = super::changes_by_version(&playbook, &releases);
-    let site = match render::site(&playbook, &theme, &releases, &changes, &formats) {
+    let site = match render::site(&playbook, &theme, &releases, &changes, &formats, &sections) {
         Ok(site) => site,
         Err(d) => {
             diags.push(d);

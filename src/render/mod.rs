@@ -29,16 +29,18 @@ pub struct ChangesByVersion {
     pub releases: Vec<Option<Changes>>,
 }
 
-/// Renders the draft and every release into files.
+/// Renders the draft and every release into files. `sections` is what
+/// the HTML backend remembers: the one the check compiled the theme's
+/// templates into.
 pub fn site(
     draft: &Playbook,
     theme: &Theme,
     releases: &[Release],
     changes: &ChangesByVersion,
     formats: &[Format],
+    sections: &html::sections::Sections,
 ) -> Result<Site, Diagnostic> {
     let mut site = Site::new();
-    let sections = html::sections::Sections::default();
     let with_pdf = formats.contains(&Format::Pdf);
     let draft_changes = &changes.draft;
     // Releases first: the draft's PDFs then reuse Typst's memory of the
@@ -48,7 +50,7 @@ pub fn site(
             release,
             changes.as_ref(),
             formats,
-            &sections,
+            sections,
         )?);
     }
     // The draft's PDFs leave cores idle at times (Typst evaluates and
@@ -62,11 +64,11 @@ pub fn site(
                     theme,
                     draft_changes.as_ref(),
                     with_pdf,
-                    &sections,
+                    sections,
                     &mut pages,
                 )?
                 .make_all(&mut pages)?;
-                index_html(draft, theme, releases, with_pdf, &sections, &mut pages)?;
+                index_html(draft, theme, releases, with_pdf, sections, &mut pages)?;
             }
             Ok::<_, Diagnostic>(pages)
         },
