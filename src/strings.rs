@@ -137,16 +137,9 @@ impl Strings {
     pub fn asked_by_scripts(&self, scripts: &[&str]) -> BTreeMap<&str, &str> {
         let mut asked = std::collections::BTreeSet::new();
         for script in scripts {
-            for mark in ["t(\"", "fill(\""] {
-                for (at, _) in script.match_indices(mark) {
-                    let before = script[..at].chars().last();
-                    if before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '.') {
-                        continue;
-                    }
-                    let rest = &script[at + mark.len()..];
-                    if let Some(end) = rest.find('"') {
-                        asked.insert(&rest[..end]);
-                    }
+            for rest in after_marks(script, &["t(\"", "fill(\""]) {
+                if let Some(end) = rest.find('"') {
+                    asked.insert(&rest[..end]);
                 }
             }
         }
@@ -197,6 +190,20 @@ impl Strings {
         self.fingerprint = FixedState::with_seed(0).hash_one(&self.table);
         self
     }
+}
+
+/// The text after each of `marks` in `text` (`t("`, `strings.`) where it
+/// starts a name of its own: not `.t("` or `alert(`, whose `t(` is the
+/// end of another name. What a theme file asks the table for.
+fn after_marks<'t>(text: &'t str, marks: &'t [&str]) -> impl Iterator<Item = &'t str> {
+    marks.iter().flat_map(move |mark| {
+        text.match_indices(mark)
+            .filter(|(at, _)| {
+                let before = text[..*at].chars().last();
+                !before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '.')
+            })
+            .map(move |(at, _)| &text[at + mark.len()..])
+    })
 }
 
 impl Default for Strings {
@@ -260,18 +267,14 @@ mod tests {
             } else {
                 continue;
             };
-            for mark in marks {
-                for (at, _) in text.match_indices(mark) {
-                    let before = text[..at].chars().last();
-                    if before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '.') {
-                        continue;
-                    }
-                    let key: String = text[at + mark.len()..]
+            {
+                for rest in super::after_marks(text, marks) {
+                    let key: String = rest
                         .chars()
                         .take_while(|c| c.is_ascii_lowercase() || *c == '_')
                         .collect();
                     // `data.strings.at(key)`: a method, not a key.
-                    if text[at + mark.len() + key.len()..].starts_with('(') {
+                    if rest[key.len()..].starts_with('(') {
                         continue;
                     }
                     // `fill("callout_" + kind)`: a family of keys.
