@@ -231,7 +231,7 @@ pub fn block(body: &mut Body<'_>, section: &Section, block: &Block, place: Place
             let bookmark = id
                 .as_ref()
                 .map(|id| body.start_bookmark(names::heading_bookmark(id)));
-            let kind_name = super::words::strings().name("callout", kind.label());
+            let kind_name = super::words::name("callout", kind.label());
             let label = title.as_deref().unwrap_or(&kind_name);
             body.paragraph(
                 ParaLook {

@@ -50,7 +50,7 @@ pub fn write(
     let content = views::content(playbook, views::Fill::Done, None, &super::words::strings());
     // The draft is named in the reader's words, a release by its number.
     let to = if playbook.version == "draft" {
-        super::words::strings().get("changes_draft").to_string()
+        word("changes_draft")
     } else {
         changes.to.clone()
     };
@@ -222,7 +222,7 @@ fn section_comments(
                 format!(
                     "{}: {}",
                     &word("status"),
-                    super::words::strings().name("request_status", request.status.label())
+                    super::words::name("request_status", request.status.label())
                 ),
             ],
             parent: None,

@@ -6,6 +6,7 @@
 //! thread while it writes one document ([`Using`]), and [`word`] reads it.
 
 use std::cell::RefCell;
+use std::sync::LazyLock;
 
 use crate::strings::Strings;
 
@@ -80,15 +81,27 @@ pub fn word(name: &str) -> String {
         .iter()
         .find(|(k, _)| *k == name)
         .map_or(name, |(_, key)| key);
-    STRINGS.with(|s| match &*s.borrow() {
-        Some(strings) => strings.get(key).to_string(),
-        None => Strings::english().get(key).to_string(),
-    })
+    in_use(|strings| strings.get(key).to_string())
+}
+
+/// A model value's name in the table in use: see [`Strings::name`].
+pub fn name(group: &str, label: &str) -> String {
+    in_use(|strings| strings.name(group, label))
 }
 
 /// The table in use on this thread (English when none is set).
 pub fn strings() -> Strings {
-    STRINGS.with(|s| s.borrow().clone().unwrap_or_default())
+    in_use(Strings::clone)
+}
+
+/// `f` of the table in use, borrowed: a table is hundreds of strings, and
+/// a document asks it for a word per callout and per request.
+fn in_use<R>(f: impl FnOnce(&Strings) -> R) -> R {
+    static ENGLISH: LazyLock<Strings> = LazyLock::new(Strings::english);
+    STRINGS.with(|s| match &*s.borrow() {
+        Some(strings) => f(strings),
+        None => f(&ENGLISH),
+    })
 }
 
 #[cfg(test)]
